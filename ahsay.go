@@ -1,0 +1,237 @@
+package backupapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/backupapi/backupapi/internal/limitio"
+	"github.com/backupapi/backupapi/internal/redact"
+)
+
+// AhsayClient calls the AhsayCBS JSON API. Every call is a POST whose JSON
+// body holds SysUser and SysPwd plus the request's fields. It is safe for
+// concurrent use; create one per server and reuse it.
+type AhsayClient struct {
+	core    *core
+	sysUser string
+	sysPwd  secret
+	creds   secret // `{"SysUser":"...","SysPwd":"..."` without the closing brace
+	v1      bool
+}
+
+// NewAhsayClient returns a client for the AhsayCBS server at baseURL (the
+// server root, e.g. "https://cbs.example.com"), authenticating every call as
+// the system user sysUser with password sysPwd. It does no network I/O.
+// A plain http:// URL is refused unless WithAllowHTTP is given.
+func NewAhsayClient(baseURL, sysUser, sysPwd string, opts ...Option) (*AhsayClient, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	base, err := parseBaseURL(baseURL, cfg.allowHTTP)
+	if err != nil {
+		return nil, err
+	}
+	if sysUser == "" {
+		return nil, errors.New("backupapi: NewAhsayClient: empty sysUser")
+	}
+	c, err := newCore(SourceAhsay, base, cfg, sysPwd)
+	if err != nil {
+		return nil, err
+	}
+	user, _ := json.Marshal(sysUser)
+	pwd, _ := json.Marshal(sysPwd)
+	creds := `{"SysUser":` + string(user) + `,"SysPwd":` + string(pwd)
+	return &AhsayClient{core: c, sysUser: sysUser, sysPwd: secret(sysPwd), creds: secret(creds), v1: cfg.ahsayV1}, nil
+}
+
+// String describes the client without its password.
+func (c *AhsayClient) String() string {
+	return fmt.Sprintf("AhsayClient{URL: %s, SysUser: %s, SysPwd: %s}", c.core.base.Redacted(), c.sysUser, c.sysPwd)
+}
+
+// GoString describes the client without its password.
+func (c *AhsayClient) GoString() string { return "&backupapi." + c.String() }
+
+// Format prints String for every verb (GoString for %#v), so no verb shows
+// the password.
+func (c *AhsayClient) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, c.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
+}
+
+// Do calls an AhsayCBS endpoint the SDK does not wrap yet, with the same
+// authentication, retries and error decoding. endpoint is either a bare name
+// ("ListBackupSets", sent to /obs/api/json/ListBackupSets.do) or a path from
+// the server root ("/obs/api/json/2/ListBackupSets.do"). in is marshalled to
+// a JSON object to which SysUser and SysPwd are added (nil sends only them);
+// out, if not nil, receives the whole answer. Do never retries: the SDK
+// cannot know whether an unknown endpoint changes state.
+func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) error {
+	path := endpoint
+	if !strings.HasPrefix(path, "/") {
+		path = "/obs/api/json/" + strings.TrimSuffix(endpoint, ".do") + ".do"
+	}
+	var raw json.RawMessage
+	var env envelope
+	op := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".do")
+	if err := c.call(ctx, op, path, false, in, &rawAnswer{env: &env, raw: &raw}); err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: "decoding the answer into " + fmt.Sprintf("%T", out) + ": " + err.Error(), Err: err, kinds: []error{ErrUnexpectedResponse}}
+	}
+	return nil
+}
+
+// envelope is the part every AhsayCBS answer shares.
+type envelope struct {
+	Status   string `json:"Status"`
+	Message  string `json:"Message"`
+	ExptType string `json:"ExptType"`
+}
+
+func (e *envelope) ahsayEnvelope() *envelope { return e }
+
+// answer is a decoded AhsayCBS response: any struct embedding envelope.
+type answer interface{ ahsayEnvelope() *envelope }
+
+// rawAnswer keeps the whole answer as raw JSON (for Do).
+type rawAnswer struct {
+	env *envelope
+	raw *json.RawMessage
+}
+
+func (r *rawAnswer) ahsayEnvelope() *envelope { return r.env }
+
+func (r *rawAnswer) UnmarshalJSON(b []byte) error {
+	*r.raw = append((*r.raw)[:0], b...)
+	return json.Unmarshal(b, r.env)
+}
+
+var jsonHeader = http.Header{"Content-Type": {"application/json"}}
+
+// path returns the endpoint's path; v2 names the API version-2 path used
+// unless WithAhsayV1 was given, and v1name the deprecated one.
+func (c *AhsayClient) path(v2, v1name string) string {
+	if c.v1 {
+		return "/obs/api/json/" + v1name + ".do"
+	}
+	return "/obs/api/json/2/" + v2 + ".do"
+}
+
+// call sends in to path and decodes the answer into out.
+func (c *AhsayClient) call(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
+	resp, attempts, err := c.post(ctx, op, path, idempotent, in, false)
+	if err != nil {
+		return err
+	}
+	defer drain(resp)
+	body := limitio.New(resp.Body, c.core.cfg.maxResponseBytes)
+	if isHTML(resp) {
+		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
+		return c.unexpected(op, resp, attempts, idempotent, body, errors.New("the answer is an HTML page, not JSON"))
+	}
+	if err := json.NewDecoder(body).Decode(out); err != nil {
+		return c.unexpected(op, resp, attempts, idempotent, body, err)
+	}
+	return c.check(op, resp.StatusCode, attempts, out.ahsayEnvelope())
+}
+
+// post encodes and sends one call.
+func (c *AhsayClient) post(ctx context.Context, op, path string, idempotent bool, in any, stream bool) (*http.Response, int, error) {
+	body, err := c.encode(in)
+	if err != nil {
+		return nil, 0, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request: " + err.Error(), Err: err, kinds: []error{ErrInvalidRequest}}
+	}
+	return c.core.send(ctx, request{op: op, method: http.MethodPost, path: path, body: body, header: jsonHeader, idempotent: idempotent, stream: stream})
+}
+
+// encode marshals in and adds the credentials as the object's first keys.
+func (c *AhsayClient) encode(in any) ([]byte, error) {
+	buf := make([]byte, 0, 256)
+	buf = append(buf, c.creds...)
+	if in == nil {
+		return append(buf, '}'), nil
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < 2 || b[0] != '{' {
+		return nil, fmt.Errorf("the request %T does not encode to a JSON object", in)
+	}
+	if len(b) == 2 { // {}
+		return append(buf, '}'), nil
+	}
+	buf = append(buf, ',')
+	return append(buf, b[1:]...), nil
+}
+
+// check turns an answer that says it failed into an *Error: Status other
+// than "OK", "OK" carrying an ExptType, or an HTTP error status.
+func (c *AhsayClient) check(op string, status, attempts int, env *envelope) error {
+	if status < 300 && env.Status == "OK" && env.ExptType == "" {
+		return nil
+	}
+	e := &Error{Source: SourceAhsay, Op: op, HTTPStatus: status, Message: env.Message, ExptType: env.ExptType, Attempts: attempts}
+	if env.Status == "" {
+		e.Message = fmt.Sprintf("the answer has no Status (HTTP %d)", status)
+		e.addKind(ErrUnexpectedResponse)
+	}
+	e.addKind(classifyText(SourceAhsay, env.Message))
+	if status >= 400 {
+		e.addKind(classifyStatus(status))
+	}
+	return e
+}
+
+// unexpected builds the error for an answer that could not be decoded. For
+// a state-changing call whose answer was a success status, the outcome is
+// unknown too.
+func (c *AhsayClient) unexpected(op string, resp *http.Response, attempts int, idempotent bool, body *limitio.Reader, cause error) *Error {
+	return c.core.unexpected(op, resp, attempts, idempotent, body, cause)
+}
+
+func (c *core) unexpected(op string, resp *http.Response, attempts int, idempotent bool, body *limitio.Reader, cause error) *Error {
+	what := "could not decode the answer"
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.Is(cause, limitio.ErrTooLarge):
+		what = fmt.Sprintf("the answer is larger than the %d-byte limit (WithMaxResponseBytes)", c.cfg.maxResponseBytes)
+	case errors.Is(cause, io.ErrUnexpectedEOF) || errors.Is(cause, io.EOF):
+		what = "the answer is truncated or empty"
+	case errors.As(cause, &typeErr):
+		what = fmt.Sprintf("field %q has an unexpected %s value", typeErr.Field, typeErr.Value)
+	}
+	e := &Error{
+		Source:     c.source,
+		Op:         op,
+		HTTPStatus: resp.StatusCode,
+		Attempts:   attempts,
+		Message: fmt.Sprintf("%s (HTTP %d, Content-Type %q): %s; body starts: %q", what, resp.StatusCode,
+			resp.Header.Get("Content-Type"), c.redact(cause.Error()), redact.Excerpt(body.Prefix(), 160, c.secrets...)),
+		Err:   cause,
+		kinds: []error{ErrUnexpectedResponse},
+	}
+	e.addKind(classifyStatus(resp.StatusCode))
+	if !idempotent && resp.StatusCode < 300 {
+		e.addKind(ErrOutcomeUnknown)
+	}
+	return e
+}
+
+func isHTML(resp *http.Response) bool {
+	return strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html")
+}

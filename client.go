@@ -1,0 +1,192 @@
+// Package backupapi drives three backup-management products through one
+// idiomatic Go API:
+//
+//   - AhsayCBS backup servers (AhsayClient): backup users, contacts, storage
+//     statistics, rebuilds, live job status and auto-update;
+//   - Lenovo XClarity Administrator (XClarityClient): management-server
+//     backups and the jobs they start;
+//   - Connected Backup Management API event codes (LookupEvent, MatchEvent,
+//     ReadEventLog).
+//
+// All three report failure through one type, *Error, matched with errors.Is
+// against the package's sentinels (ErrNotFound, ErrAuthentication, ...) and
+// read with errors.As.
+//
+// Clients are safe for concurrent use, reuse connections, retry reads and
+// idempotent calls with jittered exponential backoff, and never repeat a
+// state-changing request unless it provably never reached the server.
+// Secrets never appear in logs, errors or formatted values.
+package backupapi
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Version is the SDK's version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// Defaults used when no option overrides them.
+const (
+	DefaultRetryMax         = 3
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 30 * time.Second
+	DefaultTimeout          = 60 * time.Second
+	DefaultMaxResponseBytes = 64 << 20
+	DefaultUserAgent        = "backupapi-go/" + Version
+)
+
+// Option configures a client. One option set serves both clients; options
+// that concern one product only are ignored by the other.
+type Option func(*config)
+
+type config struct {
+	httpClient       *http.Client
+	retryMax         int
+	retryWaitMin     time.Duration
+	retryWaitMax     time.Duration
+	timeout          time.Duration
+	logger           *slog.Logger
+	userAgent        string
+	rootCAs          *x509.CertPool
+	allowHTTP        bool
+	maxResponseBytes int64
+	ahsayV1          bool
+	basicAuth        bool
+	err              error
+}
+
+func defaultConfig() config {
+	return config{
+		retryMax:         DefaultRetryMax,
+		retryWaitMin:     DefaultRetryWaitMin,
+		retryWaitMax:     DefaultRetryWaitMax,
+		timeout:          DefaultTimeout,
+		userAgent:        DefaultUserAgent,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+}
+
+// WithHTTPClient makes the client send through hc (its Transport, Jar and
+// CheckRedirect). hc itself is never modified: the SDK works on a copy, so
+// configure hc (for example httpmock.ActivateNonDefault(hc)) before passing it.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) {
+		if hc == nil {
+			c.err = errors.New("WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+	}
+}
+
+// WithRetry sets how many times a retryable call is repeated (max retries,
+// so max+1 attempts; 0 disables retries) and the bounds of the jittered
+// exponential wait between attempts. A Retry-After longer than maxWait makes
+// the call fail at once with the requested wait in Error.RetryAfter.
+func WithRetry(max int, minWait, maxWait time.Duration) Option {
+	return func(c *config) {
+		if max < 0 || minWait < 0 || maxWait < minWait {
+			c.err = fmt.Errorf("WithRetry(%d, %s, %s): need max >= 0 and 0 <= minWait <= maxWait", max, minWait, maxWait)
+			return
+		}
+		c.retryMax, c.retryWaitMin, c.retryWaitMax = max, minWait, maxWait
+	}
+}
+
+// WithTimeout bounds each HTTP attempt, reading the body included (0: no
+// per-attempt bound). The context's deadline bounds the whole call, retries
+// and waits included.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.err = fmt.Errorf("WithTimeout(%s): negative", d)
+			return
+		}
+		c.timeout = d
+	}
+}
+
+// WithLogger sends debug logs of requests, responses and retries (endpoint,
+// status, attempt, duration) to l. Bodies and secrets are never logged.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithUserAgent replaces the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithRootCAs trusts the given certificate authorities, for servers and
+// appliances whose certificate comes from their own CA. Verification is
+// never turned off.
+func WithRootCAs(pool *x509.CertPool) Option { return func(c *config) { c.rootCAs = pool } }
+
+// WithAllowHTTP permits a plain http:// base URL. Without it such a URL is
+// refused, because credentials travel in every request.
+func WithAllowHTTP() Option { return func(c *config) { c.allowHTTP = true } }
+
+// WithMaxResponseBytes caps the size of a response body (default 64 MiB);
+// a larger body fails with ErrUnexpectedResponse. AllUsers applies the cap
+// to each user record rather than to the whole stream.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.err = fmt.Errorf("WithMaxResponseBytes(%d): must be positive", n)
+			return
+		}
+		c.maxResponseBytes = n
+	}
+}
+
+// WithAhsayV1 makes the AhsayClient use the deprecated v1 paths of
+// ListUsers, GetUser, AddUser and UpdateUserProfile (servers before 9.5/9.7).
+func WithAhsayV1() Option { return func(c *config) { c.ahsayV1 = true } }
+
+// WithBasicAuth makes the XClarityClient send HTTP Basic credentials on every
+// request instead of opening a session.
+func WithBasicAuth() Option { return func(c *config) { c.basicAuth = true } }
+
+// parseBaseURL checks a server root URL and returns it without a trailing slash.
+func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("backupapi: base URL: %w", err)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !allowHTTP {
+			return nil, fmt.Errorf("backupapi: base URL %q uses plain http, which would send credentials in clear; use https or WithAllowHTTP()", u.Redacted())
+		}
+	default:
+		return nil, fmt.Errorf("backupapi: base URL %q: scheme must be https", u.Redacted())
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("backupapi: base URL %q has no host", u.Redacted())
+	}
+	if u.User != nil {
+		return nil, errors.New("backupapi: base URL must not hold credentials; pass them to the constructor")
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}
+
+// secret holds a credential. It prints as "***" with every fmt verb, so a
+// client printed with %v, %+v or %#v never shows it.
+type secret string
+
+func (s secret) String() string   { return redactMask(s) }
+func (s secret) GoString() string { return redactMask(s) }
+
+// Format prints the mask for every verb.
+func (s secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redactMask(s))) }
+
+func redactMask(s secret) string {
+	if s == "" {
+		return `""`
+	}
+	return "***"
+}

@@ -1,0 +1,200 @@
+package backupapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Source names the product an *Error came from.
+type Source string
+
+// The products whose errors this package unifies.
+const (
+	SourceAhsay           Source = "ahsay"
+	SourceXClarity        Source = "xclarity"
+	SourceConnectedBackup Source = "connected backup"
+)
+
+// Sentinel errors. Every *Error returned by this package matches zero or more
+// of them with errors.Is; which ones is decided by the single mapping table in
+// errortable.go (documented on Error).
+var (
+	// ErrNotFound: the user, backup set, backup, job or record does not exist.
+	ErrNotFound = errors.New("backupapi: not found")
+	// ErrAlreadyExists: the object to create exists already.
+	ErrAlreadyExists = errors.New("backupapi: already exists")
+	// ErrAuthentication: the credentials were refused or have expired.
+	ErrAuthentication = errors.New("backupapi: authentication failed")
+	// ErrPermissionDenied: the credentials are valid but lack the right.
+	ErrPermissionDenied = errors.New("backupapi: permission denied")
+	// ErrInvalidRequest: the server rejected the request's parameters.
+	ErrInvalidRequest = errors.New("backupapi: invalid request")
+	// ErrUnavailable: the server is temporarily unable to serve; retrying later may succeed.
+	ErrUnavailable = errors.New("backupapi: service unavailable")
+	// ErrInconsistentData: the server's data is in an inconsistent state.
+	ErrInconsistentData = errors.New("backupapi: inconsistent data on the server")
+	// ErrServer: the server failed internally.
+	ErrServer = errors.New("backupapi: server error")
+	// ErrUnexpectedResponse: the response body could not be understood (an
+	// HTML page from a proxy, truncated or oversized JSON, a wrong type).
+	ErrUnexpectedResponse = errors.New("backupapi: unexpected response")
+	// ErrOutcomeUnknown: a request that changes state was sent and no answer
+	// came back. The SDK did not retry it; the caller must check whether the
+	// change happened.
+	ErrOutcomeUnknown = errors.New("backupapi: outcome unknown")
+)
+
+// Message is one XClarity status message.
+type Message struct {
+	ID          string     `json:"id"`
+	Text        string     `json:"text"`
+	Explanation string     `json:"explanation,omitempty"`
+	Recovery    []Recovery `json:"recovery,omitempty"`
+}
+
+// Recovery is the recovery advice attached to an XClarity Message.
+type Recovery struct {
+	Text string `json:"text"`
+	URL  string `json:"URL,omitempty"`
+}
+
+// Error is the one error type of this package, whatever product it came from.
+//
+// Match it by kind with errors.Is against the sentinels (ErrNotFound, ...) and
+// read its details with errors.As:
+//
+//	var e *backupapi.Error
+//	if errors.As(err, &e) { log.Println(e.Source, e.Op, e.HTTPStatus, e.Message) }
+//
+// The mapping from a product's failure to the sentinels is one table (see
+// errortable.go); in short:
+//
+//	sentinel             AhsayCBS Message (case-insensitive)            XClarity          Connected Backup event
+//	ErrAuthentication    "password has expired", "incorrect password",   401               1000 1012 11707
+//	                     "invalid password", "authentication fail",
+//	                     "login fail", "incorrect sysuser", ...
+//	ErrPermissionDenied  "not visible to user", "permission denied"      403               1009 1016 11713
+//	ErrNotFound          "NoSuchUserExpt", "not found", "no storage log"  404               1008 11714 11722
+//	ErrAlreadyExists     "already exists"                                 -                 -
+//	ErrInvalidRequest    "null / empty", "invalid", "missing",           400 409 412       1005 1006 1007 1010 1015 1017
+//	                     "duplicated"
+//	ErrUnavailable       HTTP 429 502 503 504                             429 502 503 504   1004 1014 11904 11711 11915 11916 11919
+//	ErrServer            HTTP 500 and other 5xx                           500, other 5xx    1003 11913 11918
+//	ErrInconsistentData  -                                                -                 1011 1013
+//
+// An Ahsay message the table does not know stays an *Error that matches no
+// sentinel: the SDK never guesses. ErrUnexpectedResponse and ErrOutcomeUnknown
+// are set by the SDK itself, not by the table.
+type Error struct {
+	Source     Source    // which product answered
+	Op         string    // SDK operation, e.g. "AddUser"
+	HTTPStatus int       // HTTP status of the last answer, 0 when none came
+	EventID    int       // Connected Backup event ID, 0 when none
+	Message    string    // the server's message (or the SDK's description)
+	ExptType   string    // Ahsay exception class (obfuscated; informative only)
+	Result     string    // XClarity result ("failed", ...)
+	Messages   []Message // XClarity messages
+	Attempts   int       // how many HTTP attempts were made, 0 when none
+
+	// RetryAfter is the wait the server asked for when it was longer than
+	// the client's maximum retry wait.
+	RetryAfter time.Duration
+	// Err is the underlying cause (a transport or context error), if any.
+	Err error
+
+	kinds []error // sentinels this error matches, fixed when it is built
+}
+
+// Error reads, per source:
+//
+//	ahsay AddUser: Contact already exists <x> (ExptType com.ahsay...)
+//	xclarity CopyBackup: 403 Forbidden: text (FQXHMSE0001I)
+//	connected backup 1009: Permission denied
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(string(e.Source))
+	if e.Source == SourceConnectedBackup && e.EventID != 0 && e.Op == "" {
+		b.WriteString(" ")
+		b.WriteString(strconv.Itoa(e.EventID))
+	}
+	if e.Op != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Op)
+	}
+	b.WriteString(":")
+	if e.Source == SourceXClarity && e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, " %d %s:", e.HTTPStatus, httpStatusText(e.HTTPStatus))
+	}
+	msg := e.Message
+	if msg == "" && len(e.Messages) > 0 {
+		msg = e.Messages[0].Text
+	}
+	if msg == "" && e.Err == nil {
+		msg = "the server reported an error without a message"
+	}
+	if msg != "" {
+		b.WriteString(" ")
+		b.WriteString(msg)
+	}
+	if e.Source == SourceXClarity && len(e.Messages) > 0 && e.Messages[0].ID != "" {
+		fmt.Fprintf(&b, " (%s)", e.Messages[0].ID)
+	}
+	if e.ExptType != "" {
+		fmt.Fprintf(&b, " (ExptType %s)", e.ExptType)
+	}
+	if e.Source == SourceAhsay && e.HTTPStatus >= 300 {
+		fmt.Fprintf(&b, " [HTTP %d]", e.HTTPStatus)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (server asked to retry after %s)", e.RetryAfter)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is reports whether target is one of the sentinels this error maps to.
+func (e *Error) Is(target error) bool {
+	for _, k := range e.kinds {
+		if k == target {
+			return true
+		}
+	}
+	return false
+}
+
+// Unwrap returns the underlying cause, so that errors.Is(err,
+// context.DeadlineExceeded) and errors.As(err, &netErr) work.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Retryable reports whether repeating the same call later may succeed
+// (ErrUnavailable). It is false for ErrOutcomeUnknown: repeating a state
+// change whose outcome is unknown is the caller's decision.
+func (e *Error) Retryable() bool {
+	return e.Is(ErrUnavailable) && !e.Is(ErrOutcomeUnknown)
+}
+
+// Kinds returns the sentinels this error matches, in table order.
+func (e *Error) Kinds() []error { return append([]error(nil), e.kinds...) }
+
+func (e *Error) addKind(k error) {
+	if k != nil && !e.Is(k) {
+		e.kinds = append(e.kinds, k)
+	}
+}
+
+func httpStatusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "HTTP error"
+}

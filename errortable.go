@@ -1,0 +1,93 @@
+package backupapi
+
+import "strings"
+
+// mapping is one row of the error table: a product's failure and the sentinel
+// it means. A row matches on whichever of its keys are set.
+type mapping struct {
+	source   Source
+	text     string // Ahsay: a case-insensitive substring of Message
+	status   int    // HTTP status (any source)
+	event    int    // Connected Backup event ID
+	sentinel error
+}
+
+// errorTable is the one place where product failures meet the sentinels.
+// Rows are tried in order; for Ahsay messages the first matching text wins,
+// so authentication rows come before the broader "invalid" row.
+var errorTable = []mapping{
+	// AhsayCBS: classified by Message (its bracketed origin and text), never
+	// by the obfuscated ExptType.
+	{source: SourceAhsay, text: "password has expired", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "incorrect password", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "invalid password", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "authentication fail", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "login fail", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "wrong password", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "incorrect sysuser", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "invalid sysuser", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "sysuser or syspwd", sentinel: ErrAuthentication},
+	{source: SourceAhsay, text: "not visible to user", sentinel: ErrPermissionDenied},
+	{source: SourceAhsay, text: "permission denied", sentinel: ErrPermissionDenied},
+	{source: SourceAhsay, text: "nosuchuserexpt", sentinel: ErrNotFound},
+	{source: SourceAhsay, text: "not found", sentinel: ErrNotFound},
+	{source: SourceAhsay, text: "no storage log", sentinel: ErrNotFound},
+	{source: SourceAhsay, text: "already exists", sentinel: ErrAlreadyExists},
+	{source: SourceAhsay, text: "null / empty", sentinel: ErrInvalidRequest},
+	{source: SourceAhsay, text: "invalid", sentinel: ErrInvalidRequest},
+	{source: SourceAhsay, text: "missing", sentinel: ErrInvalidRequest},
+	{source: SourceAhsay, text: "duplicated", sentinel: ErrInvalidRequest},
+
+	// HTTP statuses, for XClarity's answers and for any proxy in front of
+	// an Ahsay server.
+	{status: 400, sentinel: ErrInvalidRequest},
+	{status: 401, sentinel: ErrAuthentication},
+	{status: 403, sentinel: ErrPermissionDenied},
+	{status: 404, sentinel: ErrNotFound},
+	{status: 409, sentinel: ErrInvalidRequest},
+	{status: 412, sentinel: ErrInvalidRequest},
+	{status: 429, sentinel: ErrUnavailable},
+	{status: 500, sentinel: ErrServer},
+	{status: 502, sentinel: ErrUnavailable},
+	{status: 503, sentinel: ErrUnavailable},
+	{status: 504, sentinel: ErrUnavailable},
+}
+
+// classifyText returns the sentinel for an Ahsay message, or nil when the
+// table does not know it.
+func classifyText(source Source, msg string) error {
+	if msg == "" {
+		return nil
+	}
+	lower := strings.ToLower(msg)
+	for _, m := range errorTable {
+		if m.source == source && m.text != "" && strings.Contains(lower, m.text) {
+			return m.sentinel
+		}
+	}
+	return nil
+}
+
+// classifyStatus returns the sentinel for an HTTP error status (other 5xx
+// are ErrServer), or nil for a status below 400.
+func classifyStatus(status int) error {
+	for _, m := range errorTable {
+		if m.status != 0 && m.status == status {
+			return m.sentinel
+		}
+	}
+	if status >= 500 {
+		return ErrServer
+	}
+	return nil
+}
+
+// classifyEvent returns the sentinel for a Connected Backup event ID, or nil.
+func classifyEvent(id int) error {
+	for _, m := range errorTable {
+		if m.event != 0 && m.event == id {
+			return m.sentinel
+		}
+	}
+	return nil
+}

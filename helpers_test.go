@@ -1,0 +1,78 @@
+package backupapi
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	testBase    = "https://cbs.example.com"
+	testSysUser = "system"
+	testSysPwd  = "s3cret-Sys-Pwd"
+)
+
+// newMockAhsay returns a client whose HTTP goes to a fresh httpmock
+// transport; unexpected calls fail the test.
+func newMockAhsay(t *testing.T, opts ...Option) (*AhsayClient, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
+	opts = append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithRetry(3, time.Millisecond, 5*time.Millisecond)}, opts...)
+	c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, opts...)
+	require.NoError(t, err)
+	return c, mt
+}
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return b
+}
+
+// fixtureResponder answers with the named fixture as application/json.
+func fixtureResponder(t *testing.T, name string) httpmock.Responder {
+	body := fixture(t, name)
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewBytesResponse(http.StatusOK, body)
+		resp.Header.Set("Content-Type", "application/json;charset=UTF-8")
+		return resp, nil
+	}
+}
+
+// jsonResponder answers with body as application/json and the given status.
+func jsonResponder(status int, body string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	}
+}
+
+// capture records the bodies sent to a path and answers with answer.
+type capture struct {
+	bodies []map[string]any
+	reqs   []*http.Request
+}
+
+func (c *capture) responder(t *testing.T, answer httpmock.Responder) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		b, err := io.ReadAll(r.Body)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m), "request body is JSON: %s", b)
+		c.bodies = append(c.bodies, m)
+		c.reqs = append(c.reqs, r)
+		return answer(r)
+	}
+}
+
+func jsonValid(b []byte) bool { return json.Valid(b) }

@@ -1,0 +1,410 @@
+package backupapi
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// core sends requests for one client: retries, logging, redirects and the
+// conversion of transport failures into *Error.
+type core struct {
+	source  Source
+	cfg     config
+	base    *url.URL
+	retry   *retryablehttp.Client // per-attempt timeout applies
+	stream  *retryablehttp.Client // no per-attempt timeout: for streamed bodies
+	plain   *http.Client          // single attempt, no timeout: streamed uploads
+	logger  *slog.Logger
+	secrets []string
+}
+
+// callState travels in the request's context so that the retry policy,
+// which never sees the request, knows whether it may retry.
+type callState struct {
+	op         string
+	idempotent bool
+	attempts   int
+	retryAfter time.Duration // a Retry-After beyond the maximum wait
+}
+
+type callStateKey struct{}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
+}
+
+func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core, error) {
+	if cfg.err != nil {
+		return nil, fmt.Errorf("backupapi: %w", cfg.err)
+	}
+	hc, err := buildHTTPClient(cfg, base)
+	if err != nil {
+		return nil, err
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets}
+	hc.Transport = &loggingTransport{base: hc.Transport, logger: logger}
+
+	timed := *hc
+	timed.Timeout = cfg.timeout
+	c.retry = c.newRetryClient(&timed)
+	untimed := *hc
+	untimed.Timeout = 0
+	c.stream = c.newRetryClient(&untimed)
+	c.plain = &untimed
+	return c, nil
+}
+
+func (c *core) newRetryClient(hc *http.Client) *retryablehttp.Client {
+	rc := retryablehttp.NewClient() // start from its defaults: Do needs CheckRetry and Backoff
+	rc.HTTPClient = hc
+	rc.Logger = nil // it would log every URL to stderr; we log ourselves, redacted
+	rc.RetryMax = c.cfg.retryMax
+	rc.RetryWaitMin = c.cfg.retryWaitMin
+	rc.RetryWaitMax = c.cfg.retryWaitMax
+	rc.CheckRetry = c.checkRetry
+	rc.Backoff = jitterBackoff
+	rc.ErrorHandler = func(resp *http.Response, err error, _ int) (*http.Response, error) {
+		return resp, err // keep the last response: its body explains the failure
+	}
+	return rc
+}
+
+// buildHTTPClient copies the caller's client (never mutating it) or builds a
+// pooled one, and installs the redirect policy and TLS settings.
+func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient
+	}
+	switch t := hc.Transport.(type) {
+	case nil:
+		hc.Transport = newPooledTransport(cfg.rootCAs)
+	case *http.Transport:
+		if cfg.rootCAs != nil {
+			t = t.Clone()
+			t.TLSClientConfig = withRootCAs(t.TLSClientConfig, cfg.rootCAs)
+			hc.Transport = t
+		}
+	default:
+		if cfg.rootCAs != nil {
+			return nil, fmt.Errorf("backupapi: WithRootCAs needs the HTTP client's Transport to be an *http.Transport, not %T", t)
+		}
+	}
+	userCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if req.URL.Host != base.Host {
+			return fmt.Errorf("refused a redirect to another host (%s): it would carry credentials", req.URL.Host)
+		}
+		if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return errors.New("refused a redirect from https to http")
+		}
+		if userCheck != nil {
+			return userCheck(req, via)
+		}
+		return nil
+	}
+	return &hc, nil
+}
+
+// newPooledTransport is sized for concurrent use of one host, unlike Go's
+// default of 2 idle connections per host.
+func newPooledTransport(roots *x509.CertPool) *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.MaxResponseHeaderBytes = 1 << 20
+	t.TLSClientConfig = withRootCAs(t.TLSClientConfig, roots)
+	return t
+}
+
+func withRootCAs(tc *tls.Config, roots *x509.CertPool) *tls.Config {
+	if tc == nil {
+		tc = &tls.Config{}
+	} else {
+		tc = tc.Clone()
+	}
+	if tc.MinVersion < tls.VersionTLS12 {
+		tc.MinVersion = tls.VersionTLS12
+	}
+	if roots != nil {
+		tc.RootCAs = roots
+	}
+	return tc
+}
+
+// checkRetry is the retry policy. Reads and idempotent calls retry on
+// transport errors, 429 and 502-504; other calls retry only when the request
+// provably never left (dial refused, TLS handshake failed).
+func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	st := stateFrom(ctx)
+	if err != nil {
+		if permanentTransportError(err) {
+			return false, err
+		}
+		return st.idempotent || neverSent(err), err
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	default:
+		return false, nil
+	}
+	if !st.idempotent {
+		return false, nil
+	}
+	if d, ok := retryAfter(resp); ok && d > c.cfg.retryWaitMax {
+		st.retryAfter = d
+		return false, nil
+	}
+	return true, nil
+}
+
+// jitterBackoff waits a random time in [0, min(max, min*2^attempt)] (full
+// jitter), or the server's Retry-After when it is within max.
+func jitterBackoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if d, ok := retryAfter(resp); ok && d <= max {
+		return d
+	}
+	ceiling := max
+	if attempt < 30 && min<<attempt < max && min<<attempt > 0 {
+		ceiling = min << attempt
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling + 1)
+}
+
+// retryAfter reads a Retry-After header (seconds or an HTTP date) of a 429
+// or 503 answer.
+func retryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		if s > int64(365*24*time.Hour/time.Second) {
+			s = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+// neverSent reports whether a transport error proves that the request never
+// reached the server: the connection was refused or the TLS handshake failed.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	return strings.Contains(err.Error(), "TLS handshake")
+}
+
+// permanentTransportError: retrying cannot help (untrusted certificate,
+// refused redirect, bad URL).
+func permanentTransportError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	if errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "refused a redirect") || strings.Contains(msg, "stopped after 10 redirects") ||
+		strings.Contains(msg, "unsupported protocol scheme")
+}
+
+// request describes one call to send.
+type request struct {
+	op         string
+	method     string
+	path       string // joined to the base URL; may hold a query
+	body       []byte
+	header     http.Header
+	idempotent bool
+	stream     bool // the body will be read as a stream: no per-attempt timeout
+}
+
+// send performs req with retries. On a transport failure it returns a
+// *Error; otherwise the response, whose body the caller must close. attempts
+// is how many HTTP attempts were made.
+func (c *core) send(ctx context.Context, req request) (resp *http.Response, attempts int, err error) {
+	st := &callState{op: req.op, idempotent: req.idempotent}
+	ctx = context.WithValue(ctx, callStateKey{}, st)
+	var body any
+	if req.body != nil {
+		body = req.body
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.base.String()+req.path, body)
+	if err != nil {
+		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
+	}
+	for k, v := range req.header {
+		rreq.Header[k] = v
+	}
+	rreq.Header.Set("User-Agent", c.cfg.userAgent)
+	if rreq.Header.Get("Accept") == "" {
+		rreq.Header.Set("Accept", "application/json")
+	}
+	rc := c.retry
+	if req.stream {
+		rc = c.stream
+	}
+	start := time.Now()
+	resp, err = rc.Do(rreq)
+	attempts = attemptsFrom(ctx)
+	if err == nil && st.retryAfter > 0 && resp != nil {
+		drain(resp)
+		e := &Error{Source: c.source, Op: req.op, HTTPStatus: resp.StatusCode, Attempts: attempts, RetryAfter: st.retryAfter,
+			Message: fmt.Sprintf("the server asked to wait %s before retrying, more than the maximum wait %s", st.retryAfter, c.cfg.retryWaitMax)}
+		e.addKind(classifyStatus(resp.StatusCode))
+		return nil, attempts, e
+	}
+	if err != nil {
+		if resp != nil {
+			drain(resp)
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi call failed", slog.String("op", req.op),
+			slog.Int("attempts", attempts), slog.Duration("duration", time.Since(start)), slog.String("error", c.redact(err.Error())))
+		return nil, attempts, c.transportError(ctx, req, attempts, err)
+	}
+	return resp, attempts, nil
+}
+
+// transportError converts a failure that left no usable answer.
+func (c *core) transportError(ctx context.Context, req request, attempts int, err error) *Error {
+	// Transport errors name the method and URL, never a body or header.
+	e := &Error{Source: c.source, Op: req.op, Attempts: attempts, Err: err}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		e.Err = ctxErr
+	}
+	switch {
+	case !req.idempotent && attempts > 0 && !neverSent(err):
+		e.Message = "the request was sent but no answer came back; it was not repeated because it changes state: check whether it took effect"
+		e.addKind(ErrOutcomeUnknown)
+	case permanentTransportError(err):
+		if strings.Contains(err.Error(), "certificate") {
+			e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA)"
+		} else {
+			e.Message = "the request was refused by the client's safety policy"
+		}
+	case ctx.Err() != nil:
+		e.Message = "the call's context ended"
+	default:
+		e.Message = "no answer from the server"
+		e.addKind(ErrUnavailable)
+	}
+	return e
+}
+
+func attemptsFrom(ctx context.Context) int {
+	if st := stateFrom(ctx); st != nil {
+		return st.attempts
+	}
+	return 0
+}
+
+// redact removes the client's secrets from text.
+func (c *core) redact(s string) string {
+	for _, sec := range c.secrets {
+		if len(sec) >= 3 {
+			s = strings.ReplaceAll(s, sec, "***")
+		}
+	}
+	return s
+}
+
+// loggingTransport counts attempts and logs each one: method, path, status,
+// attempt and duration. It never logs bodies, queries or headers.
+type loggingTransport struct {
+	base   http.RoundTripper
+	logger *slog.Logger
+}
+
+func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	attempt := 0
+	if st := stateFrom(r.Context()); st != nil {
+		st.attempts++
+		attempt = st.attempts
+	}
+	start := time.Now()
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	resp, err := base.RoundTrip(r)
+	if t.logger.Enabled(r.Context(), slog.LevelDebug) {
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start))}
+		if resp != nil {
+			attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", "transport error"))
+		}
+		t.logger.LogAttrs(r.Context(), slog.LevelDebug, "backupapi http attempt", attrs...)
+	}
+	return resp, err
+}
+
+// drain reads a little of a body to allow connection reuse, then closes it.
+func drain(resp *http.Response) {
+	if resp == nil || resp.Body == nil {
+		return
+	}
+	buf := make([]byte, 512)
+	for i := 0; i < 8; i++ {
+		if _, err := resp.Body.Read(buf); err != nil {
+			break
+		}
+	}
+	_ = resp.Body.Close()
+}
+

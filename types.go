@@ -1,0 +1,146 @@
+package backupapi
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// Ptr returns a pointer to v. Update requests use pointer fields so that only
+// what the caller set is sent:
+//
+//	req := &backupapi.UpdateUserRequest{UserRef: ref, Notes: backupapi.Ptr("VIP")}
+func Ptr[T any](v T) *T { return &v }
+
+// Int64 is an integer the servers send either as a JSON number or as a
+// numeric string ("AvgDataRawSize":"5504624"). It decodes both, and "" or
+// null as 0, and truncates a fractional value; it encodes as a JSON number.
+// Convert with int64(v).
+type Int64 int64
+
+// UnmarshalJSON accepts 12, 12.0, "12", "" and null.
+func (n *Int64) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		s, err := strconv.Unquote(string(b))
+		if err != nil {
+			return fmt.Errorf("backupapi: bad numeric string %s", truncate(b))
+		}
+		b = []byte(s)
+	}
+	if len(b) == 0 || string(b) == "null" {
+		*n = 0
+		return nil
+	}
+	v, err := parseInt(b)
+	if err != nil {
+		return err
+	}
+	*n = Int64(v)
+	return nil
+}
+
+// MarshalJSON writes the number.
+func (n Int64) MarshalJSON() ([]byte, error) {
+	return strconv.AppendInt(nil, int64(n), 10), nil
+}
+
+func parseInt(b []byte) (int64, error) {
+	if v, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+		return v, nil
+	}
+	// A fractional value ("12.5" percent) is truncated toward zero.
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+		return 0, fmt.Errorf("backupapi: %s is not an integer", truncate(b))
+	}
+	return int64(f), nil
+}
+
+// Bool is a boolean the servers send as true/false or as a string
+// ("true", "Y", "N", ""); any other string is true when non-empty (the
+// ListUsers example sends LdapUser, documented as a login name, as false).
+type Bool bool
+
+// UnmarshalJSON accepts true, false, null, and strings.
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch string(b) {
+	case "true":
+		*v = true
+		return nil
+	case "false", "null", `""`:
+		*v = false
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		s, err := strconv.Unquote(string(b))
+		if err != nil {
+			return fmt.Errorf("backupapi: bad boolean string %s", truncate(b))
+		}
+		switch s {
+		case "false", "False", "FALSE", "N", "n", "no", "0":
+			*v = false
+		default:
+			*v = true
+		}
+		return nil
+	}
+	if n, err := parseInt(b); err == nil {
+		*v = n != 0
+		return nil
+	}
+	return fmt.Errorf("backupapi: %s is not a boolean", truncate(b))
+}
+
+// Timestamp is a point in time the AhsayCBS server sends as milliseconds
+// since the Unix epoch (a number or a numeric string). -1 and 0 mean "never"
+// and decode to the zero Timestamp (IsZero reports true).
+type Timestamp struct{ time.Time }
+
+// UnmarshalJSON accepts milliseconds as a number or string, and null.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	var ms Int64
+	if err := ms.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if ms <= 0 {
+		t.Time = time.Time{}
+		return nil
+	}
+	t.Time = time.UnixMilli(int64(ms)).UTC()
+	return nil
+}
+
+// MarshalJSON writes milliseconds since the epoch, -1 for the zero time.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("-1"), nil
+	}
+	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
+}
+
+func truncate(b []byte) string {
+	const max = 40
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}
+
+// Secret is a string that must not be shown: a password, a token. It is sent
+// and decoded like a string, but prints as "***" with every fmt verb, so a
+// request or a response printed with %v, %+v or %#v never shows it. Read the
+// value with string(s).
+type Secret string
+
+// String returns the mask.
+func (s Secret) String() string { return secret(s).String() }
+
+// GoString returns the mask.
+func (s Secret) GoString() string { return secret(s).GoString() }
+
+// Format prints the mask for every verb.
+func (s Secret) Format(f fmt.State, verb rune) { secret(s).Format(f, verb) }

@@ -1,0 +1,86 @@
+package backupapi
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+)
+
+// WaitOptions tune WaitForRebuild and WaitForJob. The zero value polls
+// between 1 s and 30 s.
+type WaitOptions struct {
+	// MinInterval is the first wait between polls (default 1 s); later
+	// waits grow by half each time, with jitter, up to MaxInterval.
+	MinInterval time.Duration
+	// MaxInterval bounds the wait between polls (default 30 s).
+	MaxInterval time.Duration
+	// OnProgress, if set, is called from the waiting goroutine each time
+	// the state or the percentage changes, the first poll included.
+	OnProgress func(Progress)
+}
+
+// Progress reports a change seen while waiting.
+type Progress struct {
+	Status  string  // the job's or rebuild's state
+	Percent float64 // 0-100, or -1 when the server gives none
+	Polls   int     // polls made so far
+	Rebuild *RebuildStatus // set by WaitForRebuild
+}
+
+func (o WaitOptions) bounds() (time.Duration, time.Duration) {
+	lo, hi := o.MinInterval, o.MaxInterval
+	if lo <= 0 {
+		lo = time.Second
+	}
+	if hi <= 0 {
+		hi = 30 * time.Second
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// poll calls check until it reports done or fails with an error that is not
+// transient, waiting with jittered backoff between calls. A transient error
+// (ErrUnavailable, as while an appliance is quiesced) is ridden out until
+// ctx ends; the last such error is then returned with the context's.
+func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context, polls int) (done bool, err error)) error {
+	lo, hi := opts.bounds()
+	wait := lo
+	var lastTransient error
+	for polls := 1; ; polls++ {
+		done, err := check(ctx, polls)
+		switch {
+		case err == nil && done:
+			return nil
+		case err == nil:
+			lastTransient = nil
+		case ctx.Err() != nil:
+			return err
+		case isTransient(err):
+			lastTransient = err
+		default:
+			return err
+		}
+		// Jitter in [wait/2, wait] keeps pollers from moving in step.
+		d := wait/2 + rand.N(wait/2+1)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if lastTransient != nil {
+				return errors.Join(ctx.Err(), lastTransient)
+			}
+			return ctx.Err()
+		case <-t.C:
+		}
+		wait = min(wait+wait/2, hi)
+	}
+}
+
+func isTransient(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Is(ErrUnavailable) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
+}
