@@ -51,16 +51,16 @@ func NewAhsayClient(baseURL, sysUser, sysPwd string, opts ...Option) (*AhsayClie
 }
 
 // String describes the client without its password.
-func (c *AhsayClient) String() string {
+func (c AhsayClient) String() string {
 	return fmt.Sprintf("AhsayClient{URL: %s, SysUser: %s, SysPwd: %s}", c.core.base.Redacted(), c.sysUser, c.sysPwd)
 }
 
 // GoString describes the client without its password.
-func (c *AhsayClient) GoString() string { return "&backupapi." + c.String() }
+func (c AhsayClient) GoString() string { return "&backupapi." + c.String() }
 
 // Format prints String for every verb (GoString for %#v), so no verb shows
 // the password.
-func (c *AhsayClient) Format(f fmt.State, verb rune) {
+func (c AhsayClient) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		_, _ = io.WriteString(f, c.GoString())
 		return

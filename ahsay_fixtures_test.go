@@ -221,7 +221,9 @@ func replayCases() []replayCase {
 		{"AddUser_8.json", "/obs/api/json/2/AddUser.do", addUser, ok},
 		{"AddUser_9.json", "/obs/api/json/2/AddUser.do", addUser, ok},
 		{"GetUser_1.fixed-missing-quote.json", "/obs/api/json/2/GetUser.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return c.GetUser(ctx, UserRef{LoginName: "obm2"}) },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return c.GetUser(ctx, UserRef{LoginName: "obm2"})
+			},
 			checkGetUserFixture},
 		{"ModifyUserStatus_1.json", "/obs/api/json/ModifyUserStatus.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
@@ -236,7 +238,9 @@ func replayCases() []replayCase {
 				return nil, c.RemoveUser(ctx, UserRef{LoginName: "obm2"})
 			}, ok},
 		{"SendForgotPwdEmail_1.json", "/obs/api/json/SendForgotPwdEmail.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.SendForgotPasswordEmail(ctx, obm) }, ok},
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return nil, c.SendForgotPasswordEmail(ctx, obm)
+			}, ok},
 		{"SendForgotPwdEmail_2.json", "/obs/api/json/SendForgotPwdEmail.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
 				return nil, c.SendForgotPasswordEmail(ctx, UserRef{LoginName: "obm2"})
@@ -276,7 +280,9 @@ func replayCases() []replayCase {
 				assert.Equal(t, []RunJob{{BackupSetID: "1687077919738", ExecuteJob: ""}}, v.([]RunJob))
 			}},
 		{"UpdateAUA_1.json", "/obs/api/json/UpdateAUA.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.UpdateAUA(ctx, false, "user1", "user2") }, ok},
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return nil, c.UpdateAUA(ctx, false, "user1", "user2")
+			}, ok},
 		{"UpdateAUA_2.json", "/obs/api/json/UpdateAUA.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.UpdateAUA(ctx, true, "user1") },
 			failsWith(ErrInvalidRequest, "[Error] Parameter Enabled is null / empty!", dbs)},

@@ -407,4 +407,3 @@ func drain(resp *http.Response) {
 	}
 	_ = resp.Body.Close()
 }
-

@@ -1,6 +1,9 @@
 package backupapi
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // UserDetail is one backup user as GetUser returns it.
 type UserDetail struct {
@@ -319,4 +322,28 @@ type WindowsEventLogSettings struct {
 	LogReport         *bool `json:"LogReport,omitempty"`
 	LogLogInLogOut    *bool `json:"LogLogInLogOut,omitempty"`
 	LogBuy            *bool `json:"LogBuy,omitempty"`
+}
+
+// String prints the settings with the password masked, whatever the verb.
+func (p ProxySettings) String() string {
+	type plain ProxySettings
+	return fmt.Sprintf("%+v", plain(p))
+}
+
+// String prints the settings with the SMTP password masked.
+func (s EmailReportSettings) String() string {
+	type plain EmailReportSettings
+	return fmt.Sprintf("%+v", plain(s))
+}
+
+// String prints the settings with the token masked.
+func (s ForgotPasswordSettings) String() string {
+	type plain ForgotPasswordSettings
+	return fmt.Sprintf("%+v", plain(s))
+}
+
+// String prints the settings with the token masked.
+func (s RecoverySettings) String() string {
+	type plain RecoverySettings
+	return fmt.Sprintf("%+v", plain(s))
 }

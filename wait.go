@@ -22,9 +22,9 @@ type WaitOptions struct {
 
 // Progress reports a change seen while waiting.
 type Progress struct {
-	Status  string  // the job's or rebuild's state
-	Percent float64 // 0-100, or -1 when the server gives none
-	Polls   int     // polls made so far
+	Status  string         // the job's or rebuild's state
+	Percent float64        // 0-100, or -1 when the server gives none
+	Polls   int            // polls made so far
 	Rebuild *RebuildStatus // set by WaitForRebuild
 }
 

@@ -1,0 +1,145 @@
+package backupapi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// usersBody streams a ListUsers answer of n users, with Status first or last.
+func usersBody(n int, statusLast bool) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		if !statusLast {
+			_, _ = io.WriteString(pw, `{"Status":"OK","User":[`)
+		} else {
+			_, _ = io.WriteString(pw, `{"User":[`)
+		}
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				_, _ = io.WriteString(pw, ",")
+			}
+			_, _ = fmt.Fprintf(pw, `{"LoginName":"user%d","QuotaUsed":"%d","Extra":{"deep":[1,2,3]}}`, i, i)
+		}
+		if statusLast {
+			_, _ = io.WriteString(pw, `],"Status":"OK"}`)
+		} else {
+			_, _ = io.WriteString(pw, `]}`)
+		}
+		_ = pw.Close()
+	}()
+	return pr
+}
+
+func streamResponder(body func() io.Reader) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(body())}, nil
+	}
+}
+
+func TestAllUsers(t *testing.T) {
+	t.Run("streams every user in order", func(t *testing.T) {
+		for _, statusLast := range []bool{false, true} {
+			c, mt := newMockAhsay(t)
+			mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(2500, statusLast) }))
+			n := 0
+			for u, err := range c.AllUsers(context.Background(), nil) {
+				require.NoError(t, err)
+				require.Equal(t, fmt.Sprintf("user%d", n), u.LoginName)
+				require.Equal(t, Int64(n), u.QuotaUsed)
+				n++
+			}
+			assert.Equal(t, 2500, n)
+		}
+	})
+	t.Run("stops when the consumer breaks", func(t *testing.T) {
+		c, mt := newMockAhsay(t)
+		mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(100, false) }))
+		n := 0
+		for range c.AllUsers(context.Background(), nil) {
+			n++
+			if n == 3 {
+				break
+			}
+		}
+		assert.Equal(t, 3, n)
+	})
+	t.Run("yields the server's error", func(t *testing.T) {
+		c, mt := newMockAhsay(t)
+		mt.RegisterResponder("POST", listPath, jsonResponder(200, `{"Status":"Error","Message":"[Error] Incorrect SysUser or SysPwd","ExptType":"x"}`))
+		var errs []error
+		for _, err := range c.AllUsers(context.Background(), nil) {
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		assert.ErrorIs(t, errs[0], ErrAuthentication)
+	})
+	t.Run("yields users then a truncation error", func(t *testing.T) {
+		c, mt := newMockAhsay(t)
+		mt.RegisterResponder("POST", listPath, jsonResponder(200, `{"Status":"OK","User":[{"LoginName":"a"},{"LoginName":"b"},{"Login`))
+		var names []string
+		var last error
+		for u, err := range c.AllUsers(context.Background(), nil) {
+			if err != nil {
+				last = err
+				break
+			}
+			names = append(names, u.LoginName)
+		}
+		assert.Equal(t, []string{"a", "b"}, names)
+		assert.ErrorIs(t, last, ErrUnexpectedResponse)
+	})
+	t.Run("bounds each record, not the stream", func(t *testing.T) {
+		c, mt := newMockAhsay(t, WithMaxResponseBytes(4096))
+		mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(1000, false) }))
+		n := 0
+		for _, err := range c.AllUsers(context.Background(), nil) {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, 1000, n, "a stream far beyond 4 KiB passes when each user is small")
+
+		huge := `{"Status":"OK","User":[{"LoginName":"` + strings.Repeat("x", 10000) + `"}]}`
+		mt.RegisterResponder("POST", listPath, jsonResponder(200, huge))
+		var last error
+		for _, err := range c.AllUsers(context.Background(), nil) {
+			last = err
+		}
+		assert.ErrorIs(t, last, ErrUnexpectedResponse)
+		assert.Contains(t, last.Error(), "4096-byte limit")
+	})
+	t.Run("an HTML page is an unexpected response", func(t *testing.T) {
+		c, mt := newMockAhsay(t)
+		mt.RegisterResponder("POST", listPath, func(*http.Request) (*http.Response, error) {
+			r := httpmock.NewStringResponse(200, "<html>login</html>")
+			r.Header.Set("Content-Type", "text/html; charset=utf-8")
+			return r, nil
+		})
+		for _, err := range c.AllUsers(context.Background(), nil) {
+			assert.ErrorIs(t, err, ErrUnexpectedResponse)
+		}
+	})
+}
+
+func BenchmarkAllUsers1k(b *testing.B) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(1000, false) }))
+	c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, err := range c.AllUsers(context.Background(), nil) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

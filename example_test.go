@@ -1,0 +1,88 @@
+package backupapi_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/backupapi/backupapi"
+)
+
+// fakeAhsay stands in for an AhsayCBS server in these examples.
+func fakeAhsay() *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/obs/api/json/2/ListUsers.do", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"Status":"OK","User":[{"LoginName":"alice","ClientType":"OBM","QuotaUsed":"42"},{"LoginName":"bob","ClientType":"ACB","QuotaUsed":7}]}`))
+	})
+	mux.HandleFunc("/obs/api/json/2/GetUser.do", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"Status":"Error","Message":"[UserCacheManager.NoSuchUserExpt] User ‘carol’ not found.","ExptType":"com.ahsay.obs.core.dbs.ai"}`))
+	})
+	return httptest.NewTLSServer(mux)
+}
+
+func ExampleNewAhsayClient() {
+	client, err := backupapi.NewAhsayClient("https://cbs.example.com", "api-user", "api-password",
+		backupapi.WithRetry(3, 500*time.Millisecond, 10*time.Second),
+		backupapi.WithTimeout(30*time.Second),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client) // the password is never printed
+	// Output: AhsayClient{URL: https://cbs.example.com, SysUser: api-user, SysPwd: ***}
+}
+
+func ExampleAhsayClient_ListUsers() {
+	srv := fakeAhsay()
+	defer srv.Close()
+	client, err := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	users, err := client.ListUsers(context.Background(), &backupapi.ListUsersRequest{ClientType: "OBM"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range users {
+		fmt.Println(u.LoginName, u.ClientType, u.QuotaUsed)
+	}
+	// Output:
+	// alice OBM 42
+	// bob ACB 7
+}
+
+func ExampleAhsayClient_AllUsers() {
+	srv := fakeAhsay()
+	defer srv.Close()
+	client, _ := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	for u, err := range client.AllUsers(context.Background(), nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(u.LoginName)
+	}
+	// Output:
+	// alice
+	// bob
+}
+
+func ExampleError() {
+	srv := fakeAhsay()
+	defer srv.Close()
+	client, _ := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	_, err := client.GetUser(context.Background(), backupapi.UserRef{LoginName: "carol"})
+	if errors.Is(err, backupapi.ErrNotFound) {
+		fmt.Println("no such user")
+	}
+	var e *backupapi.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Source, e.Op, e.ExptType)
+	}
+	// Output:
+	// no such user
+	// ahsay GetUser com.ahsay.obs.core.dbs.ai
+}

@@ -1,0 +1,178 @@
+package backupapi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const listPath = testBase + "/obs/api/json/2/ListUsers.do"
+const addPath = testBase + "/obs/api/json/2/AddUser.do"
+
+func statusResponder(status int, retryAfter string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, `{"Status":"Error","Message":"busy"}`)
+		resp.Header.Set("Content-Type", "application/json")
+		if retryAfter != "" {
+			resp.Header.Set("Retry-After", retryAfter)
+		}
+		return resp, nil
+	}
+}
+
+var (
+	okUsers   = jsonResponder(200, `{"Status":"OK","User":[{"LoginName":"a"}]}`)
+	okStatus  = jsonResponder(200, `{"Status":"OK"}`)
+	dialError = httpmock.NewErrorResponder(&net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+	reset     = httpmock.NewErrorResponder(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET})
+)
+
+func TestRetries(t *testing.T) {
+	listUsers := func(ctx context.Context, c *AhsayClient) error { _, err := c.ListUsers(ctx, nil); return err }
+	addUser := func(ctx context.Context, c *AhsayClient) error {
+		return c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "new"}})
+	}
+	cases := []struct {
+		name      string
+		url       string
+		responder httpmock.Responder
+		call      func(context.Context, *AhsayClient) error
+		calls     int
+		check     func(t *testing.T, err error)
+	}{
+		{"a read is retried after 503s until it succeeds", listPath,
+			statusResponder(503, "").Then(statusResponder(503, "")).Then(okUsers), listUsers, 3,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"a read is retried after 429", listPath, statusResponder(429, "").Then(okUsers), listUsers, 2,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"a read is retried after 502 and 504", listPath,
+			statusResponder(502, "").Then(statusResponder(504, "")).Then(okUsers), listUsers, 3,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"a read is retried after a connection reset", listPath, reset.Then(okUsers), listUsers, 2,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"a read is not retried after a 500", listPath, statusResponder(500, ""), listUsers, 1,
+			func(t *testing.T, err error) { assert.ErrorIs(t, err, ErrServer) }},
+		{"a read gives up after max retries with the attempts counted", listPath, statusResponder(503, ""), listUsers, 4,
+			func(t *testing.T, err error) {
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, 4, e.Attempts)
+				assert.Equal(t, 503, e.HTTPStatus)
+				assert.Equal(t, "busy", e.Message)
+				assert.ErrorIs(t, err, ErrUnavailable)
+				assert.True(t, e.Retryable())
+			}},
+		{"AddUser is not repeated after a reset: outcome unknown", addPath, reset.Then(okStatus), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.False(t, e.Retryable())
+				var opErr *net.OpError
+				assert.ErrorAs(t, err, &opErr, "the transport error is kept as the cause")
+			}},
+		{"AddUser is repeated when the connection was refused", addPath, dialError.Then(okStatus), addUser, 2,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"AddUser is not repeated after a 503", addPath, statusResponder(503, "").Then(okStatus), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrUnavailable)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockAhsay(t, WithRetry(3, 100*time.Millisecond, 2*time.Second))
+				mt.RegisterResponder("POST", tc.url, tc.responder)
+				err := tc.call(context.Background(), c)
+				tc.check(t, err)
+				assert.Equal(t, tc.calls, mt.GetTotalCallCount())
+			})
+		})
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Run("a Retry-After within the maximum wait is honoured", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithRetry(3, time.Millisecond, 10*time.Second))
+			mt.RegisterResponder("POST", listPath, statusResponder(429, "7").Then(okUsers))
+			start := time.Now()
+			_, err := c.ListUsers(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Equal(t, 7*time.Second, time.Since(start))
+		})
+	})
+	t.Run("a Retry-After beyond the maximum wait fails at once with the wait", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithRetry(3, time.Millisecond, 30*time.Second))
+			mt.RegisterResponder("POST", listPath, statusResponder(503, "3600").Then(okUsers))
+			start := time.Now()
+			_, err := c.ListUsers(context.Background(), nil)
+			assert.Zero(t, time.Since(start))
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, time.Hour, e.RetryAfter)
+			assert.ErrorIs(t, err, ErrUnavailable)
+			assert.Contains(t, e.Error(), "1h0m0s")
+			assert.Equal(t, 1, mt.GetTotalCallCount())
+		})
+	})
+	t.Run("an HTTP-date Retry-After is understood", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithRetry(3, time.Millisecond, 10*time.Second))
+			when := time.Now().Add(5 * time.Second).UTC().Format(http.TimeFormat)
+			mt.RegisterResponder("POST", listPath, statusResponder(503, when).Then(okUsers))
+			start := time.Now()
+			_, err := c.ListUsers(context.Background(), nil)
+			require.NoError(t, err)
+			assert.InDelta(t, 5*time.Second, time.Since(start), float64(time.Second))
+		})
+	})
+}
+
+func TestContextEndsARetryWaitAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockAhsay(t, WithRetry(5, time.Millisecond, time.Minute))
+		mt.RegisterResponder("POST", listPath, statusResponder(503, "50"))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := c.ListUsers(ctx, nil)
+		assert.Equal(t, 2*time.Second, time.Since(start))
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, 1, e.Attempts)
+	})
+}
+
+func TestBackoffHasFullJitterWithinBounds(t *testing.T) {
+	seen := map[time.Duration]bool{}
+	for i := 0; i < 200; i++ {
+		d := jitterBackoff(100*time.Millisecond, time.Second, 3, nil)
+		require.GreaterOrEqual(t, d, time.Duration(0))
+		require.LessOrEqual(t, d, 800*time.Millisecond, "attempt 3 is capped at min*2^3")
+		seen[d] = true
+	}
+	assert.Greater(t, len(seen), 100, "waits are randomised")
+	for i := 0; i < 50; i++ {
+		assert.LessOrEqual(t, jitterBackoff(100*time.Millisecond, time.Second, 20, nil), time.Second)
+	}
+}
+
+func TestNeverSentClassification(t *testing.T) {
+	assert.True(t, neverSent(&net.OpError{Op: "dial", Err: errors.New("x")}))
+	assert.True(t, neverSent(syscall.ECONNREFUSED))
+	assert.False(t, neverSent(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
+	assert.False(t, neverSent(errors.New("EOF")))
+}
