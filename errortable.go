@@ -51,6 +51,36 @@ var errorTable = []mapping{
 	{status: 502, sentinel: ErrUnavailable},
 	{status: 503, sentinel: ErrUnavailable},
 	{status: 504, sentinel: ErrUnavailable},
+
+	// Connected Backup events (see events.go). 11901, 11914 and 11917
+	// report success and have no row.
+	{source: SourceConnectedBackup, event: 1000, sentinel: ErrAuthentication},
+	{source: SourceConnectedBackup, event: 1012, sentinel: ErrAuthentication},
+	{source: SourceConnectedBackup, event: 11707, sentinel: ErrAuthentication},
+	{source: SourceConnectedBackup, event: 1009, sentinel: ErrPermissionDenied},
+	{source: SourceConnectedBackup, event: 1016, sentinel: ErrPermissionDenied},
+	{source: SourceConnectedBackup, event: 11713, sentinel: ErrPermissionDenied},
+	{source: SourceConnectedBackup, event: 1005, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1006, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1007, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1010, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1015, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1017, sentinel: ErrInvalidRequest},
+	{source: SourceConnectedBackup, event: 1008, sentinel: ErrNotFound},
+	{source: SourceConnectedBackup, event: 11714, sentinel: ErrNotFound},
+	{source: SourceConnectedBackup, event: 11722, sentinel: ErrNotFound},
+	{source: SourceConnectedBackup, event: 11915, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 11916, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 1004, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 11904, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 11711, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 11919, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 1014, sentinel: ErrUnavailable},
+	{source: SourceConnectedBackup, event: 1011, sentinel: ErrInconsistentData},
+	{source: SourceConnectedBackup, event: 1013, sentinel: ErrInconsistentData},
+	{source: SourceConnectedBackup, event: 1003, sentinel: ErrServer},
+	{source: SourceConnectedBackup, event: 11913, sentinel: ErrServer},
+	{source: SourceConnectedBackup, event: 11918, sentinel: ErrServer},
 }
 
 // classifyText returns the sentinel for an Ahsay message, or nil when the

@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/backupapi/backupapi"
@@ -85,4 +86,26 @@ func ExampleError() {
 	// Output:
 	// no such user
 	// ahsay GetUser com.ahsay.obs.core.dbs.ai
+}
+
+func ExampleMatchEvent() {
+	e, args, ok := backupapi.MatchEvent("No Available Capacity. Session 42 could not be served.")
+	fmt.Println(e.ID, e.Severity, args, ok)
+	err := e.Err(args[0])
+	fmt.Println(errors.Is(err, backupapi.ErrUnavailable), err)
+	// Output:
+	// 11915 Warning [42] true
+	// true connected backup 11915: No Available Capacity. Session 42 could not be served.
+}
+
+func ExampleReadEventLog() {
+	export := "Level,Date and Time,Source,Event ID,Task Category\r\n" +
+		"Error,11/23/2026 9:56:00 PM,DCMaint,1009,None,Permission denied\r\n"
+	for rec, err := range backupapi.ReadEventLog(strings.NewReader(export)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(rec.Time.Format(time.DateTime), rec.EventID, rec.Event.Severity, rec.Message)
+	}
+	// Output: 2026-11-23 21:56:00 1009 Log Permission denied
 }

@@ -1,0 +1,111 @@
+package backupapi
+
+// catalog is every event of the Connected Backup Management API
+// Administration Guide (9.0.7), ordered by ID, with its exact description
+// and additional information (HTML lists and paragraphs written as text).
+var catalog = []Event{
+	{ID: 1000, Severity: SeverityLog,
+		Description: "Authentication Failed!",
+		Detail:      "Failed to authenticate user.  Possible causes include: the user does not exist, the password is incorrect, or the calculated hash is invalid."},
+	{ID: 1003, Severity: SeverityLog,
+		Description: "Internal Server Error.",
+		Detail:      "An unhandled error occurred.  Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1004, Severity: SeverityLog,
+		Description: "OutFlow Exception.",
+		Detail:      "The DataTransfer service is not able to respond to DataTransfer requests.  Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1005, Severity: SeverityLog,
+		Description: "Bad Request.",
+		Detail:      "The API received invalid Get and post request parameters."},
+	{ID: 1006, Severity: SeverityLog,
+		Description: "Invalid query parameters.",
+		Detail:      "The API received invalid Get and post request parameters. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1007, Severity: SeverityLog,
+		Description: "Invalid body parameters.",
+		Detail:      "The API received invalid Get and post request parameters. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1008, Severity: SeverityLog,
+		Description: "No data to retrieve.",
+		Detail:      "There is no data available for retrieval."},
+	{ID: 1009, Severity: SeverityLog,
+		Description: "Permission denied",
+		Detail:      "The user does not have permission for the requested operation."},
+	{ID: 1010, Severity: SeverityLog,
+		Description: "Requested property not applicable for this account",
+		Detail:      "The requested operation or property does not apply to this resource."},
+	{ID: 1011, Severity: SeverityLog,
+		Description: "Inconsistent account",
+		Detail:      "The database is currently in an inconsistent state. As a result, the account does not appear to be associated with a valid configuration. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1012, Severity: SeverityLog,
+		Description: "Retrieve authentication Failed!",
+		Detail:      "The download request includes an invalid user password."},
+	{ID: 1013, Severity: SeverityLog,
+		Description: "Expected data not found. Possible corruption in the Database!",
+		Detail:      "The database is currently in an inconsistent state. As a result, some of the required entities are missing. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1014, Severity: SeverityLog,
+		Description: "Entity Framework-related errors that occur in the EntityClient.",
+		Detail:      "A database-specific error occurred. Possible causes are that the database is not accessible or that a connected time out occurred. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 1015, Severity: SeverityLog,
+		Description: "Password is not valid!",
+		Detail:      "When updating the account password, the user entered an invalid value for his or her old/original password."},
+	{ID: 1016, Severity: SeverityLog,
+		Description: "LDAP Password not allowed to change!",
+		Detail: `When updating the account password, the user attempted to change his or her LDAP password.
+
+LDAP passwords are part of the Windows® authentication process and can't be changed through the application.`},
+	{ID: 1017, Severity: SeverityLog,
+		Description: "Password is not up to security standard!",
+		Detail: `When updating the account password, the user did not specify a new password that meets the recommended security standards.
+
+For maximum security, passwords should adhere to the following guidelines:
+• Contain eight or more characters
+• Contain at least one lowercase letter (a–z)
+• Contain at least one uppercase letter (A–Z)
+• Contain at least one numeric character (0–9).
+• Contain at least one special character.
+• Be different than the account user name`},
+	{ID: 11707, Severity: SeverityInformation,
+		Description: "LDAP authentication failure for user: {0}",
+		Detail:      "LDAP authentication failed for the specified user."},
+	{ID: 11711, Severity: SeverityError,
+		Description: "LDAP server unreachable: {0}",
+		Detail:      "The Management API was not able to connect to the LDAP server."},
+	{ID: 11713, Severity: SeverityWarning,
+		Description: "Requested action on cancelled account {0} denied.",
+		Detail:      "A request was made on a canceled account."},
+	{ID: 11714, Severity: SeverityError,
+		Description: "No agent setting details found for configuration ID: {0}.",
+		Detail:      "Agent settings are not available for the specified Configuration ID."},
+	{ID: 11722, Severity: SeverityError,
+		Description: "No configuration found with ID: {0}.",
+		Detail:      "The Management API was unable to locate a configuration with the specified ID."},
+	{ID: 11901, Severity: SeverityInformation,
+		Description: "The Management API has been initialized successfully.",
+		Detail:      "The Management API Service is running."},
+	{ID: 11904, Severity: SeverityError,
+		Description: "The Management API encountered an error when executing the query for session {0}",
+		Detail: `The Management APIService is not able to perform the request that it received from the DataTransfer API.
+
+There are several possible causes for this error, such as that the DataTransfer service is not available or is taking too long to respond so that a time out occurs.
+
+Refer to the ManagementApi.txt log file for more information.`},
+	{ID: 11913, Severity: SeverityError,
+		Description: "The Management API could not create the session record for a new session: {0}.",
+		Detail:      "The Management API service could not insert a database record for the DataTransfer session.  One possible cause is that the database connection is not available."},
+	{ID: 11914, Severity: SeverityInformation,
+		Description: "Assigned outflow service = {0} for session {1}.",
+		Detail:      "The DataTransfer service assigned for this session."},
+	{ID: 11915, Severity: SeverityWarning,
+		Description: "No Available Capacity. Session {0} could not be served.",
+		Detail:      "All DataTransfer sessions are in use. This session could not be serviced."},
+	{ID: 11916, Severity: SeverityWarning,
+		Description: "No Available Capacity.",
+		Detail:      "All DataTransfer sessions are in use."},
+	{ID: 11917, Severity: SeverityInformation,
+		Description: "Assigned outflow service = {0} with service url {1}.",
+		Detail:      "The URL that the DataTransfer service uses to service requests."},
+	{ID: 11918, Severity: SeverityWarning,
+		Description: "OutflowExecuteQuery failed. Description {0}.",
+		Detail:      "The DataTransfer API query failed to run. Refer to the ManagementApi.txt log file for more information."},
+	{ID: 11919, Severity: SeverityError,
+		Description: "The Management API could not connect to the Registry database: {0}.",
+		Detail:      "The Management API service could not connect to primary Registry database."},
+}
