@@ -1,164 +1,208 @@
 package backupapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"strings"
+
+	"github.com/google/go-querystring/query"
 )
 
-// StorageStatRequest selects GetUserStorageStat's month and backup sets.
-type StorageStatRequest struct {
-	UserRef
-	YearMonth   string `json:"YearMonth,omitempty"`   // "2024-06"
-	BackupSetID string `json:"BackupSetID,omitempty"` // "all" or one backup set's ID
+// DestinationInternal is the XClarity Administrator's local repository as a
+// copy or move destination; any other destination is the mount point of a
+// configured remote share.
+const DestinationInternal = "internal"
+
+// Backup is one management-server backup, as GET /managementServer/data
+// lists it. Fields the reference names are typed; every other field is kept
+// in Extra, as is a named field whose value does not fit its type (a number
+// beyond int64, say), so that decoding never fails on one odd field.
+type Backup struct {
+	UUID              string
+	Filename          string
+	BackupDate        string
+	BackupRequestedBy string
+	Checksum          string
+	Chassis           Int64 // a count, sent as a numeric string
+	Firmware          Int64 // a size, sent as a numeric string
+	DHCP              string
+	DHCPEth           string
+	DHCPMac           string
+	Eth0IPv4          string
+	Eth0IPv6          string
+	Eth1IPv4          string
+	Eth1IPv6          string
+	IPRedirect        string
+	Extra             map[string]json.RawMessage
 }
 
-// StorageStat is GetUserStorageStat's answer: one AverageStat per month. The
-// reference documents Data as an array and returns an object; both decode.
-type StorageStat struct {
-	Months []AverageStat
-}
-
-// AverageStat is a month's average storage statistics. *Size fields are
-// human sizes ("5.25 M"); *RawSize and *No fields are numbers, which the
-// server sends as strings.
-type AverageStat struct {
-	YearMonth                      string       `json:"YearMonth"`
-	AvgDataSize                    string       `json:"AvgDataSize"`
-	AvgDataRawSize                 Int64        `json:"AvgDataRawSize"`
-	AvgDataUncompressed            string       `json:"AvgDataUncompressed"`
-	AvgDataNo                      Int64        `json:"AvgDataNo"`
-	AvgRetainSize                  string       `json:"AvgRetainSize"`
-	AvgRetainRawSize               Int64        `json:"AvgRetainRawSize"`
-	AvgRetainUncompressed          string       `json:"AvgRetainUncompressed"`
-	AvgRetainRawUncompressed       Int64        `json:"AvgRetainRawUncompressed"`
-	AvgRetainNo                    Int64        `json:"AvgRetainNo"`
-	AvgUploadSize                  string       `json:"AvgUploadSize"`
-	AvgUploadRawSize               Int64        `json:"AvgUploadRawSize"`
-	AvgUploadUncompressed          string       `json:"AvgUploadUncompressed"`
-	AvgUploadRawUncompressed       Int64        `json:"AvgUploadRawUncompressed"`
-	AvgUploadNo                    Int64        `json:"AvgUploadNo"`
-	AvgTotalStorageSize            string       `json:"AvgTotalStorageSize"`
-	AvgTotalStorageRawSize         Int64        `json:"AvgTotalStorageRawSize"`
-	AvgTotalStorageUncompressed    string       `json:"AvgTotalStorageUncompressed"`
-	AvgTotalStorageRawUncompressed Int64        `json:"AvgTotalStorageRawUncompressed"`
-	AvgTotalStorageNo              Int64        `json:"AvgTotalStorageNo"`
-	Storage                        []DetailStat `json:"Storage"`
-}
-
-// DetailStat is one day's storage statistics of one destination.
-type DetailStat struct {
-	Date                        string `json:"Date"` // yyyy-MM-dd
-	DestinationID               string `json:"DestinationID"`
-	DataSize                    string `json:"DataSize"`
-	DataRawSize                 Int64  `json:"DataRawSize"`
-	DataUncompressed            string `json:"DataUncompressed"`
-	DataRawUncompressed         Int64  `json:"DataRawUncompressed"`
-	DataNo                      Int64  `json:"DataNo"`
-	RetainSize                  string `json:"RetainSize"`
-	RetainRawSize               Int64  `json:"RetainRawSize"`
-	RetainUncompressed          string `json:"RetainUncompressed"`
-	RetainRawUncompressed       Int64  `json:"RetainRawUncompressed"`
-	RetainNo                    Int64  `json:"RetainNo"`
-	UploadSize                  string `json:"UploadSize"`
-	UploadRawSize               Int64  `json:"UploadRawSize"`
-	UploadUncompressed          string `json:"UploadUncompressed"`
-	UploadRawUncompressed       Int64  `json:"UploadRawUncompressed"`
-	UploadNo                    Int64  `json:"UploadNo"`
-	TotalStorageSize            string `json:"TotalStorageSize"`
-	TotalStorageRawSize         Int64  `json:"TotalStorageRawSize"`
-	TotalStorageUncompressed    string `json:"TotalStorageUncompressed"`
-	TotalStorageRawUncompressed Int64  `json:"TotalStorageRawUncompressed"`
-	TotalStorageNo              Int64  `json:"TotalStorageNo"`
-	TotalBackupSize             string `json:"TotalBackupSize"`
-	TotalBackupFileNo           Int64  `json:"TotalBackupFileNo"`
-	TotalRestoreSize            Int64  `json:"TotalRestoreSize"`
-	TotalRestoreFileNo          Int64  `json:"TotalRestoreFileNo"`
-}
-
-// oneOrMany decodes a JSON object as one element, or an array as many.
-type oneOrMany[T any] []T
-
-func (m *oneOrMany[T]) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*m = nil
-		return nil
-	case b[0] == '[':
-		var many []T
-		err := json.Unmarshal(b, &many)
-		*m = many
+// UnmarshalJSON decodes the named fields tolerantly and keeps the rest.
+func (b *Backup) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
 		return err
-	default:
-		var one T
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
+	}
+	*b = Backup{}
+	texts := map[string]*string{
+		"uuid": &b.UUID, "filename": &b.Filename, "backupDate": &b.BackupDate, "backupRequestedBy": &b.BackupRequestedBy,
+		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMac, "eth0IPv4": &b.Eth0IPv4,
+		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
+	}
+	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": &b.Firmware}
+	for k, v := range raw {
+		if p, ok := texts[k]; ok && isScalar(v) {
+			*p = rawText(v)
+			continue
 		}
-		*m = []T{one}
-		return nil
+		if p, ok := numbers[k]; ok && p.UnmarshalJSON(v) == nil {
+			continue
+		}
+		if b.Extra == nil {
+			b.Extra = map[string]json.RawMessage{}
+		}
+		b.Extra[k] = v
 	}
+	return nil
 }
 
-// GetUserStorageStat returns a user's storage statistics for a month.
-// A month without statistics fails with ErrNotFound ("No storage log found").
-func (c *AhsayClient) GetUserStorageStat(ctx context.Context, req StorageStatRequest) (*StorageStat, error) {
-	var out struct {
-		envelope
-		Data oneOrMany[AverageStat] `json:"Data"`
+func isScalar(v json.RawMessage) bool {
+	s := strings.TrimSpace(string(v))
+	return s != "" && s[0] != '{' && s[0] != '['
+}
+
+// ActionResult is the answer to an action on backups: the job that tracks
+// it (empty when none was started), the result ("success", "warning") and
+// the messages, which a "warning" keeps. A "failed" result is an *Error.
+type ActionResult struct {
+	JobID    string
+	Result   string
+	Messages []Message
+}
+
+// UnmarshalJSON reads the status-message envelope in any of its shapes.
+func (a *ActionResult) UnmarshalJSON(b []byte) error {
+	var env xcEnvelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		return err
 	}
-	if err := c.call(ctx, "GetUserStorageStat", "/obs/api/json/GetUserStorageStat.do", true, req, &out); err != nil {
+	a.JobID = string(env.JobID)
+	a.Result, a.Messages = env.result()
+	return nil
+}
+
+const managementData = "/managementServer/data"
+
+// ListBackups lists the management-server backups.
+func (c *XClarityClient) ListBackups(ctx context.Context) ([]Backup, error) {
+	var out struct {
+		Backups []Backup `json:"backups"`
+	}
+	if err := c.call(ctx, "ListBackups", http.MethodGet, managementData, true, nil, &out); err != nil {
 		return nil, err
 	}
-	return &StorageStat{Months: out.Data}, nil
+	return out.Backups, nil
 }
 
-// RebuildRequest starts the rebuild of a user's v6 legacy backup set.
-type RebuildRequest struct {
-	UserRef
-	BackupSetID string `json:"BackupSetID"`
-	CheckCrc    *bool  `json:"CheckCrc,omitempty"`
+type backupAction struct {
+	Action      string `json:"action"`
+	Operation   string `json:"operation"`
+	UUID        string `json:"uuid,omitempty"`
+	Destination string `json:"destination,omitempty"`
 }
 
-// RebuildStatus is the state of a user's most recent backup-set rebuild.
-type RebuildStatus struct {
-	LoginName   string    `json:"LoginName"`
-	BackupSetID string    `json:"BackupSetID"`
-	Status      string    `json:"Status"` // "Not yet started", ..., "Finished"
-	StartTime   Timestamp `json:"StartTime"`
-	EndTime     Timestamp `json:"EndTime"`
-}
-
-// Finished reports whether the rebuild has ended successfully.
-func (s *RebuildStatus) Finished() bool { return strings.EqualFold(s.Status, "Finished") }
-
-// failed reports whether the rebuild has ended in failure.
-func (s *RebuildStatus) failed() bool {
-	l := strings.ToLower(s.Status)
-	return strings.Contains(l, "fail") || strings.Contains(l, "error") || strings.Contains(l, "cancel") || strings.Contains(l, "stop")
-}
-
-// RunSingleUserRebuild starts rebuilding a v6 legacy backup set. The
-// server's "OK" answer carrying an ExptType (a backup set that does not
-// exist) is an error matching ErrNotFound.
-func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req RebuildRequest) error {
-	var out envelope
-	return c.call(ctx, "RunSingleUserRebuild", "/obs/api/json/RunSingleUserRebuild.do", false, req, &out)
-}
-
-// GetSingleUserRebuildStatus returns the state of the user's most recent
-// rebuild.
-func (c *AhsayClient) GetSingleUserRebuildStatus(ctx context.Context, ref UserRef) (*RebuildStatus, error) {
-	var out struct {
-		envelope
-		Data *RebuildStatus `json:"Data"`
-	}
-	if err := c.call(ctx, "GetSingleUserRebuildStatus", "/obs/api/json/GetSingleUserRebuildStatus.do", true, ref, &out); err != nil {
+func (c *XClarityClient) backupAction(ctx context.Context, op string, req backupAction) (*ActionResult, error) {
+	var out ActionResult
+	if err := c.call(ctx, op, http.MethodPut, managementData, false, req, &out); err != nil {
 		return nil, err
 	}
-	if out.Data == nil {
-		return nil, &Error{Source: SourceAhsay, Op: "GetSingleUserRebuildStatus", HTTPStatus: 200, Message: "the answer has no Data", kinds: []error{ErrUnexpectedResponse}}
+	return &out, nil
+}
+
+// CopyBackup starts a job that copies the backup uuid to destination
+// (DestinationInternal, or a remote share's mount point), keeping the
+// original. Wait for it with WaitForJob(ctx, result.JobID, ...).
+func (c *XClarityClient) CopyBackup(ctx context.Context, uuid, destination string) (*ActionResult, error) {
+	return c.backupAction(ctx, "CopyBackup", backupAction{Action: "start", Operation: "copy", UUID: uuid, Destination: destination})
+}
+
+// MoveBackup starts a job that copies the backup uuid to destination and
+// deletes the original.
+func (c *XClarityClient) MoveBackup(ctx context.Context, uuid, destination string) (*ActionResult, error) {
+	return c.backupAction(ctx, "MoveBackup", backupAction{Action: "start", Operation: "move", UUID: uuid, Destination: destination})
+}
+
+// PushBackup starts a job that pushes the backup uuid to the newly set-up
+// XClarity Administrator at targetAddress. Validate and prepare it there
+// with ProcessBackup.
+func (c *XClarityClient) PushBackup(ctx context.Context, uuid, targetAddress string) (*ActionResult, error) {
+	return c.backupAction(ctx, "PushBackup", backupAction{Action: "start", Operation: "push", UUID: uuid, Destination: targetAddress})
+}
+
+// CancelPush cancels the push in progress.
+func (c *XClarityClient) CancelPush(ctx context.Context) (*ActionResult, error) {
+	return c.backupAction(ctx, "CancelPush", backupAction{Action: "cancel", Operation: "push"})
+}
+
+type fileAction struct {
+	Action string `url:"action"`
+}
+
+func fileActionPath(action string) string {
+	v, _ := query.Values(fileAction{Action: action})
+	return "/files" + managementData + "?" + v.Encode()
+}
+
+// ImportBackup uploads a backup file (multipart part "uploadedfile") from r,
+// streamed: a 10 GiB backup is never held in memory. It is sent once and
+// never retried, since r cannot be replayed; a lost answer is
+// ErrOutcomeUnknown, and an expired session fails with ErrAuthentication
+// (the next call logs in again).
+func (c *XClarityClient) ImportBackup(ctx context.Context, filename string, r io.Reader) (*ActionResult, error) {
+	const op = "ImportBackup"
+	header, sess, err := c.authHeader(ctx, false)
+	if err != nil {
+		return nil, err
 	}
-	return out.Data, nil
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	header.Set("Content-Type", mw.FormDataContentType())
+	go func() {
+		part, err := mw.CreateFormFile("uploadedfile", filename)
+		if err == nil {
+			_, err = io.Copy(part, r)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		_ = pw.CloseWithError(err)
+	}()
+	resp, attempts, err := c.core.sendStream(ctx, request{op: op, method: http.MethodPost, path: fileActionPath("import"), header: header}, pr)
+	_ = pr.CloseWithError(io.ErrClosedPipe) // stop the writer if the request ended early
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusUnauthorized && sess != nil {
+		c.invalidate(sess)
+	}
+	var out ActionResult
+	if err := c.decode(op, resp, attempts, false, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ProcessBackup validates and prepares the imported or pushed backup,
+// unlocking it with passphrase.
+func (c *XClarityClient) ProcessBackup(ctx context.Context, passphrase string) (*ActionResult, error) {
+	req := struct {
+		Passphrase string `json:"passphrase"`
+	}{passphrase}
+	var out ActionResult
+	if err := c.call(ctx, "ProcessBackup", http.MethodPost, fileActionPath("process"), false, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

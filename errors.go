@@ -105,6 +105,8 @@ type Error struct {
 	RetryAfter time.Duration
 	// Err is the underlying cause (a transport or context error), if any.
 	Err error
+	// Job is the XClarity job that ended in failure, for WaitForJob.
+	Job *Job
 
 	kinds []error // sentinels this error matches, fixed when it is built
 }

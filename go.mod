@@ -9,4 +9,7 @@ require (
 	github.com/stretchr/testify v1.12.1
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/google/go-querystring v1.2.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

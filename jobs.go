@@ -2,129 +2,181 @@ package backupapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 )
 
-// JobType selects GetUserStatus's live jobs.
-type JobType string
+// JobStatus is the state of an XClarity job.
+type JobStatus string
 
-// Job types.
+// Job states. Complete is success; Cancelled, CancelledWithErrors,
+// StoppedWithError, Interrupted and Failed end a job in failure; the others
+// are still running. A state not listed here is treated as still running.
 const (
-	JobTypeBackup  JobType = "backup"
-	JobTypeRestore JobType = "restore"
+	JobPending           JobStatus = "Pending"
+	JobRunning           JobStatus = "Running"
+	JobRunningWithErrors JobStatus = "Running_With_Errors"
+	JobComplete          JobStatus = "Complete"
+	JobCancelled         JobStatus = "Cancelled"
+	JobCancelledWithErrs JobStatus = "Cancelled_With_Errors"
+	JobStoppedWithError  JobStatus = "Stopped_With_Error"
+	JobInterrupted       JobStatus = "Interrupted"
+	JobFailed            JobStatus = "Failed"
 )
 
-// JobProgress is one running backup (BkpStatus) or restore (RestoreStatus)
-// job. Counts and percentages, which the server sends as strings, are
-// numbers here; sizes, rates and times stay as the server words them.
-type JobProgress struct {
-	ID                   string `json:"ID"`
-	LoginName            string `json:"LoginName"`
-	Owner                string `json:"Owner"`
-	UserID               string `json:"UserID"`
-	Alias                string `json:"Alias"`
-	UserType             string `json:"UserType"`
-	ClientType           string `json:"ClientType"`
-	Type                 string `json:"Type"` // backup set type: FILE, ...
-	BackupSet            string `json:"BackupSet"`
-	BackupSetID          string `json:"BackupSetID"`
-	DestinationID        string `json:"DestinationID"`
-	DestinationName      string `json:"DestinationName"`
-	DestinationType      string `json:"DestinationType"`
-	OverallPercent       Int64  `json:"OverallPercent"`
-	BackupStatus         string `json:"BackupStatus"` // info, warn or error
-	LastMessage          string `json:"LastMessage"`
-	LastUpdateTime       string `json:"LastUpdateTime"` // "06/18/2024 16:46:03"
-	EstimatedTimeLeft    string `json:"EstimatedTimeLeft"`
-	ElapsedTime          string `json:"ElapsedTime"`
-	SizeLeft             string `json:"SizeLeft"`
-	UploadedSize         string `json:"UploadedSize"`
-	TransferRate         string `json:"TransferRate"`
-	CurrentFile          string `json:"CurrentFile"`
-	CurrentFilePercent   Int64  `json:"CurrentFilePercent"`
-	CurrentFileType      string `json:"CurrentFileType"`
-	CurrentFileOperation string `json:"CurrentFileOperation"`
-	UploadedNumOfFiles   Int64  `json:"UploadedNumOfFiles"` // downloaded, for restores
-	UploadedNumOfDirs    Int64  `json:"UploadedNumOfDirs"`
-	UploadedNumOfLinks   Int64  `json:"UploadedNumOfLinks"`
-	DeltaFile            string `json:"DeltaFile"`
-	DeltaFilePercent     Int64  `json:"DeltaFilePercent"`
-	DeltaType            string `json:"DeltaType"`
-	BackupJobID          string `json:"BackupJobID"`  // YYYY-MM-DD-hh-mm-ss, backups
-	RestoreJobID         string `json:"RestoreJobID"` // restores
-	ExecuteJob           string `json:"ExecuteJob"`
+// Terminal reports whether the job has ended, well or badly.
+func (s JobStatus) Terminal() bool { return s == JobComplete || s.Failed() }
+
+// Failed reports whether the job has ended in failure.
+func (s JobStatus) Failed() bool {
+	switch JobStatus(strings.TrimSpace(string(s))) {
+	case JobCancelled, JobCancelledWithErrs, JobStoppedWithError, JobInterrupted, JobFailed:
+		return true
+	}
+	return false
 }
 
-// JobID returns BackupJobID or RestoreJobID, whichever is set.
-func (p *JobProgress) JobID() string {
-	if p.BackupJobID != "" {
-		return p.BackupJobID
-	}
-	return p.RestoreJobID
+// Job is an XClarity job (task), with its sub-jobs. Fields the SDK knows are
+// typed; the rest, and any known field whose value does not fit its type,
+// are kept in Extra.
+type Job struct {
+	JobUID           string
+	Name             string
+	Status           JobStatus
+	Percentage       float64
+	CreatedBy        string
+	StartTime        string // ISO-8601 UTC, as sent
+	EndTime          string
+	CancelURL        string
+	CancelRESTMethod string
+	CancelRESTBody   json.RawMessage
+	Args             json.RawMessage
+	Children         []Job
+	Extra            map[string]json.RawMessage
 }
 
-// GetUserStatus returns the backup or restore jobs running now.
-func (c *AhsayClient) GetUserStatus(ctx context.Context, typ JobType) ([]JobProgress, error) {
-	req := struct {
-		Type JobType `json:"Type"`
-	}{typ}
-	var out struct {
-		envelope
-		BkpStatus     []JobProgress `json:"BkpStatus"`
-		RestoreStatus []JobProgress `json:"RestoreStatus"`
+// UnmarshalJSON decodes the known fields tolerantly (IDs and percentages
+// sent as numbers or strings) and keeps the rest in Extra.
+func (j *Job) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
 	}
-	if err := c.call(ctx, "GetUserStatus", "/cbs/api/json/GetUserStatus.do", true, req, &out); err != nil {
+	*j = Job{}
+	texts := map[string]*string{
+		"jobUID": &j.JobUID, "name": &j.Name, "createdBy": &j.CreatedBy, "startTime": &j.StartTime,
+		"endTime": &j.EndTime, "cancelURL": &j.CancelURL, "cancelRESTMethod": &j.CancelRESTMethod,
+	}
+	for k, v := range raw {
+		switch {
+		case texts[k] != nil && isScalar(v):
+			*texts[k] = rawText(v)
+		case k == "status" && isScalar(v):
+			j.Status = JobStatus(rawText(v))
+		case k == "percentage" && isScalar(v) && parsePercent(v, &j.Percentage):
+		case k == "cancelRESTBody":
+			j.CancelRESTBody = v
+		case k == "args":
+			j.Args = v
+		case k == "children" && json.Unmarshal(v, &j.Children) == nil:
+		default:
+			if j.Extra == nil {
+				j.Extra = map[string]json.RawMessage{}
+			}
+			j.Extra[k] = v
+		}
+	}
+	return nil
+}
+
+func parsePercent(v json.RawMessage, out *float64) bool {
+	var f float64
+	if _, err := fmt.Sscan(rawText(v), &f); err != nil {
+		return false
+	}
+	*out = f
+	return true
+}
+
+func tasksPath(ids []string) string {
+	esc := make([]string, len(ids))
+	for i, id := range ids {
+		esc[i] = url.PathEscape(id)
+	}
+	return "/tasks/" + strings.Join(esc, ",")
+}
+
+// GetJob returns one job with its children (GET /tasks/{id}).
+func (c *XClarityClient) GetJob(ctx context.Context, id string) (*Job, error) {
+	jobs, err := c.getJobs(ctx, "GetJob", []string{id})
+	if err != nil {
 		return nil, err
 	}
-	return append(out.BkpStatus, out.RestoreStatus...), nil
-}
-
-// RunJob is a Run-on-Server (agentless) job of a backup set.
-type RunJob struct {
-	BackupSetID     string `json:"BackupSetID"`
-	ExecuteJob      string `json:"ExecuteJob"` // the job running now, "" when none
-	IsEnableStopBtn Bool   `json:"IsEnableStopBtn"`
-}
-
-// GetServerRunJobStatus returns the user's Run-on-Server jobs. The
-// reference names the parameter User while its example sends LoginName:
-// both are sent.
-func (c *AhsayClient) GetServerRunJobStatus(ctx context.Context, loginName string) ([]RunJob, error) {
-	req := struct {
-		User      string `json:"User"`
-		LoginName string `json:"LoginName"`
-	}{loginName, loginName}
-	var out struct {
-		envelope
-		RunJob []RunJob `json:"RunJob"`
+	for i := range jobs {
+		if jobs[i].JobUID == id || len(jobs) == 1 {
+			return &jobs[i], nil
+		}
 	}
-	if err := c.call(ctx, "GetServerRunJobStatus", "/cbs/api/json/GetServerRunJobStatus.do", true, req, &out); err != nil {
+	return nil, &Error{Source: SourceXClarity, Op: "GetJob", HTTPStatus: http.StatusOK, Message: fmt.Sprintf("job %q is not in the answer", id), kinds: []error{ErrNotFound}}
+}
+
+// GetJobs returns the jobs with the given IDs (GET /tasks/{id,id,...}).
+func (c *XClarityClient) GetJobs(ctx context.Context, ids ...string) ([]Job, error) {
+	return c.getJobs(ctx, "GetJobs", ids)
+}
+
+func (c *XClarityClient) getJobs(ctx context.Context, op string, ids []string) ([]Job, error) {
+	if len(ids) == 0 {
+		return nil, &Error{Source: SourceXClarity, Op: op, Message: "no job IDs given", kinds: []error{ErrInvalidRequest}}
+	}
+	var jobs oneOrMany[Job]
+	if err := c.call(ctx, op, http.MethodGet, tasksPath(ids), true, nil, &jobs); err != nil {
 		return nil, err
 	}
-	return out.RunJob, nil
+	return jobs, nil
 }
 
-// WaitForRebuild polls GetSingleUserRebuildStatus until the rebuild has
-// finished, riding out transient errors, and returns its last status. A
-// rebuild that ends in failure is an *Error holding its status text.
-func (c *AhsayClient) WaitForRebuild(ctx context.Context, ref UserRef, opts WaitOptions) (*RebuildStatus, error) {
-	var last *RebuildStatus
+// CancelJobs asks the appliance to cancel the jobs (PUT /tasks). Asking
+// twice is harmless, so it is retried.
+func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return &Error{Source: SourceXClarity, Op: "CancelJobs", Message: "no job IDs given", kinds: []error{ErrInvalidRequest}}
+	}
+	req := struct {
+		Action string   `json:"action"`
+		List   []string `json:"list"`
+	}{"cancel", ids}
+	return c.call(ctx, "CancelJobs", http.MethodPut, "/tasks", true, req, nil)
+}
+
+// WaitForJob polls the job (GET /tasks/{id}) with jittered backoff between
+// opts' bounds until it reaches a terminal state, calling opts.OnProgress
+// whenever its status or percentage changes. Complete returns the job; a
+// failed state returns an *Error whose Job field holds it. While a backup
+// runs the appliance is quiesced and may answer 5xx or drop connections:
+// WaitForJob rides that out until ctx ends.
+func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
+	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
-		st, err := c.GetSingleUserRebuildStatus(ctx, ref)
+		job, err := c.GetJob(ctx, id)
 		if err != nil {
 			return false, err
 		}
-		if opts.OnProgress != nil && (last == nil || last.Status != st.Status) {
-			opts.OnProgress(Progress{Status: st.Status, Percent: -1, Polls: polls, Rebuild: st})
+		if opts.OnProgress != nil && (last == nil || last.Status != job.Status || last.Percentage != job.Percentage) {
+			opts.OnProgress(Progress{Status: string(job.Status), Percent: job.Percentage, Polls: polls, Job: job})
 		}
-		last = st
-		if st.failed() {
-			return false, &Error{Source: SourceAhsay, Op: "WaitForRebuild", Message: fmt.Sprintf("rebuild of backup set %q ended: %s", st.BackupSetID, st.Status)}
+		last = job
+		if job.Status.Failed() {
+			return false, &Error{Source: SourceXClarity, Op: "WaitForJob", Result: string(job.Status), Job: job,
+				Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
 		}
-		return st.Finished(), nil
+		return job.Status == JobComplete, nil
 	})
 	if err != nil {
-		return last, err
+		return nil, err
 	}
 	return last, nil
 }

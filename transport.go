@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -406,4 +407,25 @@ func drain(resp *http.Response) {
 		}
 	}
 	_ = resp.Body.Close()
+}
+
+// sendStream sends req once with a streamed body, which cannot be replayed:
+// no retries and no per-attempt timeout (the context bounds it).
+func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*http.Response, int, error) {
+	st := &callState{op: req.op}
+	ctx = context.WithValue(ctx, callStateKey{}, st)
+	hreq, err := http.NewRequestWithContext(ctx, req.method, c.base.String()+req.path, body)
+	if err != nil {
+		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
+	}
+	for k, v := range req.header {
+		hreq.Header[k] = v
+	}
+	hreq.Header.Set("User-Agent", c.cfg.userAgent)
+	hreq.Header.Set("Accept", "application/json")
+	resp, err := c.plain.Do(hreq)
+	if err != nil {
+		return nil, st.attempts, c.transportError(ctx, req, st.attempts, err)
+	}
+	return resp, st.attempts, nil
 }

@@ -25,6 +25,7 @@ type Progress struct {
 	Status  string         // the job's or rebuild's state
 	Percent float64        // 0-100, or -1 when the server gives none
 	Polls   int            // polls made so far
+	Job     *Job           // set by WaitForJob
 	Rebuild *RebuildStatus // set by WaitForRebuild
 }
 

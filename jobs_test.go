@@ -1,0 +1,263 @@
+package backupapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestGetJobDecodesTheTree(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/tasks/17", xcFixture(t, "tasks-running.json"))
+	job, err := c.GetJob(context.Background(), "17")
+	require.NoError(t, err)
+	assert.Equal(t, "17", job.JobUID)
+	assert.Equal(t, "Copy backup", job.Name)
+	assert.Equal(t, JobRunning, job.Status)
+	assert.Equal(t, 55.0, job.Percentage)
+	assert.Equal(t, "ADMIN", job.CreatedBy)
+	assert.Equal(t, "/tasks", job.CancelURL)
+	assert.Equal(t, "PUT", job.CancelRESTMethod)
+	assert.JSONEq(t, `{"action":"cancel","list":["17"]}`, string(job.CancelRESTBody))
+	assert.JSONEq(t, `["4edf27ff"]`, string(job.Args))
+	assert.Equal(t, "184467440737095516150", string(job.Extra["bytesCopied"]), "a counter beyond int64 is kept")
+	assert.Contains(t, job.Extra, "messages")
+	require.Len(t, job.Children, 2)
+	assert.Equal(t, 100.0, job.Children[0].Percentage, "a percentage sent as a string")
+	assert.Equal(t, JobComplete, job.Children[0].Status)
+	require.Len(t, job.Children[0].Children, 1, "children are recursive")
+	assert.Equal(t, "17.1.1", job.Children[0].Children[0].JobUID)
+	assert.Equal(t, JobPending, job.Children[1].Status)
+}
+
+func TestGetJobsAndCancelJobs(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/tasks/17,18", jsonResponder(200, `[{"jobUID":17,"status":"Complete"},{"jobUID":"18","status":"Running","percentage":"12.5"}]`))
+	jobs, err := c.GetJobs(context.Background(), "17", "18")
+	require.NoError(t, err)
+	require.Len(t, jobs, 2)
+	assert.Equal(t, "17", jobs[0].JobUID, "a numeric ID is read as text")
+	assert.Equal(t, 12.5, jobs[1].Percentage)
+
+	var body []byte
+	m.handle("PUT", "/tasks", func(r *http.Request) (*http.Response, error) {
+		body, _ = io.ReadAll(r.Body)
+		return httpmock.NewStringResponse(200, ""), nil
+	})
+	require.NoError(t, c.CancelJobs(context.Background(), "17", "18"))
+	assert.JSONEq(t, `{"action":"cancel","list":["17","18"]}`, string(body))
+
+	assert.ErrorIs(t, c.CancelJobs(context.Background()), ErrInvalidRequest)
+	_, err = c.GetJobs(context.Background())
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+}
+
+func TestCancelJobsIsRetried(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("PUT", "/tasks", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}).
+		Then(httpmock.NewStringResponder(200, "")))
+	require.NoError(t, c.CancelJobs(context.Background(), "17"))
+}
+
+func TestGetJobOfAnUnknownJob(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/tasks/99", jsonResponder(200, `[]`))
+	_, err := c.GetJob(context.Background(), "99")
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
+func jobAnswer(status string, pct int) httpmock.Responder {
+	return jsonResponder(200, fmt.Sprintf(`[{"jobUID":"17","status":%q,"percentage":%d}]`, status, pct))
+}
+
+func TestWaitForJob(t *testing.T) {
+	t.Run("follows Pending, Running 10%, 55% to Complete through a quiesce gap", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t, WithRetry(0, 0, 0))
+			m.handle("GET", "/tasks/17", jobAnswer("Pending", 0).
+				Then(jobAnswer("Running", 10)).
+				Then(jobAnswer("Running", 10)).
+				Then(statusResponder(503, "")).
+				Then(httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET})).
+				Then(statusResponder(502, "")).
+				Then(jobAnswer("Running", 55)).
+				Then(jobAnswer("Complete", 100)))
+			var seen []string
+			start := time.Now()
+			job, err := c.WaitForJob(context.Background(), "17", WaitOptions{MinInterval: time.Second, MaxInterval: 5 * time.Second,
+				OnProgress: func(p Progress) { seen = append(seen, fmt.Sprintf("%s %.0f%% poll %d", p.Status, p.Percent, p.Polls)) }})
+			require.NoError(t, err)
+			assert.Equal(t, JobComplete, job.Status)
+			assert.Equal(t, []string{"Pending 0% poll 1", "Running 10% poll 2", "Running 55% poll 7", "Complete 100% poll 8"}, seen)
+			assert.Equal(t, 9, m.mt.GetTotalCallCount(), "one login and eight polls")
+			assert.Less(t, time.Since(start), 40*time.Second)
+		})
+	})
+	t.Run("Stopped_With_Error is an *Error holding the job", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t)
+			m.handle("GET", "/tasks/17", jobAnswer("Running", 40).Then(jobAnswer("Stopped_With_Error", 40)))
+			_, err := c.WaitForJob(context.Background(), "17", WaitOptions{})
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			require.NotNil(t, e.Job)
+			assert.Equal(t, JobStoppedWithError, e.Job.Status)
+			assert.Equal(t, "Stopped_With_Error", e.Result)
+		})
+	})
+	t.Run("every failed terminal state ends the wait", func(t *testing.T) {
+		for _, s := range []JobStatus{JobCancelled, JobCancelledWithErrs, JobInterrupted, JobFailed} {
+			synctest.Test(t, func(t *testing.T) {
+				c, m := newMockXC(t)
+				m.handle("GET", "/tasks/17", jobAnswer(string(s), 0))
+				_, err := c.WaitForJob(context.Background(), "17", WaitOptions{})
+				require.Error(t, err, string(s))
+				assert.True(t, s.Terminal())
+			})
+		}
+	})
+	t.Run("an unknown state keeps polling until the deadline", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t)
+			m.handle("GET", "/tasks/17", jobAnswer("Blocked", 0))
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			start := time.Now()
+			_, err := c.WaitForJob(ctx, "17", WaitOptions{MinInterval: time.Second, MaxInterval: 10 * time.Second})
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, time.Minute, time.Since(start))
+			assert.Greater(t, m.mt.GetTotalCallCount(), 5)
+		})
+	})
+	t.Run("a job finishing after 60 s takes few polls and is seen within one interval", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t)
+			start := time.Now()
+			var doneAt time.Time
+			m.handle("GET", "/tasks/17", func(r *http.Request) (*http.Response, error) {
+				if time.Since(start) >= 60*time.Second {
+					return jobAnswer("Complete", 100)(r)
+				}
+				return jobAnswer("Running", int(time.Since(start)/time.Second*100/60))(r)
+			})
+			opts := WaitOptions{MinInterval: time.Second, MaxInterval: 10 * time.Second}
+			_, err := c.WaitForJob(context.Background(), "17", opts)
+			require.NoError(t, err)
+			doneAt = time.Now()
+			assert.LessOrEqual(t, m.mt.GetTotalCallCount()-1, 15, "polls")
+			assert.LessOrEqual(t, doneAt.Sub(start), 70*time.Second, "seen within one max interval of completion")
+		})
+	})
+}
+
+// patternReader yields n bytes without holding them.
+type patternReader struct{ left int64 }
+
+func (p *patternReader) Read(b []byte) (int, error) {
+	if p.left <= 0 {
+		return 0, io.EOF
+	}
+	n := min(int64(len(b)), p.left)
+	for i := range b[:n] {
+		b[i] = byte(i)
+	}
+	p.left -= n
+	return int(n), nil
+}
+
+func TestImportBackupStreams(t *testing.T) {
+	const size = 256 << 20
+	c, m := newMockXC(t)
+	var received atomic.Int64
+	var part, filename, query string
+	m.handle("POST", "/files/managementServer/data", func(r *http.Request) (*http.Response, error) {
+		query = r.URL.RawQuery
+		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		require.NoError(t, err)
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		p, err := mr.NextPart()
+		require.NoError(t, err)
+		part, filename = p.FormName(), p.FileName()
+		n, err := io.Copy(io.Discard, p)
+		require.NoError(t, err)
+		received.Store(n)
+		return jsonResponder(200, `{"jobId":"21","result":"success"}`)(r)
+	})
+
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	res, err := c.ImportBackup(context.Background(), "lxca-backup.tgz", &patternReader{left: size})
+	close(stop)
+	<-sampled
+	require.NoError(t, err)
+	assert.Equal(t, "21", res.JobID)
+	assert.Equal(t, "action=import", query)
+	assert.Equal(t, "uploadedfile", part)
+	assert.Equal(t, "lxca-backup.tgz", filename)
+	assert.EqualValues(t, size, received.Load())
+	assert.Less(t, peak.Load(), uint64(64<<20), "the upload is streamed, not buffered (peak heap %d MiB)", peak.Load()>>20)
+}
+
+func TestImportBackupIsNotRetried(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("POST", "/files/managementServer/data", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
+	_, err := c.ImportBackup(context.Background(), "b.tgz", &patternReader{left: 1024})
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 2, m.mt.GetTotalCallCount(), "one login and one upload")
+}
+
+func TestProcessBackup(t *testing.T) {
+	c, m := newMockXC(t)
+	var body map[string]string
+	var query string
+	m.handle("POST", "/files/managementServer/data", func(r *http.Request) (*http.Response, error) {
+		query = r.URL.RawQuery
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		return jsonResponder(200, `{"jobId":"22","result":"success"}`)(r)
+	})
+	res, err := c.ProcessBackup(context.Background(), "pass phrase")
+	require.NoError(t, err)
+	assert.Equal(t, "22", res.JobID)
+	assert.Equal(t, "action=process", query)
+	assert.Equal(t, map[string]string{"passphrase": "pass phrase"}, body)
+}
+
+func TestXClarityDo(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/aicc", jsonResponder(200, `{"version":"4.1"}`))
+	var out struct{ Version string }
+	require.NoError(t, c.Do(context.Background(), "GET", "aicc", nil, &out))
+	assert.Equal(t, "4.1", out.Version)
+}

@@ -1,0 +1,361 @@
+package backupapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	xcBase     = "https://lxca.example.com"
+	xcUser     = "ADMIN"
+	xcPassword = "Lxca-Pa55!"
+)
+
+// mockAppliance is an httpmock XClarity with sessions: it hands out
+// numbered sessions and checks the cookie and CSRF token of every call.
+type mockAppliance struct {
+	t       *testing.T
+	mt      *httpmock.MockTransport
+	logins  atomic.Int32
+	logouts atomic.Int32
+	mu      sync.Mutex
+	valid   map[string]bool // csrf tokens of live sessions
+}
+
+func newMockXC(t *testing.T, opts ...Option) (*XClarityClient, *mockAppliance) {
+	t.Helper()
+	m := &mockAppliance{t: t, mt: httpmock.NewMockTransport(), valid: map[string]bool{}}
+	m.mt.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
+	m.mt.RegisterResponder("POST", xcBase+"/sessions", func(r *http.Request) (*http.Response, error) {
+		var body map[string]string
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		if body["UserId"] != xcUser || body["password"] != xcPassword {
+			return httpmock.NewStringResponse(401, `{"result":"failed","messages":[{"id":"FQXHMSE0001J","text":"Invalid credentials"}]}`), nil
+		}
+		n := m.logins.Add(1)
+		token := fmt.Sprintf("csrf-%d", n)
+		m.mu.Lock()
+		m.valid[token] = true
+		m.mu.Unlock()
+		resp := httpmock.NewStringResponse(200, `{"result":"success"}`)
+		resp.Header.Add("Set-Cookie", fmt.Sprintf("JSESSIONID=sess-%d; Path=/; Secure; HttpOnly", n))
+		resp.Header.Add("Set-Cookie", "csrf="+token+"; Path=/; Secure")
+		return resp, nil
+	})
+	m.mt.RegisterResponder("DELETE", xcBase+"/sessions", m.authed(func(r *http.Request) (*http.Response, error) {
+		m.logouts.Add(1)
+		m.mu.Lock()
+		delete(m.valid, r.Header.Get("X-Csrf-Token"))
+		m.mu.Unlock()
+		return httpmock.NewStringResponse(200, ""), nil
+	}))
+	opts = append([]Option{WithHTTPClient(&http.Client{Transport: m.mt}), WithRetry(2, time.Millisecond, 5*time.Millisecond)}, opts...)
+	c, err := NewXClarityClient(xcBase, xcUser, xcPassword, opts...)
+	require.NoError(t, err)
+	return c, m
+}
+
+// authed wraps a responder: 401 unless the request carries a live session.
+func (m *mockAppliance) authed(next httpmock.Responder) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		token := r.Header.Get("X-Csrf-Token")
+		ck, err := r.Cookie("csrf")
+		m.mu.Lock()
+		ok := m.valid[token] && err == nil && ck.Value == token
+		m.mu.Unlock()
+		if _, jerr := r.Cookie("JSESSIONID"); !ok || jerr != nil {
+			return httpmock.NewStringResponse(401, `{"result":"failed","messages":[{"id":"FQXHMSE0002J","text":"Not logged in"}]}`), nil
+		}
+		return next(r)
+	}
+}
+
+// expire ends every live session, as an idle timeout would.
+func (m *mockAppliance) expire() {
+	m.mu.Lock()
+	m.valid = map[string]bool{}
+	m.mu.Unlock()
+}
+
+func (m *mockAppliance) handle(method, path string, r httpmock.Responder) {
+	m.mt.RegisterResponder(method, xcBase+path, m.authed(r))
+}
+
+func xcFixture(t *testing.T, name string) httpmock.Responder {
+	return jsonResponder(200, string(fixture(t, "xclarity/"+name)))
+}
+
+func TestXClarityBackupActionsSendTheReferenceRequests(t *testing.T) {
+	cases := []struct {
+		name     string
+		call     func(context.Context, *XClarityClient) (*ActionResult, error)
+		request  string
+		response string
+		jobID    string
+	}{
+		{"CopyBackup to the local repository", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
+			return c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", DestinationInternal)
+		}, "copy-internal.request.json", "start.response.json", "17"},
+		{"MoveBackup to a remote share", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
+			return c.MoveBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/my_remote_share")
+		}, "move-share.request.json", "start.response.json", "17"},
+		{"PushBackup to another appliance", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
+			return c.PushBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "10.243.16.45")
+		}, "push.request.fixed-stray-character.json", "start.response.json", "17"},
+		{"CancelPush", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) { return c.CancelPush(ctx) },
+			"cancel-push.request.json", "cancel.response.json", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, m := newMockXC(t)
+			var got []byte
+			var hdr http.Header
+			m.handle("PUT", "/managementServer/data", func(r *http.Request) (*http.Response, error) {
+				got, _ = io.ReadAll(r.Body)
+				hdr = r.Header.Clone()
+				assert.Empty(t, r.URL.RawQuery)
+				return xcFixture(t, tc.response)(r)
+			})
+			res, err := tc.call(context.Background(), c)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(fixture(t, "xclarity/"+tc.request)), string(got))
+			assert.Equal(t, "application/json", hdr.Get("Content-Type"))
+			assert.Equal(t, "csrf-1", hdr.Get("X-Csrf-Token"))
+			assert.Equal(t, tc.jobID, res.JobID)
+			assert.Equal(t, "success", res.Result)
+			assert.Empty(t, res.Messages)
+		})
+	}
+}
+
+func TestXClarityStateChangesAreNotRetried(t *testing.T) {
+	c, m := newMockXC(t)
+	calls := 0
+	m.handle("PUT", "/managementServer/data", func(r *http.Request) (*http.Response, error) {
+		calls++
+		return nil, fmt.Errorf("connection reset by peer")
+	})
+	_, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, calls)
+}
+
+func TestXClarityReadsAreRetried(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/managementServer/data", statusResponder(503, "").Then(xcFixture(t, "backups.json")))
+	backups, err := c.ListBackups(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, backups, 2)
+}
+
+func TestListBackupsDecodesTolerantly(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+	backups, err := c.ListBackups(context.Background())
+	require.NoError(t, err)
+	require.Len(t, backups, 2)
+	b := backups[0]
+	assert.Equal(t, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", b.UUID)
+	assert.Equal(t, "lxca-backup-2026-11-01.tgz", b.Filename)
+	assert.Equal(t, "2026-11-01T02:00:00Z", b.BackupDate)
+	assert.Equal(t, "ADMIN", b.BackupRequestedBy)
+	assert.Equal(t, Int64(3), b.Chassis, "a count sent as a numeric string")
+	assert.Equal(t, Int64(1073741824), b.Firmware, "a size sent as a numeric string")
+	assert.Equal(t, "false", b.DHCP)
+	assert.Equal(t, "00:1a:64:aa:bb:cc", b.DHCPMac)
+	assert.Equal(t, "10.243.16.40", b.Eth0IPv4)
+	assert.Equal(t, "enabled", b.IPRedirect)
+	assert.JSONEq(t, `"4.1.0"`, string(b.Extra["version"]))
+	assert.Equal(t, "184467440737095516150", string(b.Extra["sizeBytes"]), "a number beyond int64 is kept, not a failure")
+	odd := backups[1]
+	assert.Equal(t, Int64(7), odd.Firmware)
+	assert.Zero(t, odd.Chassis)
+	assert.JSONEq(t, `"not-a-number"`, string(odd.Extra["chassis"]), "a named field that does not fit is kept in Extra")
+}
+
+func TestXClarityResultsAndErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		status    int
+		body      string
+		sentinels []error
+		result    string
+		msgID     string
+		recovery  string
+	}{
+		{"warning is success with messages kept", 200,
+			`{"jobId":"18","result":"warning","messages":[{"id":"FQXHMSE0100W","text":"Share almost full"}]}`, nil, "warning", "FQXHMSE0100W", ""},
+		{"failed with 200 is an error", 200,
+			`{"result":"failed","message":{"id":"FQXHMSE0200J","text":"No such backup","explanation":"e","recovery":{"text":"Pick another","URL":"https://help/x"}}}`,
+			[]error{}, "failed", "FQXHMSE0200J", "https://help/x"},
+		{"400 is an invalid request", 400, `{"result":"failed","messages":[{"id":"A","text":"bad","recovery":[{"text":"fix","url":"https://help/y"}]}]}`,
+			[]error{ErrInvalidRequest}, "failed", "A", "https://help/y"},
+		{"403 is permission denied", 403, `{"status":{"result":"failed","message":[{"id":"B","text":"denied"}]}}`,
+			[]error{ErrPermissionDenied}, "failed", "B", ""},
+		{"404 is not found", 404, `{"result":"failed","messages":[{"id":"C","text":"gone"}]}`, []error{ErrNotFound}, "failed", "C", ""},
+		{"409 is an invalid request", 409, `{"result":"failed","messages":[]}`, []error{ErrInvalidRequest}, "failed", "", ""},
+		{"412 is an invalid request", 412, `{"result":"failed"}`, []error{ErrInvalidRequest}, "failed", "", ""},
+		{"500 is a server error", 500, `{"result":"failed","messages":[{"id":"D","text":"boom"}]}`, []error{ErrServer}, "failed", "D", ""},
+		{"an HTML 500 page is a server error and unexpected", 500, `<html>oops</html>`, []error{ErrServer, ErrUnexpectedResponse}, "", "", ""},
+		{"an empty 404 is not found", 404, ``, []error{ErrNotFound}, "", "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, m := newMockXC(t)
+			m.handle("PUT", "/managementServer/data", jsonResponder(tc.status, tc.body))
+			res, err := c.MoveBackup(context.Background(), "u", "/mnt/s")
+			if tc.sentinels == nil {
+				require.NoError(t, err)
+				assert.Equal(t, tc.result, res.Result)
+				require.Len(t, res.Messages, 1)
+				assert.Equal(t, tc.msgID, res.Messages[0].ID)
+				return
+			}
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, SourceXClarity, e.Source)
+			assert.Equal(t, "MoveBackup", e.Op)
+			assert.Equal(t, tc.result, e.Result)
+			if tc.status >= 400 {
+				assert.Equal(t, tc.status, e.HTTPStatus)
+			}
+			for _, s := range tc.sentinels {
+				assert.ErrorIs(t, err, s)
+			}
+			if len(tc.sentinels) == 0 {
+				assert.Empty(t, e.Kinds(), "a failed result without an error status matches no sentinel")
+			}
+			if tc.msgID != "" {
+				require.NotEmpty(t, e.Messages)
+				assert.Equal(t, tc.msgID, e.Messages[0].ID)
+				assert.Contains(t, e.Error(), "("+tc.msgID+")")
+			}
+			if tc.recovery != "" {
+				require.NotEmpty(t, e.Messages[0].Recovery)
+				assert.Equal(t, tc.recovery, e.Messages[0].Recovery[0].URL)
+			}
+		})
+	}
+}
+
+func TestXClaritySessions(t *testing.T) {
+	t.Run("logs in once, then sends the cookies and CSRF token", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		for i := 0; i < 3; i++ {
+			_, err := c.ListBackups(context.Background())
+			require.NoError(t, err)
+		}
+		assert.EqualValues(t, 1, m.logins.Load())
+	})
+	t.Run("the constructor does not log in", func(t *testing.T) {
+		_, m := newMockXC(t)
+		assert.Zero(t, m.mt.GetTotalCallCount())
+	})
+	t.Run("an expired session is renewed once and the call repeated", func(t *testing.T) {
+		c, m := newMockXC(t)
+		calls := 0
+		m.handle("PUT", "/managementServer/data", func(r *http.Request) (*http.Response, error) {
+			calls++
+			return xcFixture(t, "start.response.json")(r)
+		})
+		_, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+		require.NoError(t, err)
+		m.expire()
+		res, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+		require.NoError(t, err)
+		assert.Equal(t, "17", res.JobID)
+		assert.EqualValues(t, 2, m.logins.Load())
+		assert.Equal(t, 2, calls, "the server acted once per call")
+	})
+	t.Run("a second 401 is an authentication error, not a loop", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.mt.RegisterResponder("GET", xcBase+"/managementServer/data", jsonResponder(401, `{"result":"failed"}`))
+		_, err := c.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrAuthentication)
+		assert.EqualValues(t, 2, m.logins.Load())
+		assert.Equal(t, 4, m.mt.GetTotalCallCount(), "login, call, login, call")
+	})
+	t.Run("wrong credentials fail with ErrAuthentication", func(t *testing.T) {
+		_, mock := newMockXC(t)
+		bad, err := NewXClarityClient(xcBase, xcUser, "wrong", WithHTTPClient(&http.Client{Transport: mock.mt}))
+		require.NoError(t, err)
+		_, err = bad.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrAuthentication)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, "Login", e.Op)
+		assert.Equal(t, "FQXHMSE0001J", e.Messages[0].ID)
+	})
+	t.Run("20 concurrent first calls log in once", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.ListBackups(context.Background())
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			assert.NoError(t, err)
+		}
+		assert.EqualValues(t, 1, m.logins.Load())
+	})
+	t.Run("Close logs out once", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		require.NoError(t, c.Close(context.Background()))
+		require.NoError(t, c.Close(context.Background()), "a second Close does nothing")
+		assert.EqualValues(t, 1, m.logouts.Load())
+	})
+	t.Run("WithBasicAuth sends Basic credentials and no session", func(t *testing.T) {
+		c, m := newMockXC(t, WithBasicAuth())
+		var auth string
+		m.mt.RegisterResponder("GET", xcBase+"/managementServer/data", func(r *http.Request) (*http.Response, error) {
+			auth = r.Header.Get("Authorization")
+			return xcFixture(t, "backups.json")(r)
+		})
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		u, p, ok := (&http.Request{Header: http.Header{"Authorization": {auth}}}).BasicAuth()
+		require.True(t, ok)
+		assert.Equal(t, xcUser, u)
+		assert.Equal(t, xcPassword, p)
+		assert.Zero(t, m.logins.Load())
+		require.NoError(t, c.Close(context.Background()))
+	})
+}
+
+func TestXClarityClientHidesItsPassword(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+	_, err := c.ListBackups(context.Background())
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		for _, v := range []any{c, *c} {
+			s := fmt.Sprintf(verb, v)
+			assert.NotContains(t, s, xcPassword)
+			assert.NotContains(t, s, "csrf-1")
+			assert.NotContains(t, s, "sess-1")
+		}
+	}
+}
