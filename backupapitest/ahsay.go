@@ -1,0 +1,500 @@
+package backupapitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Default credentials of the fakes.
+const (
+	DefaultSysUser  = "system"
+	DefaultSysPwd   = "system1"
+	DefaultUsername = "ADMIN"
+	DefaultPassword = "Passw0rd"
+)
+
+// ExptTypes the fake AhsayCBS answers with, as the reference shows them.
+const (
+	exptNoSuchUser = "com.ahsay.obs.core.dbs.ai"
+	exptDbs        = "com.ahsay.obs.core.dbs.DbsException"
+	exptJava       = "java.lang.Exception"
+)
+
+// AhsayServer is an in-memory AhsayCBS implementing every endpoint of the
+// Backup User API with real state.
+type AhsayServer struct {
+	// URL is the server root, e.g. "https://127.0.0.1:41234" ("" when
+	// unstarted).
+	URL string
+	// SysUser and SysPwd are the system credentials the server accepts.
+	SysUser, SysPwd string
+
+	srv    *httptest.Server
+	faults *faults
+
+	mu           sync.Mutex
+	users        map[string]*AhsayUser // by lower-case owner/login
+	destinations map[string]string     // key -> name, the destinations visible to users
+	stats        map[string]map[string]StorageStat
+	live         []LiveJob
+	runJobs      map[string][]RunJob
+	rebuilds     map[string]*rebuildState
+	forgotEmails map[string]int
+	nextID       int64
+	now          func() time.Time
+}
+
+// AhsayUser is a backup user of the fake. Seed with SeedUser; read with User.
+type AhsayUser struct {
+	LoginName, Owner, Password, Email string
+	Alias, ClientType, Type, Status   string // ClientType OBM/ACB, Type TRIAL/PAID, Status ENABLE/SUSPENDED
+	Language, Notes, QuotaType        string
+	StorageQuota                      int64 // GB
+	EnableAUA                         bool
+	Quotas                            []AhsayQuota
+	Contacts                          []AhsayContact
+	Modules                           map[string]any // module settings as last set
+	BackupSets                        []string       // IDs of the user's backup sets
+	ID                                string
+	RegistrationDate                  time.Time
+}
+
+// AhsayQuota is one destination quota of a fake user.
+type AhsayQuota struct {
+	DestinationKey, DestinationName string
+	Enabled                         bool
+	Quota                           int64
+}
+
+// AhsayContact is one contact of a fake user.
+type AhsayContact struct {
+	Name, Email, Company, Address, Website, Phone1, Phone2 string
+	ID                                                     string
+}
+
+// StorageStat is a month of storage statistics for GetUserStorageStat.
+type StorageStat struct {
+	DataBytes, UploadBytes, RetainBytes, Files int64
+}
+
+// LiveJob is a running backup or restore job for GetUserStatus.
+type LiveJob struct {
+	Restore     bool // a restore job; otherwise a backup job
+	LoginName   string
+	BackupSetID string
+	BackupSet   string
+	Percent     int
+	JobID       string // YYYY-MM-DD-hh-mm-ss
+}
+
+// RunJob is a Run-on-Server job for GetServerRunJobStatus.
+type RunJob struct {
+	BackupSetID, ExecuteJob string
+}
+
+type rebuildState struct {
+	backupSetID string
+	polls       int
+	start       time.Time
+}
+
+// ServerOption configures a fake server.
+type ServerOption func(*serverConfig)
+
+type serverConfig struct {
+	unstarted  bool
+	plainHTTP  bool
+	user, pwd  string
+	clock      Clock
+	jobLength  time.Duration
+	noDefaults bool
+}
+
+// Unstarted creates the fake without a listener: use Handler (for example
+// through Responder with httpmock) or serve it yourself.
+func Unstarted() ServerOption { return func(c *serverConfig) { c.unstarted = true } }
+
+// PlainHTTP serves http:// instead of TLS (the SDK then needs WithAllowHTTP).
+func PlainHTTP() ServerOption { return func(c *serverConfig) { c.plainHTTP = true } }
+
+// WithCredentials sets the credentials the fake accepts (system user and
+// password for AhsayCBS, user and password for XClarity).
+func WithCredentials(user, password string) ServerOption {
+	return func(c *serverConfig) { c.user, c.pwd = user, password }
+}
+
+// WithClock makes the fake read time from clock (see FakeClock), so that
+// jobs progress only when the test says so.
+func WithClock(clock Clock) ServerOption { return func(c *serverConfig) { c.clock = clock } }
+
+// WithJobDuration sets how long XClarity jobs take to complete (default 30 s).
+func WithJobDuration(d time.Duration) ServerOption { return func(c *serverConfig) { c.jobLength = d } }
+
+// Empty starts the fake without its default data.
+func Empty() ServerOption { return func(c *serverConfig) { c.noDefaults = true } }
+
+func buildConfig(user, pwd string, opts []ServerOption) serverConfig {
+	cfg := serverConfig{user: user, pwd: pwd, clock: realClock{}, jobLength: 30 * time.Second}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// NewAhsayServer starts a fake AhsayCBS over TLS on a loopback port. By
+// default it knows the destinations OBS, Local-1 (-1687068833705) and
+// AhsayCBS-1 (-1686815201815), and no users.
+func NewAhsayServer(opts ...ServerOption) *AhsayServer {
+	cfg := buildConfig(DefaultSysUser, DefaultSysPwd, opts)
+	s := &AhsayServer{
+		SysUser: cfg.user, SysPwd: cfg.pwd, faults: newFaults(),
+		users:        map[string]*AhsayUser{},
+		destinations: map[string]string{"OBS": "AhsayCBS", "-1687068833705": "Local-1", "-1686815201815": "AhsayCBS-1"},
+		stats:        map[string]map[string]StorageStat{},
+		runJobs:      map[string][]RunJob{},
+		rebuilds:     map[string]*rebuildState{},
+		forgotEmails: map[string]int{},
+		nextID:       1687069108461,
+		now:          cfg.clock.Now,
+	}
+	s.srv = startServer(s.Handler(), cfg)
+	if s.srv != nil {
+		s.URL = s.srv.URL
+	}
+	return s
+}
+
+func startServer(h http.Handler, cfg serverConfig) *httptest.Server {
+	if cfg.unstarted {
+		return nil
+	}
+	if cfg.plainHTTP {
+		return httptest.NewServer(h)
+	}
+	return httptest.NewTLSServer(h)
+}
+
+// Client returns an *http.Client that trusts the server's certificate.
+func (s *AhsayServer) Client() *http.Client { return clientFor(s.srv) }
+
+func clientFor(srv *httptest.Server) *http.Client {
+	if srv == nil {
+		return &http.Client{}
+	}
+	return srv.Client()
+}
+
+// Close shuts the server down.
+func (s *AhsayServer) Close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+}
+
+// Inject makes the next fault.Times calls of op misbehave. op is the
+// endpoint's name without ".do" ("AddUser", "ListUsers", "UpdateUser",
+// "UpdateUserProfile", "SendForgotPwdEmail", ...).
+func (s *AhsayServer) Inject(op string, f Fault) { s.faults.inject(op, f) }
+
+// Calls returns how often the server acted on op (a call that was refused
+// by an injected status or dropped before acting does not count).
+func (s *AhsayServer) Calls(op string) int { return s.faults.count(op) }
+
+// Handler returns the server's http.Handler, usable without a socket.
+func (s *AhsayServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
+
+// SeedUser adds a user as AddUser would, without validation.
+func (s *AhsayServer) SeedUser(u AhsayUser) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addUserLocked(&u)
+}
+
+func (s *AhsayServer) addUserLocked(u *AhsayUser) {
+	if u.ID == "" {
+		u.ID = s.newIDLocked()
+	}
+	if u.RegistrationDate.IsZero() {
+		u.RegistrationDate = s.now()
+	}
+	if u.ClientType == "" {
+		u.ClientType = "OBM"
+	}
+	if u.Type == "" {
+		u.Type = "TRIAL"
+	}
+	if u.Status == "" {
+		u.Status = "ENABLE"
+	}
+	if u.QuotaType == "" {
+		u.QuotaType = "PER_DESTINATION_QUOTA"
+	}
+	if u.StorageQuota == 0 {
+		u.StorageQuota = 100
+	}
+	if u.Language == "" {
+		u.Language = "en"
+	}
+	if len(u.Quotas) == 0 {
+		u.Quotas = []AhsayQuota{{DestinationKey: "OBS", Enabled: true, Quota: 50 << 30}}
+	}
+	for i := range u.Quotas {
+		if u.Quotas[i].DestinationName == "" {
+			u.Quotas[i].DestinationName = s.destinations[u.Quotas[i].DestinationKey]
+		}
+	}
+	if u.Email != "" && len(u.Contacts) == 0 {
+		u.Contacts = []AhsayContact{{Email: u.Email}}
+	}
+	for i := range u.Contacts {
+		if u.Contacts[i].ID == "" {
+			u.Contacts[i].ID = s.newIDLocked()
+		}
+	}
+	s.users[userKey(u.Owner, u.LoginName)] = u
+}
+
+func (s *AhsayServer) newIDLocked() string {
+	s.nextID++
+	return fmt.Sprint(s.nextID)
+}
+
+// User returns a copy of the named user (owner "" for users without one).
+func (s *AhsayServer) User(owner, login string) (AhsayUser, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[userKey(owner, login)]
+	if !ok {
+		return AhsayUser{}, false
+	}
+	return copyUser(u), true
+}
+
+// Users returns copies of every user, sorted by login name.
+func (s *AhsayServer) Users() []AhsayUser {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]AhsayUser, 0, len(s.users))
+	for _, u := range s.users {
+		out = append(out, copyUser(u))
+	}
+	slices.SortFunc(out, func(a, b AhsayUser) int { return strings.Compare(a.LoginName, b.LoginName) })
+	return out
+}
+
+func copyUser(u *AhsayUser) AhsayUser {
+	c := *u
+	c.Quotas = slices.Clone(u.Quotas)
+	c.Contacts = slices.Clone(u.Contacts)
+	c.BackupSets = slices.Clone(u.BackupSets)
+	if u.Modules != nil {
+		c.Modules = map[string]any{}
+		for k, v := range u.Modules {
+			c.Modules[k] = v
+		}
+	}
+	return c
+}
+
+// AddDestination makes a predefined destination visible to users.
+func (s *AhsayServer) AddDestination(key, name string) {
+	s.mu.Lock()
+	s.destinations[key] = name
+	s.mu.Unlock()
+}
+
+// AddBackupSet gives the user a backup set (for rebuilds and run jobs).
+func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u, ok := s.users[userKey(owner, login)]; ok {
+		u.BackupSets = append(u.BackupSets, backupSetID)
+	}
+}
+
+// SetStorageStat records a month ("2024-06") of statistics for a user.
+func (s *AhsayServer) SetStorageStat(login, yearMonth string, st StorageStat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stats[login] == nil {
+		s.stats[login] = map[string]StorageStat{}
+	}
+	s.stats[login][yearMonth] = st
+}
+
+// SetLiveJobs replaces the running backup and restore jobs.
+func (s *AhsayServer) SetLiveJobs(jobs ...LiveJob) {
+	s.mu.Lock()
+	s.live = slices.Clone(jobs)
+	s.mu.Unlock()
+}
+
+// SetRunJobs sets a user's Run-on-Server jobs.
+func (s *AhsayServer) SetRunJobs(login string, jobs ...RunJob) {
+	s.mu.Lock()
+	s.runJobs[login] = slices.Clone(jobs)
+	s.mu.Unlock()
+}
+
+// ForgotPasswordEmails returns how many reset e-mails the user was sent.
+func (s *AhsayServer) ForgotPasswordEmails(owner, login string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.forgotEmails[userKey(owner, login)]
+}
+
+// ahsayEndpoints maps an endpoint name to its handler.
+func (s *AhsayServer) endpoint(name string) func(req ahsayRequest, a *answer) {
+	switch name {
+	case "ListUsers":
+		return s.listUsers
+	case "AuthUser":
+		return s.authUser
+	case "GetUser":
+		return s.getUser
+	case "AddUser":
+		return s.addUser
+	case "UpdateUser", "UpdateUserProfile":
+		return s.updateUser
+	case "ModifyUserStatus":
+		return s.modifyUserStatus
+	case "RemoveUser":
+		return s.removeUser
+	case "SendForgotPwdEmail":
+		return s.sendForgotPwdEmail
+	case "UpdateAUA":
+		return s.updateAUA
+	case "GetUserStorageStat":
+		return s.getUserStorageStat
+	case "AddContact":
+		return s.addContact
+	case "RunSingleUserRebuild":
+		return s.runSingleUserRebuild
+	case "GetSingleUserRebuildStatus":
+		return s.getSingleUserRebuildStatus
+	case "GetUserStatus":
+		return s.getUserStatus
+	case "GetServerRunJobStatus":
+		return s.getServerRunJobStatus
+	}
+	return nil
+}
+
+func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	if !(strings.HasPrefix(path, "/obs/api/json/") || strings.HasPrefix(path, "/cbs/api/json/")) || !strings.HasSuffix(path, ".do") {
+		http.NotFound(w, r)
+		return
+	}
+	name := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".do")
+	handle := s.endpoint(name)
+	if handle == nil {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, "POST method only", http.StatusMethodNotAllowed)
+		return
+	}
+	s.faults.serve(w, r, name, func(a *answer) {
+		a.header.Set("Content-Type", "application/json;charset=UTF-8")
+		var req ahsayRequest
+		if err := json.NewDecoder(r.Body).Decode(&req.raw); err != nil {
+			a.fail("[Error] Invalid JSON request: "+err.Error(), exptDbs)
+			return
+		}
+		if req.str("SysUser") != s.SysUser || req.str("SysPwd") != s.SysPwd {
+			a.fail("[Error] Incorrect SysUser or SysPwd", exptDbs)
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		a.acted = true
+		handle(req, a)
+	})
+}
+
+// ahsayRequest is a decoded request body.
+type ahsayRequest struct{ raw map[string]json.RawMessage }
+
+func (r ahsayRequest) has(key string) bool { _, ok := r.raw[key]; return ok }
+
+func (r ahsayRequest) str(key string) string {
+	var s string
+	if v, ok := r.raw[key]; ok && json.Unmarshal(v, &s) != nil {
+		return strings.Trim(string(v), `"`)
+	}
+	return s
+}
+
+func (r ahsayRequest) boolean(key string) (value, ok bool) {
+	v, present := r.raw[key]
+	if !present {
+		return false, false
+	}
+	switch strings.TrimSpace(string(v)) {
+	case "true", `"true"`, `"Y"`:
+		return true, true
+	case "false", `"false"`, `"N"`:
+		return false, true
+	}
+	return false, false
+}
+
+func (r ahsayRequest) int64(key string) (int64, bool) {
+	var n int64
+	v, ok := r.raw[key]
+	if !ok || json.Unmarshal(v, &n) != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// ok writes {"Status":"OK"} plus fields.
+func (a *answer) ok(fields map[string]any) {
+	out := map[string]any{"Status": "OK"}
+	for k, v := range fields {
+		out[k] = v
+	}
+	_ = json.NewEncoder(&a.body).Encode(out)
+}
+
+// fail writes the reference's error shape.
+func (a *answer) fail(message, exptType string) {
+	out := map[string]any{"Status": "Error"}
+	if message != "" {
+		out["Message"] = message
+	}
+	if exptType != "" {
+		out["ExptType"] = exptType
+	}
+	_ = json.NewEncoder(&a.body).Encode(out)
+}
+
+func noSuchUser(a *answer, login string) {
+	a.fail("[UserCacheManager.NoSuchUserExpt] User ‘"+login+"’ not found.", exptNoSuchUser)
+}
+
+// lookup finds the request's user or answers NoSuchUserExpt.
+func (s *AhsayServer) lookup(req ahsayRequest, a *answer) *AhsayUser {
+	login := req.str("LoginName")
+	if login == "" {
+		a.fail("[Error] Parameter LoginName is null / empty!", exptDbs)
+		return nil
+	}
+	u, ok := s.users[userKey(req.str("Owner"), login)]
+	if !ok {
+		noSuchUser(a, login)
+		return nil
+	}
+	return u
+}

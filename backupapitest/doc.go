@@ -1,0 +1,19 @@
+// Package backupapitest provides in-memory fakes of an AhsayCBS server and of
+// a Lenovo XClarity Administrator, for tests of code that uses the backupapi
+// SDK (or any other client: the fakes speak the products' JSON, not Go).
+//
+// Like net/http/httptest, NewAhsayServer and NewXClarityServer start a TLS
+// server on a loopback port; Client returns an *http.Client that trusts it;
+// Handler serves without a socket (wrap it with Responder for httpmock).
+//
+//	srv := backupapitest.NewAhsayServer()
+//	defer srv.Close()
+//	client, _ := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd,
+//		backupapi.WithHTTPClient(srv.Client()))
+//
+// The fakes keep real state (users, contacts, backups, jobs), answer with
+// the references' field names, messages and ExptTypes, quirks included, and
+// can be told to misbehave with Inject. Calls counts how often the server
+// acted on an operation, so a test can prove a request was not duplicated.
+// Both are safe for concurrent use.
+package backupapitest

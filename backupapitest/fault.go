@@ -1,0 +1,189 @@
+package backupapitest
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BodyFault is a broken answer body.
+type BodyFault int
+
+// Broken bodies. They are sent after the server has acted.
+const (
+	BodyOK        BodyFault = iota
+	BodyHTML                // an HTML error page from a "proxy", status 200 unless Status is set
+	BodyTruncated           // the real answer cut in half
+	BodyEmpty               // no body at all
+	BodyOversized           // a JSON answer larger than the SDK's default limit (64 MiB)
+	BodyStall               // half the answer, then nothing until the client gives up
+)
+
+// DropMode drops the connection without an answer.
+type DropMode int
+
+// When to drop the connection.
+const (
+	NoDrop          DropMode = iota
+	DropBeforeAct            // the server never acts: safe to retry
+	DropAfterAct             // the server acted, then the connection broke: outcome unknown to the client
+)
+
+// Fault describes how the next calls of an operation misbehave.
+type Fault struct {
+	// Status, if set, answers with this HTTP status without acting (a 503
+	// with RetryAfter, a 429, a 500...).
+	Status int
+	// RetryAfter is sent as a Retry-After header (whole seconds).
+	RetryAfter time.Duration
+	// Delay waits before handling the call (or until the client gives up).
+	Delay time.Duration
+	// Drop drops the connection before or after acting.
+	Drop DropMode
+	// Body breaks the answer body; the server acts first.
+	Body BodyFault
+	// Times is how many calls the fault applies to (0 means 1; -1 forever).
+	Times int
+}
+
+// faults holds the injected faults per operation.
+type faults struct {
+	mu    sync.Mutex
+	byOp  map[string][]*Fault
+	calls map[string]int
+}
+
+func newFaults() *faults { return &faults{byOp: map[string][]*Fault{}, calls: map[string]int{}} }
+
+func (f *faults) inject(op string, fault Fault) {
+	if fault.Times == 0 {
+		fault.Times = 1
+	}
+	f.mu.Lock()
+	f.byOp[op] = append(f.byOp[op], &fault)
+	f.mu.Unlock()
+}
+
+// next takes the fault for one call of op, if any.
+func (f *faults) next(op string) *Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.byOp[op]
+	if len(q) == 0 {
+		return nil
+	}
+	fault := *q[0]
+	if q[0].Times > 0 {
+		q[0].Times--
+		if q[0].Times == 0 {
+			f.byOp[op] = q[1:]
+		}
+	}
+	return &fault
+}
+
+func (f *faults) acted(op string) {
+	f.mu.Lock()
+	f.calls[op]++
+	f.mu.Unlock()
+}
+
+func (f *faults) count(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[op]
+}
+
+// serve runs act for one call of op under its fault, if any. act writes the
+// real answer into a buffer; the fault decides what reaches the client.
+func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act func(*answer)) {
+	fault := f.next(op)
+	if fault != nil && fault.Delay > 0 {
+		t := time.NewTimer(fault.Delay)
+		select {
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+	if fault != nil && fault.Drop == DropBeforeAct {
+		panic(http.ErrAbortHandler)
+	}
+	if fault != nil && fault.Status != 0 && fault.Body == BodyOK {
+		if fault.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(fault.RetryAfter/time.Second)))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(fault.Status)
+		_, _ = w.Write([]byte(`{"Status":"Error","Message":"injected fault","result":"failed","messages":[{"id":"FAKE0001E","text":"injected fault"}]}`))
+		return
+	}
+	a := &answer{status: http.StatusOK, header: http.Header{}}
+	act(a)
+	if a.acted {
+		f.acted(op)
+	}
+	if fault != nil && fault.Drop == DropAfterAct {
+		panic(http.ErrAbortHandler)
+	}
+	body := a.body.Bytes()
+	status := a.status
+	if fault != nil && fault.Status != 0 {
+		status = fault.Status
+	}
+	for k, v := range a.header {
+		w.Header()[k] = v
+	}
+	if fault == nil {
+		fault = &Fault{}
+	}
+	switch fault.Body {
+	case BodyHTML:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy received an invalid response.</p></body></html>"))
+		return
+	case BodyEmpty:
+		w.Header().Del("Content-Length")
+		w.WriteHeader(status)
+		return
+	case BodyTruncated:
+		body = body[:len(body)/2]
+	case BodyOversized:
+		body = oversized()
+	case BodyStall:
+		w.WriteHeader(status)
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		<-r.Context().Done()
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// answer collects the real answer of one call.
+type answer struct {
+	status int
+	header http.Header
+	body   bytes.Buffer
+	acted  bool // the call changed (or read) state: counted by Calls
+}
+
+var (
+	oversizedOnce sync.Once
+	oversizedBody []byte
+)
+
+func oversized() []byte {
+	oversizedOnce.Do(func() {
+		oversizedBody = []byte(`{"Status":"OK","Padding":"` + strings.Repeat("x", 65<<20) + `"}`)
+	})
+	return oversizedBody
+}

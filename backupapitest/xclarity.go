@@ -1,0 +1,500 @@
+package backupapitest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// XClarityServer is an in-memory Lenovo XClarity Administrator: sessions
+// with CSRF tokens, management-server backups to list, copy, move, push,
+// import and process, and jobs that progress Pending → Running → Complete
+// on the server's clock (or end as told by FailJobs).
+type XClarityServer struct {
+	// URL is the appliance root ("" when unstarted).
+	URL string
+	// Username and Password are the credentials the appliance accepts.
+	Username, Password string
+
+	srv    *httptest.Server
+	faults *faults
+	clock  Clock
+
+	mu        sync.Mutex
+	sessions  map[string]string // JSESSIONID -> csrf token
+	backups   []*XClarityBackup
+	jobs      map[string]*xcJob
+	nextJob   int
+	jobLength time.Duration
+	failWith  string // the terminal state of the next jobs, "" for Complete
+	imported  bool
+}
+
+// XClarityBackup is a backup held by the fake appliance.
+type XClarityBackup struct {
+	UUID, Filename, Location string // Location: "internal" or a share's mount point
+	BackupDate                   time.Time
+	RequestedBy                  string
+	Size                         int64
+}
+
+type xcJob struct {
+	id, name, operation string
+	backup              *XClarityBackup
+	destination         string
+	start               time.Time
+	cancelled           bool
+	outcome             string // the terminal state it will reach
+	applied             bool
+}
+
+// NewXClarityServer starts a fake appliance over TLS on a loopback port,
+// holding two backups in its local repository unless Empty is given.
+func NewXClarityServer(opts ...ServerOption) *XClarityServer {
+	cfg := buildConfig(DefaultUsername, DefaultPassword, opts)
+	s := &XClarityServer{Username: cfg.user, Password: cfg.pwd, faults: newFaults(), clock: cfg.clock,
+		sessions: map[string]string{}, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength}
+	if !cfg.noDefaults {
+		now := s.clock.Now()
+		s.backups = []*XClarityBackup{
+			{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Filename: "lxca-backup-1.tgz", Location: "internal", BackupDate: now.Add(-48 * time.Hour), RequestedBy: "ADMIN", Size: 1 << 30},
+			{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Filename: "lxca-backup-2.tgz", Location: "internal", BackupDate: now.Add(-24 * time.Hour), RequestedBy: "ADMIN", Size: 1 << 30},
+		}
+	}
+	s.srv = startServer(s.Handler(), cfg)
+	if s.srv != nil {
+		s.URL = s.srv.URL
+	}
+	return s
+}
+
+// Client returns an *http.Client that trusts the appliance's certificate.
+func (s *XClarityServer) Client() *http.Client { return clientFor(s.srv) }
+
+// Close shuts the appliance down.
+func (s *XClarityServer) Close() {
+	if s.srv != nil {
+		s.srv.Close()
+	}
+}
+
+// Handler returns the appliance's http.Handler, usable without a socket.
+func (s *XClarityServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Inject makes the next fault.Times calls of op misbehave. Ops: "Login",
+// "Logout", "ListBackups", "CopyBackup", "MoveBackup", "PushBackup",
+// "CancelPush", "ImportBackup", "ProcessBackup", "GetJobs", "CancelJobs".
+func (s *XClarityServer) Inject(op string, f Fault) { s.faults.inject(op, f) }
+
+// Calls returns how often the appliance acted on op.
+func (s *XClarityServer) Calls(op string) int { return s.faults.count(op) }
+
+// SeedBackup adds a backup to the appliance.
+func (s *XClarityServer) SeedBackup(b XClarityBackup) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b.Location == "" {
+		b.Location = "internal"
+	}
+	s.backups = append(s.backups, &b)
+}
+
+// Backups returns copies of the appliance's backups.
+func (s *XClarityServer) Backups() []XClarityBackup {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleLocked()
+	out := make([]XClarityBackup, len(s.backups))
+	for i, b := range s.backups {
+		out[i] = *b
+	}
+	return out
+}
+
+// FailJobs makes jobs started from now on end in state (for example
+// "Stopped_With_Error") instead of Complete; "" restores success.
+func (s *XClarityServer) FailJobs(state string) {
+	s.mu.Lock()
+	s.failWith = state
+	s.mu.Unlock()
+}
+
+// Sessions returns how many sessions are open.
+func (s *XClarityServer) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	op, handle := s.route(r)
+	if handle == nil {
+		writeXC(w, http.StatusNotFound, failed("FQXHMSE0404J", "The requested resource "+r.URL.Path+" was not found."))
+		return
+	}
+	if op != "Login" && !s.authorized(r) {
+		writeXC(w, http.StatusUnauthorized, failed("FQXHMSE0401J", "The request requires authentication."))
+		return
+	}
+	s.faults.serve(w, r, op, func(a *answer) {
+		a.header.Set("Content-Type", "application/json")
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.settleLocked()
+		handle(r, a)
+	})
+}
+
+// route picks the operation for a request.
+func (s *XClarityServer) route(r *http.Request) (string, func(*http.Request, *answer)) {
+	p := r.URL.Path
+	switch {
+	case p == "/sessions" && r.Method == http.MethodPost:
+		return "Login", s.login
+	case p == "/sessions" && r.Method == http.MethodDelete:
+		return "Logout", s.logout
+	case p == "/managementServer/data" && r.Method == http.MethodGet:
+		return "ListBackups", s.listBackups
+	case p == "/managementServer/data" && r.Method == http.MethodPut:
+		return s.actionOp(r), s.backupAction
+	case p == "/files/managementServer/data" && r.Method == http.MethodPost && r.URL.Query().Get("action") == "import":
+		return "ImportBackup", s.importBackup
+	case p == "/files/managementServer/data" && r.Method == http.MethodPost && r.URL.Query().Get("action") == "process":
+		return "ProcessBackup", s.processBackup
+	case p == "/tasks" && r.Method == http.MethodPut:
+		return "CancelJobs", s.cancelJobs
+	case strings.HasPrefix(p, "/tasks/") && r.Method == http.MethodGet:
+		return "GetJobs", s.getJobs
+	}
+	return "", nil
+}
+
+// actionOp reads the PUT body to name its operation, and puts it back.
+func (s *XClarityServer) actionOp(r *http.Request) string {
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	r.Body = io.NopCloser(strings.NewReader(string(b)))
+	var req struct{ Action, Operation string }
+	_ = json.Unmarshal(b, &req)
+	switch {
+	case req.Action == "cancel":
+		return "CancelPush"
+	case req.Operation == "copy":
+		return "CopyBackup"
+	case req.Operation == "move":
+		return "MoveBackup"
+	case req.Operation == "push":
+		return "PushBackup"
+	}
+	return "BackupAction"
+}
+
+func (s *XClarityServer) authorized(r *http.Request) bool {
+	if u, p, ok := r.BasicAuth(); ok {
+		return u == s.Username && p == s.Password
+	}
+	ck, err := r.Cookie("JSESSIONID")
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	token, ok := s.sessions[ck.Value]
+	return ok && token != "" && r.Header.Get("X-Csrf-Token") == token
+}
+
+func randomToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *XClarityServer) login(r *http.Request, a *answer) {
+	a.acted = true
+	var req struct {
+		UserID   string `json:"UserId"`
+		Password string `json:"password"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+		return
+	}
+	if req.UserID != s.Username || req.Password != s.Password {
+		a.status = http.StatusUnauthorized
+		a.json(failed("FQXHMSE0001J", "The user name or password is not valid."))
+		return
+	}
+	id, csrf := randomToken(), randomToken()
+	s.sessions[id] = csrf
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: true, HttpOnly: true}).String())
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: true}).String())
+	a.json(map[string]any{"result": "success", "messages": []any{}})
+}
+
+func (s *XClarityServer) logout(r *http.Request, a *answer) {
+	a.acted = true
+	if ck, err := r.Cookie("JSESSIONID"); err == nil {
+		delete(s.sessions, ck.Value)
+	}
+	a.json(map[string]any{"result": "success", "messages": []any{}})
+}
+
+func (s *XClarityServer) listBackups(_ *http.Request, a *answer) {
+	a.acted = true
+	list := []map[string]any{}
+	for _, b := range s.backups {
+		list = append(list, map[string]any{
+			"uuid": b.UUID, "filename": b.Filename, "backupDate": b.BackupDate.UTC().Format(time.RFC3339),
+			"backupRequestedBy": b.RequestedBy, "checksum": fmt.Sprintf("%x", len(b.UUID)*7919), "chassis": "2",
+			"firmware": fmt.Sprint(b.Size), "dhcp": false, "dhcpEth": "eth0", "dhcpMac": "00:1a:64:00:00:01",
+			"eth0IPv4": "10.243.16.40", "eth0IPv6": "", "eth1IPv4": "", "eth1IPv6": "", "ipRedirect": "disabled",
+			"location": b.Location, "version": "4.1.0",
+		})
+	}
+	a.json(map[string]any{"backups": list})
+}
+
+func (s *XClarityServer) backupAction(r *http.Request, a *answer) {
+	a.acted = true
+	var req struct{ Action, Operation, UUID, Destination string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+		return
+	}
+	switch {
+	case req.Action == "cancel" && req.Operation == "push":
+		for _, j := range s.jobs {
+			if j.operation == "push" && !j.applied {
+				j.cancelled = true
+			}
+		}
+		a.json(map[string]any{"result": "success", "message": []any{}})
+		return
+	case req.Action != "start":
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0401J", "The action "+req.Action+" is not supported."))
+		return
+	case req.Operation != "copy" && req.Operation != "move" && req.Operation != "push":
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0402J", "The operation "+req.Operation+" is not supported."))
+		return
+	case req.Destination == "":
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0403J", "The destination attribute is required."))
+		return
+	}
+	b := s.findBackup(req.UUID)
+	if b == nil {
+		a.status = http.StatusNotFound
+		a.json(failed("FQXHMSE0404J", "The backup "+req.UUID+" was not found."))
+		return
+	}
+	id := s.startJobLocked(req.Operation+" backup", req.Operation, b, req.Destination)
+	a.json(map[string]any{"jobId": id, "result": "success", "message": []any{}})
+}
+
+func (s *XClarityServer) findBackup(uuid string) *XClarityBackup {
+	for _, b := range s.backups {
+		if b.UUID == uuid {
+			return b
+		}
+	}
+	return nil
+}
+
+func (s *XClarityServer) startJobLocked(name, operation string, b *XClarityBackup, dest string) string {
+	s.nextJob++
+	id := fmt.Sprint(s.nextJob)
+	outcome := "Complete"
+	if s.failWith != "" {
+		outcome = s.failWith
+	}
+	s.jobs[id] = &xcJob{id: id, name: name, operation: operation, backup: b, destination: dest, start: s.clock.Now(), outcome: outcome}
+	return id
+}
+
+func (s *XClarityServer) importBackup(r *http.Request, a *answer) {
+	a.acted = true
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0410J", "The request must be multipart/form-data."))
+		return
+	}
+	mr := multipart.NewReader(r.Body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			a.status = http.StatusBadRequest
+			a.json(failed("FQXHMSE0411J", "The request has no part named uploadedfile."))
+			return
+		}
+		if part.FormName() != "uploadedfile" {
+			continue
+		}
+		n, err := io.Copy(io.Discard, part)
+		if err != nil {
+			a.status = http.StatusBadRequest
+			a.json(failed("FQXHMSE0412J", "The upload was interrupted."))
+			return
+		}
+		b := &XClarityBackup{UUID: newUUID(), Filename: part.FileName(), Location: "internal", BackupDate: s.clock.Now(), RequestedBy: s.Username, Size: n}
+		s.backups = append(s.backups, b)
+		s.imported = true
+		a.json(map[string]any{"result": "success", "messages": []any{}, "uuid": b.UUID})
+		return
+	}
+}
+
+func newUUID() string {
+	h := randomToken()
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+func (s *XClarityServer) processBackup(r *http.Request, a *answer) {
+	a.acted = true
+	var req struct {
+		Passphrase string `json:"passphrase"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&req)
+	switch {
+	case req.Passphrase == "":
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0420J", "The passphrase is required."))
+	case !s.imported:
+		a.status = http.StatusConflict
+		a.json(failed("FQXHMSE0421J", "There is no imported or pushed backup to process."))
+	default:
+		id := s.startJobLocked("Validate and prepare backup", "process", nil, "")
+		a.json(map[string]any{"jobId": id, "result": "success", "messages": []any{}})
+	}
+}
+
+func (s *XClarityServer) getJobs(r *http.Request, a *answer) {
+	a.acted = true
+	ids := strings.Split(strings.TrimPrefix(r.URL.Path, "/tasks/"), ",")
+	out := []map[string]any{}
+	for _, id := range ids {
+		if j, ok := s.jobs[strings.TrimSpace(id)]; ok {
+			out = append(out, s.renderJob(j))
+		}
+	}
+	if len(out) == 0 {
+		a.status = http.StatusNotFound
+		a.json(failed("FQXHMJM0404J", "The job "+strings.Join(ids, ",")+" was not found."))
+		return
+	}
+	a.json(out)
+}
+
+func (s *XClarityServer) cancelJobs(r *http.Request, a *answer) {
+	a.acted = true
+	var req struct {
+		Action string   `json:"action"`
+		List   []string `json:"list"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Action != "cancel" {
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMJM0400J", "The request must be {\"action\":\"cancel\",\"list\":[...]}."))
+		return
+	}
+	for _, id := range req.List {
+		if j, ok := s.jobs[id]; ok && !j.applied {
+			j.cancelled = true
+		}
+	}
+	a.json(map[string]any{"result": "success", "messages": []any{}})
+}
+
+// state returns a job's status and percentage at the clock's time.
+func (s *XClarityServer) state(j *xcJob) (string, int) {
+	elapsed := s.clock.Now().Sub(j.start)
+	switch {
+	case j.cancelled:
+		return "Cancelled", s.percent(elapsed)
+	case elapsed < time.Second && s.jobLength > 2*time.Second:
+		return "Pending", 0
+	case elapsed < s.jobLength:
+		return "Running", s.percent(elapsed)
+	case j.outcome == "Complete":
+		return "Complete", 100
+	}
+	return j.outcome, 90
+}
+
+func (s *XClarityServer) percent(elapsed time.Duration) int {
+	if s.jobLength <= 0 {
+		return 100
+	}
+	return min(99, int(elapsed*100/s.jobLength))
+}
+
+// settleLocked applies the effects of jobs that have completed.
+func (s *XClarityServer) settleLocked() {
+	for _, j := range s.jobs {
+		if j.applied {
+			continue
+		}
+		if st, _ := s.state(j); st != "Complete" {
+			continue
+		}
+		j.applied = true
+		switch j.operation {
+		case "copy":
+			c := *j.backup
+			c.UUID, c.Location = newUUID(), j.destination
+			s.backups = append(s.backups, &c)
+		case "move":
+			j.backup.Location = j.destination
+		}
+	}
+}
+
+func (s *XClarityServer) renderJob(j *xcJob) map[string]any {
+	st, pct := s.state(j)
+	child := func(suffix, name string, pct int) map[string]any {
+		cst := "Running"
+		if pct >= 100 {
+			cst = "Complete"
+		} else if pct == 0 {
+			cst = "Pending"
+		}
+		return map[string]any{"jobUID": j.id + "." + suffix, "name": name, "status": cst, "percentage": pct, "children": []any{}}
+	}
+	out := map[string]any{
+		"jobUID": j.id, "id": j.id, "name": j.name, "status": st, "percentage": pct, "createdBy": s.Username,
+		"startTime": j.start.UTC().Format(time.RFC3339), "cancelURL": "/tasks", "cancelRESTMethod": "PUT",
+		"cancelRESTBody": map[string]any{"action": "cancel", "list": []string{j.id}},
+		"children": []any{child("1", "Prepare", min(100, pct*2)), child("2", "Transfer", max(0, pct*2-100))},
+	}
+	if st == "Complete" || st == "Cancelled" || st == j.outcome {
+		out["endTime"] = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+func failed(id, text string) map[string]any {
+	return map[string]any{"result": "failed", "messages": []map[string]any{{
+		"id": id, "text": text, "explanation": text,
+		"recovery": map[string]any{"text": "Correct the request and try again.", "URL": "https://pubs.lenovo.com/lxca/"},
+	}}}
+}
+
+func (a *answer) json(v any) { _ = json.NewEncoder(&a.body).Encode(v) }
+
+func writeXC(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
