@@ -59,7 +59,7 @@ func (s *AhsayServer) listEntry(u *AhsayUser) map[string]any {
 		"SuspendPaidUser": false, "SuspendPaidUserDate": "", "LastBackupDate": 0, "Hostname": "",
 		"LdapUser": false, "LdapDeleteUser": -1, "LdapDisableUser": -1, "ExpiryDate": 0, "LatestClientVersion": "",
 		"UserGroupIDList": []map[string]any{{"ShowLink": false, "UserGroupID": "1", "UserGroupName": "All Users"}},
-		"UserHome": `C:\Program Files\AhsayCBS\user\` + u.LoginName, "Contact": renderContacts(u.Contacts),
+		"UserHome":        `C:\Program Files\AhsayCBS\user\` + u.LoginName, "Contact": renderContacts(u.Contacts),
 		"QuotaList": renderQuotas(u.Quotas), "QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota,
 		"MobileUsage": map[string]any{"MSExMailbox": 0, "HostCount": 1, "MSHyperVVM": 0, "VMwareCM": 0},
 	}
@@ -123,9 +123,9 @@ func (s *AhsayServer) getUser(req ahsayRequest, a *answer) {
 		"QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota, "QuotaList": renderQuotas(u.Quotas),
 		"ContactList": renderContacts(u.Contacts), "ModuleSettings": modules, "BackupSetIdList": slices.Clone(u.BackupSets),
 		"UserHome": `C:\Program Files\AhsayCBS\user\` + u.LoginName, "HostSet": map[string]string{"": ""}, "HostInfo": "",
-		"GroupPolicySettings": map[string]any{"UserGroupIDList": []int{-1}, "GroupQuota": 0, "FileSizeLimit": 0},
-		"RoutineJobSettings":  map[string]any{"QuotaRemindPercentage": 0, "InactiveReportLastSentTime": never},
-		"UserSuspendSettings": map[string]any{"Enabled": false, "Date": 0},
+		"GroupPolicySettings":     map[string]any{"UserGroupIDList": []int{-1}, "GroupQuota": 0, "FileSizeLimit": 0},
+		"RoutineJobSettings":      map[string]any{"QuotaRemindPercentage": 0, "InactiveReportLastSentTime": never},
+		"UserSuspendSettings":     map[string]any{"Enabled": false, "Date": 0},
 		"LastSuccessfulLoginInfo": nil, "class": "com.ahsay.obs.core.cxp.User",
 	}})
 }
@@ -396,7 +396,7 @@ func (s *AhsayServer) getUserStorageStat(req ahsayRequest, a *answer) {
 		return
 	}
 	n := func(v int64) string { return fmt.Sprint(v) } // the server sends numbers as strings
-	a.ok(map[string]any{"Data": map[string]any{ // an object, though documented as an array
+	a.ok(map[string]any{"Data": map[string]any{        // an object, though documented as an array
 		"YearMonth": month, "AvgDataSize": human(st.DataBytes), "AvgDataRawSize": n(st.DataBytes), "AvgDataNo": n(st.Files),
 		"AvgUploadSize": human(st.UploadBytes), "AvgUploadRawSize": n(st.UploadBytes), "AvgUploadNo": n(st.Files),
 		"AvgRetainSize": human(st.RetainBytes), "AvgRetainRawSize": n(st.RetainBytes), "AvgRetainNo": "0",

@@ -27,9 +27,9 @@ type DropMode int
 
 // When to drop the connection.
 const (
-	NoDrop          DropMode = iota
-	DropBeforeAct            // the server never acts: safe to retry
-	DropAfterAct             // the server acted, then the connection broke: outcome unknown to the client
+	NoDrop        DropMode = iota
+	DropBeforeAct          // the server never acts: safe to retry
+	DropAfterAct           // the server acted, then the connection broke: outcome unknown to the client
 )
 
 // Fault describes how the next calls of an operation misbehave.

@@ -42,9 +42,9 @@ type XClarityServer struct {
 // XClarityBackup is a backup held by the fake appliance.
 type XClarityBackup struct {
 	UUID, Filename, Location string // Location: "internal" or a share's mount point
-	BackupDate                   time.Time
-	RequestedBy                  string
-	Size                         int64
+	BackupDate               time.Time
+	RequestedBy              string
+	Size                     int64
 }
 
 type xcJob struct {
@@ -475,7 +475,7 @@ func (s *XClarityServer) renderJob(j *xcJob) map[string]any {
 		"jobUID": j.id, "id": j.id, "name": j.name, "status": st, "percentage": pct, "createdBy": s.Username,
 		"startTime": j.start.UTC().Format(time.RFC3339), "cancelURL": "/tasks", "cancelRESTMethod": "PUT",
 		"cancelRESTBody": map[string]any{"action": "cancel", "list": []string{j.id}},
-		"children": []any{child("1", "Prepare", min(100, pct*2)), child("2", "Transfer", max(0, pct*2-100))},
+		"children":       []any{child("1", "Prepare", min(100, pct*2)), child("2", "Transfer", max(0, pct*2-100))},
 	}
 	if st == "Complete" || st == "Cancelled" || st == j.outcome {
 		out["endTime"] = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
@@ -497,4 +497,3 @@ func writeXC(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
-
