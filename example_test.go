@@ -5,24 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"time"
 
 	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
 )
 
-// fakeAhsay stands in for an AhsayCBS server in these examples.
-func fakeAhsay() *httptest.Server {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/obs/api/json/2/ListUsers.do", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(`{"Status":"OK","User":[{"LoginName":"alice","ClientType":"OBM","QuotaUsed":"42"},{"LoginName":"bob","ClientType":"ACB","QuotaUsed":7}]}`))
-	})
-	mux.HandleFunc("/obs/api/json/2/GetUser.do", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(`{"Status":"Error","Message":"[UserCacheManager.NoSuchUserExpt] User ‘carol’ not found.","ExptType":"com.ahsay.obs.core.dbs.ai"}`))
-	})
-	return httptest.NewTLSServer(mux)
+// fakeAhsay starts the SDK's fake AhsayCBS with two users.
+func fakeAhsay() *backupapitest.AhsayServer {
+	srv := backupapitest.NewAhsayServer()
+	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "pw-alice", ClientType: "OBM"})
+	srv.SeedUser(backupapitest.AhsayUser{LoginName: "bob", Password: "pw-bob", ClientType: "ACB"})
+	return srv
 }
 
 func ExampleNewAhsayClient() {
@@ -40,7 +35,7 @@ func ExampleNewAhsayClient() {
 func ExampleAhsayClient_ListUsers() {
 	srv := fakeAhsay()
 	defer srv.Close()
-	client, err := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	client, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -49,17 +44,16 @@ func ExampleAhsayClient_ListUsers() {
 		log.Fatal(err)
 	}
 	for _, u := range users {
-		fmt.Println(u.LoginName, u.ClientType, u.QuotaUsed)
+		fmt.Println(u.LoginName, u.ClientType, u.Status)
 	}
 	// Output:
-	// alice OBM 42
-	// bob ACB 7
+	// alice OBM ENABLE
 }
 
 func ExampleAhsayClient_AllUsers() {
 	srv := fakeAhsay()
 	defer srv.Close()
-	client, _ := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	client, _ := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
 	for u, err := range client.AllUsers(context.Background(), nil) {
 		if err != nil {
 			log.Fatal(err)
@@ -74,7 +68,7 @@ func ExampleAhsayClient_AllUsers() {
 func ExampleError() {
 	srv := fakeAhsay()
 	defer srv.Close()
-	client, _ := backupapi.NewAhsayClient(srv.URL, "system", "system1", backupapi.WithHTTPClient(srv.Client()))
+	client, _ := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
 	_, err := client.GetUser(context.Background(), backupapi.UserRef{LoginName: "carol"})
 	if errors.Is(err, backupapi.ErrNotFound) {
 		fmt.Println("no such user")
@@ -108,4 +102,29 @@ func ExampleReadEventLog() {
 		fmt.Println(rec.Time.Format(time.DateTime), rec.EventID, rec.Event.Severity, rec.Message)
 	}
 	// Output: 2026-11-23 21:56:00 1009 Log Permission denied
+}
+
+func ExampleXClarityClient_WaitForJob() {
+	srv := backupapitest.NewXClarityServer(backupapitest.WithJobDuration(50 * time.Millisecond))
+	defer srv.Close()
+	lxca, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	defer lxca.Close(ctx)
+	backups, err := lxca.ListBackups(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := lxca.CopyBackup(ctx, backups[0].UUID, "/mnt/share")
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, err := lxca.WaitForJob(ctx, res.JobID, backupapi.WaitOptions{MinInterval: 10 * time.Millisecond})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(job.Status)
+	// Output: Complete
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/x509"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/backupapi/backupapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain lets the test binary act as the command: the test re-executes
+// itself with BACKUPAPI_FAKE_MAIN=1, so no separate build is needed.
+func TestMain(m *testing.M) {
+	if os.Getenv("BACKUPAPI_FAKE_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
+	dir := t.TempDir()
+	seedFile := filepath.Join(dir, "seed.json")
+	require.NoError(t, os.WriteFile(seedFile, []byte(`{"ahsayUsers":[{"LoginName":"seeded","Password":"p"}],
+		"xclarityBackups":[{"UUID":"seed-uuid","Filename":"seed.tgz"}]}`), 0o600))
+	caFile := filepath.Join(dir, "ca.pem")
+
+	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0", "--seed", seedFile, "--ca-file", caFile, "--job-duration", "1ms")
+	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+
+	env := map[string]string{}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "READY ") {
+			break
+		}
+		k, v, _ := strings.Cut(line, "=")
+		env[k] = v
+	}
+	require.NotEmpty(t, env["AHSAY_URL"], "the binary printed its URL")
+	assert.True(t, strings.HasPrefix(env["AHSAY_URL"], "https://127.0.0.1:"))
+
+	pem, err := os.ReadFile(env["CA_FILE"])
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(pem))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ahsay, err := backupapi.NewAhsayClient(env["AHSAY_URL"], env["AHSAY_SYSUSER"], env["AHSAY_SYSPWD"], backupapi.WithRootCAs(pool))
+	require.NoError(t, err)
+	users, err := ahsay.ListUsers(ctx, nil)
+	require.NoError(t, err)
+	require.Len(t, users, 1)
+	assert.Equal(t, "seeded", users[0].LoginName)
+
+	lxca, err := backupapi.NewXClarityClient(env["XCLARITY_URL"], env["XCLARITY_USER"], env["XCLARITY_PASSWORD"], backupapi.WithRootCAs(pool))
+	require.NoError(t, err)
+	backups, err := lxca.ListBackups(ctx)
+	require.NoError(t, err)
+	assert.Len(t, backups, 3, "two defaults and the seeded one")
+	res, err := lxca.CopyBackup(ctx, "seed-uuid", "/mnt/x")
+	require.NoError(t, err)
+	job, err := lxca.WaitForJob(ctx, res.JobID, backupapi.WaitOptions{MinInterval: 10 * time.Millisecond})
+	require.NoError(t, err)
+	assert.Equal(t, backupapi.JobComplete, job.Status)
+	require.NoError(t, lxca.Close(ctx))
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	var rest []string
+	for sc.Scan() {
+		rest = append(rest, sc.Text())
+	}
+	require.NoError(t, cmd.Wait(), "exits 0 on SIGTERM")
+	assert.Contains(t, rest, "stopped")
+}
+
+func TestABadSeedFileIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "seed.json")
+	require.NoError(t, os.WriteFile(f, []byte(`{"users":[]}`), 0o600))
+	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", f}, os.Stdout)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "seed")
+}
