@@ -133,6 +133,10 @@ func (c *AhsayClient) path(v2, v1name string) string {
 
 // call sends in to path and decodes the answer into out.
 func (c *AhsayClient) call(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
+	return c.core.repeatReads(ctx, op, idempotent, func() error { return c.callOnce(ctx, op, path, idempotent, in, out) })
+}
+
+func (c *AhsayClient) callOnce(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
 	resp, attempts, err := c.post(ctx, op, path, idempotent, in, false)
 	if err != nil {
 		return err

@@ -119,6 +119,10 @@ func (c *XClarityClient) call(ctx context.Context, op, method, path string, idem
 			return &Error{Source: SourceXClarity, Op: op, Message: "encoding the request: " + err.Error(), Err: err, kinds: []error{ErrInvalidRequest}}
 		}
 	}
+	return c.core.repeatReads(ctx, op, idempotent, func() error { return c.callOnce(ctx, op, method, path, idempotent, body, out) })
+}
+
+func (c *XClarityClient) callOnce(ctx context.Context, op, method, path string, idempotent bool, body []byte, out any) error {
 	for try := 0; ; try++ {
 		header, sess, err := c.authHeader(ctx, body != nil)
 		if err != nil {

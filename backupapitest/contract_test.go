@@ -244,11 +244,20 @@ func TestAhsayFaults(t *testing.T) {
 				_, err := c.ListUsers(ctx, nil)
 				assert.ErrorIs(t, err, backupapi.ErrUnexpectedResponse)
 			})
-			t.Run("a truncated answer is an unexpected response", func(t *testing.T) {
+			t.Run("a read whose answer was truncated is repeated", func(t *testing.T) {
 				srv, c := tr.ahsay(t)
 				srv.Inject("ListUsers", backupapitest.Fault{Body: backupapitest.BodyTruncated})
 				_, err := c.ListUsers(ctx, nil)
+				require.NoError(t, err)
+				assert.Equal(t, 2, srv.Calls("ListUsers"))
+			})
+			t.Run("a state change whose answer was truncated is not repeated", func(t *testing.T) {
+				srv, c := tr.ahsay(t)
+				srv.Inject("AddUser", backupapitest.Fault{Body: backupapitest.BodyTruncated})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "t"}, Password: "p"})
 				assert.ErrorIs(t, err, backupapi.ErrUnexpectedResponse)
+				assert.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
+				assert.Equal(t, 1, srv.Calls("AddUser"))
 			})
 		})
 	}
