@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"time"
 
 	"github.com/backupapi/backupapi/internal/limitio"
 )
@@ -23,72 +24,110 @@ import (
 //	}
 func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
-		const op = "ListUsers"
-		resp, attempts, err := c.post(ctx, op, c.path("ListUsers", "ListUsers"), true, listUsersBody(req), true)
-		if err != nil {
-			yield(User{}, err)
-			return
-		}
-		defer drain(resp)
-		body := limitio.New(resp.Body, c.core.cfg.maxResponseBytes)
-		fail := func(cause error) {
-			if ctx.Err() != nil {
-				cause = ctx.Err()
+		yielded := 0
+		counting := func(u User, err error) bool {
+			if err == nil {
+				yielded++
 			}
-			yield(User{}, c.unexpected(op, resp, attempts, true, body, cause))
+			return yield(u, err)
 		}
-		if isHTML(resp) {
-			_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
-			fail(errors.New("the answer is an HTML page, not JSON"))
-			return
-		}
-		dec := json.NewDecoder(body)
-		if err := expectDelim(dec, '{'); err != nil {
-			fail(err)
-			return
-		}
-		var env envelope
-		for dec.More() {
-			body.Reset()
-			tok, err := dec.Token()
-			if err != nil {
-				fail(err)
+		// An answer that broke off before its first user is repeated like
+		// any read; after that the consumer has seen users, and the error
+		// is theirs to handle.
+		for retry := 0; ; retry++ {
+			err := c.streamUsers(ctx, req, counting)
+			if err == nil {
 				return
 			}
-			key, _ := tok.(string)
-			var target any
-			switch {
-			case strings.EqualFold(key, "User"):
-				ok, err := streamArray(dec, body, yield)
-				if err != nil {
-					fail(err)
-				}
-				if !ok || err != nil {
-					return
-				}
-				continue
-			case strings.EqualFold(key, "Status"):
-				target = &env.Status
-			case strings.EqualFold(key, "Message"):
-				target = &env.Message
-			case strings.EqualFold(key, "ExptType"):
-				target = &env.ExptType
-			default:
-				target = new(json.RawMessage)
-			}
-			if err := dec.Decode(target); err != nil {
-				fail(err)
+			if yielded > 0 || !brokenBody(err) || !c.core.backoff(ctx, "ListUsers", retry) {
+				yield(User{}, err)
 				return
 			}
-		}
-		if _, err := dec.Token(); err != nil { // the closing brace
-			fail(err)
-			return
-		}
-		if err := c.check(op, resp.StatusCode, attempts, &env); err != nil {
-			yield(User{}, err)
 		}
 	}
+}
+
+// streamUsers makes one ListUsers call and yields its users; it returns the
+// error that ended the stream, if any, without yielding it.
+func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yield func(User, error) bool) error {
+	const op = "ListUsers"
+	// WithTimeout bounds the wait for each piece of the stream, not the
+	// whole stream: a watchdog cancels the request when data stops coming.
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var watchdog *time.Timer
+	if d := c.core.cfg.timeout; d > 0 {
+		watchdog = time.AfterFunc(d, cancel)
+		defer watchdog.Stop()
+	}
+	idle := func(err error) error {
+		if ctx.Err() == nil && sctx.Err() != nil {
+			return errIdle
+		}
+		return err
+	}
+	resp, attempts, err := c.post(sctx, op, c.path("ListUsers", "ListUsers"), true, listUsersBody(req), true)
+	if err != nil {
+		if idle(err) == errIdle {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Err, e.Message, e.kinds = errIdle, "no answer within the attempt timeout", []error{ErrUnavailable}
+			}
+		}
+		return err
+	}
+	defer drain(resp)
+	body := limitio.New(&idleReader{r: resp.Body, d: c.core.cfg.timeout, timer: watchdog}, c.core.cfg.maxResponseBytes)
+	fail := func(cause error) error {
+		if ctx.Err() != nil {
+			cause = ctx.Err()
+		}
+		return c.unexpected(op, resp, attempts, true, body, idle(cause))
+	}
+	if isHTML(resp) {
+		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
+		return fail(errors.New("the answer is an HTML page, not JSON"))
+	}
+	dec := json.NewDecoder(body)
+	if err := expectDelim(dec, '{'); err != nil {
+		return fail(err)
+	}
+	var env envelope
+	for dec.More() {
+		body.Reset()
+		tok, err := dec.Token()
+		if err != nil {
+			return fail(err)
+		}
+		key, _ := tok.(string)
+		var target any
+		switch {
+		case strings.EqualFold(key, "User"):
+			more, err := streamArray(dec, body, yield)
+			if err != nil {
+				return fail(err)
+			}
+			if !more {
+				return nil
+			}
+			continue
+		case strings.EqualFold(key, "Status"):
+			target = &env.Status
+		case strings.EqualFold(key, "Message"):
+			target = &env.Message
+		case strings.EqualFold(key, "ExptType"):
+			target = &env.ExptType
+		default:
+			target = new(json.RawMessage)
+		}
+		if err := dec.Decode(target); err != nil {
+			return fail(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return fail(err)
+	}
+	return c.check(op, resp.StatusCode, attempts, &env)
 }
 
 // streamArray yields the users of a JSON array (or nothing for null). ok is

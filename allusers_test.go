@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -142,4 +144,35 @@ func BenchmarkAllUsers1k(b *testing.B) {
 			}
 		}
 	}
+}
+
+func TestAllUsersEndsAStalledStream(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, mt := newMockAhsay(t, WithTimeout(time.Second), WithRetry(1, time.Millisecond, time.Millisecond))
+		mt.RegisterResponder("POST", listPath, func(r *http.Request) (*http.Response, error) {
+			pr, pw := io.Pipe()
+			go func() {
+				_, _ = io.WriteString(pw, `{"Status":"OK","User":[{"LoginName":"a"},`)
+				<-r.Context().Done() // then nothing more, until the client gives up
+				_ = pw.CloseWithError(r.Context().Err())
+			}()
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: pr}, nil
+		})
+		start := time.Now()
+		var names []string
+		var last error
+		for u, err := range c.AllUsers(context.Background(), nil) {
+			if err != nil {
+				last = err
+				break
+			}
+			names = append(names, u.LoginName)
+		}
+		assert.Equal(t, []string{"a"}, names)
+		require.Error(t, last)
+		assert.ErrorIs(t, last, ErrUnexpectedResponse)
+		assert.Contains(t, last.Error(), "WithTimeout")
+		assert.Equal(t, time.Second, time.Since(start), "the stream ends one attempt timeout after data stopped")
+		assert.Equal(t, 1, mt.GetTotalCallCount(), "not repeated: the consumer has seen users")
+	})
 }

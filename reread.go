@@ -19,30 +19,63 @@ import (
 func (c *core) repeatReads(ctx context.Context, op string, idempotent bool, once func() error) error {
 	for retry := 0; ; retry++ {
 		err := once()
-		if err == nil || !idempotent || retry >= c.cfg.retryMax || ctx.Err() != nil || !brokenBody(err) {
+		if err == nil || !idempotent || !brokenBody(err) || !c.backoff(ctx, op, retry) {
 			return err
-		}
-		wait := jitterBackoff(c.cfg.retryWaitMin, c.cfg.retryWaitMax, retry, nil)
-		c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi repeating a read whose answer broke off",
-			slog.String("op", op), slog.Int("retry", retry+1), slog.Duration("wait", wait))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return err
-		case <-t.C:
 		}
 	}
+}
+
+// backoff waits before repeat number retry+1 of a read; false means the
+// budget is spent or ctx ended.
+func (c *core) backoff(ctx context.Context, op string, retry int) bool {
+	if retry >= c.cfg.retryMax || ctx.Err() != nil {
+		return false
+	}
+	wait := jitterBackoff(c.cfg.retryWaitMin, c.cfg.retryWaitMax, retry, nil)
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi repeating a read whose answer broke off",
+		slog.String("op", op), slog.Int("retry", retry+1), slog.Duration("wait", wait))
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// errIdle: a streamed answer brought no data for longer than WithTimeout.
+var errIdle = errors.New("no data arrived within the attempt timeout (WithTimeout)")
+
+// idleReader cancels its request when no Read returns data within d.
+type idleReader struct {
+	r     io.Reader
+	d     time.Duration
+	timer *time.Timer
+}
+
+func (ir *idleReader) Read(p []byte) (int, error) {
+	n, err := ir.r.Read(p)
+	if n > 0 && ir.timer != nil {
+		ir.timer.Reset(ir.d)
+	}
+	return n, err
 }
 
 // brokenBody reports whether err is an answer cut short in transit, as
 // opposed to one that arrived whole but was wrong (HTML, oversized, bad JSON).
 func brokenBody(err error) bool {
 	var e *Error
-	if !errors.As(err, &e) || !e.Is(ErrUnexpectedResponse) || e.Err == nil {
+	if !errors.As(err, &e) || e.Err == nil {
 		return false
 	}
 	cause := e.Err
+	if errors.Is(cause, errIdle) {
+		return true
+	}
+	if !e.Is(ErrUnexpectedResponse) {
+		return false
+	}
 	var ne net.Error
 	switch {
 	case errors.Is(cause, io.ErrUnexpectedEOF), errors.Is(cause, io.EOF):

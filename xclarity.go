@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -285,7 +286,7 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 		return nil
 	}
 	if !isJSON {
-		cause := errors.New("the answer is not valid JSON")
+		cause := jsonProblem(b)
 		if isHTML(resp) {
 			cause = errors.New("the answer is an HTML page, not JSON")
 		}
@@ -310,4 +311,15 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 		return c.core.unexpected(op, resp, attempts, idempotent, body, err)
 	}
 	return nil
+}
+
+// jsonProblem says what is wrong with b, which is not valid JSON: io.EOF
+// when empty, io.ErrUnexpectedEOF when cut short, else a syntax error.
+func jsonProblem(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	return errors.New("the answer has data after its JSON value")
 }

@@ -47,6 +47,9 @@ type Fault struct {
 	Body BodyFault
 	// Times is how many calls the fault applies to (0 means 1; -1 forever).
 	Times int
+	// Size is the size of a BodyOversized answer (default 65 MiB, beyond
+	// the SDK's default limit of 64 MiB).
+	Size int
 }
 
 // faults holds the injected faults per operation.
@@ -154,7 +157,7 @@ func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act fu
 	case BodyTruncated:
 		body = body[:len(body)/2]
 	case BodyOversized:
-		body = oversized()
+		body = oversized(fault.Size)
 	case BodyStall:
 		w.WriteHeader(status)
 		_, _ = w.Write(body[:len(body)/2])
@@ -181,7 +184,10 @@ var (
 	oversizedBody []byte
 )
 
-func oversized() []byte {
+func oversized(size int) []byte {
+	if size > 0 {
+		return []byte(`{"Status":"OK","Padding":"` + strings.Repeat("x", size) + `"}`)
+	}
 	oversizedOnce.Do(func() {
 		oversizedBody = []byte(`{"Status":"OK","Padding":"` + strings.Repeat("x", 65<<20) + `"}`)
 	})

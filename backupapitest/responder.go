@@ -31,6 +31,9 @@ func Responder(h http.Handler) func(*http.Request) (*http.Response, error) {
 		}()
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
+		if err := r.Context().Err(); err != nil {
+			return nil, err // the client gave up, as a real transport would report
+		}
 		return rec.Result(), nil
 	}
 }
