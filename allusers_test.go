@@ -16,7 +16,7 @@ import (
 )
 
 // usersBody streams a ListUsers answer of n users, with Status first or last.
-func usersBody(n int, statusLast bool) io.Reader {
+func usersBody(n int, statusLast bool) io.ReadCloser {
 	pr, pw := io.Pipe()
 	go func() {
 		if !statusLast {
@@ -40,10 +40,10 @@ func usersBody(n int, statusLast bool) io.Reader {
 	return pr
 }
 
-func streamResponder(body func() io.Reader) httpmock.Responder {
+func streamResponder(body func() io.ReadCloser) httpmock.Responder {
 	return func(*http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(body())}, nil
+			Body: body()}, nil
 	}
 }
 
@@ -51,7 +51,7 @@ func TestAllUsers(t *testing.T) {
 	t.Run("streams every user in order", func(t *testing.T) {
 		for _, statusLast := range []bool{false, true} {
 			c, mt := newMockAhsay(t)
-			mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(2500, statusLast) }))
+			mt.RegisterResponder("POST", listPath, streamResponder(func() io.ReadCloser { return usersBody(2500, statusLast) }))
 			n := 0
 			for u, err := range c.AllUsers(context.Background(), nil) {
 				require.NoError(t, err)
@@ -64,7 +64,7 @@ func TestAllUsers(t *testing.T) {
 	})
 	t.Run("stops when the consumer breaks", func(t *testing.T) {
 		c, mt := newMockAhsay(t)
-		mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(100, false) }))
+		mt.RegisterResponder("POST", listPath, streamResponder(func() io.ReadCloser { return usersBody(100, false) }))
 		n := 0
 		for range c.AllUsers(context.Background(), nil) {
 			n++
@@ -101,7 +101,7 @@ func TestAllUsers(t *testing.T) {
 	})
 	t.Run("bounds each record, not the stream", func(t *testing.T) {
 		c, mt := newMockAhsay(t, WithMaxResponseBytes(4096))
-		mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(1000, false) }))
+		mt.RegisterResponder("POST", listPath, streamResponder(func() io.ReadCloser { return usersBody(1000, false) }))
 		n := 0
 		for _, err := range c.AllUsers(context.Background(), nil) {
 			require.NoError(t, err)
@@ -133,7 +133,7 @@ func TestAllUsers(t *testing.T) {
 
 func BenchmarkAllUsers1k(b *testing.B) {
 	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder("POST", listPath, streamResponder(func() io.Reader { return usersBody(1000, false) }))
+	mt.RegisterResponder("POST", listPath, streamResponder(func() io.ReadCloser { return usersBody(1000, false) }))
 	c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, WithHTTPClient(&http.Client{Transport: mt}))
 	require.NoError(b, err)
 	b.ReportAllocs()

@@ -132,7 +132,9 @@ func TestReadEventLogEdgeCases(t *testing.T) {
 
 func TestReadEventLogStopsWhenTheConsumerDoes(t *testing.T) {
 	n := 0
-	for range ReadEventLog(generatedCSV(1000)) {
+	src := generatedCSV(1000)
+	defer src.Close() // the reader never closes what it reads
+	for range ReadEventLog(src) {
 		n++
 		if n == 10 {
 			break
@@ -142,7 +144,7 @@ func TestReadEventLogStopsWhenTheConsumerDoes(t *testing.T) {
 }
 
 // generatedCSV produces an Event Viewer CSV export of n records on the fly.
-func generatedCSV(n int) io.Reader {
+func generatedCSV(n int) io.ReadCloser {
 	pr, pw := io.Pipe()
 	go func() {
 		var b bytes.Buffer

@@ -55,6 +55,12 @@ type matrixOp struct {
 
 var someone = backupapi.UserRef{LoginName: "someone"}
 
+// Distinctive secrets, so that a leak is unmistakable.
+const (
+	userSecret       = "User-Secret-5c2e"
+	passphraseSecret = "Phrase-Secret-19bd"
+)
+
 func ahsayOp(name, fakeOp string, idempotent bool, call func(context.Context, *backupapi.AhsayClient) error) matrixOp {
 	return matrixOp{name: name, fakeOp: fakeOp, idempotent: idempotent,
 		call: func(ctx context.Context, c *backupapi.AhsayClient, _ *backupapi.XClarityClient) error {
@@ -84,17 +90,17 @@ var matrixOps = []matrixOp{
 		return nil
 	}),
 	ahsayOp("AuthUser", "AuthUser", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AuthUser(ctx, backupapi.AuthUserRequest{UserRef: someone, Password: "pw"})
+		return c.AuthUser(ctx, backupapi.AuthUserRequest{UserRef: someone, Password: userSecret})
 	}),
 	ahsayOp("GetUser", "GetUser", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		_, err := c.GetUser(ctx, someone)
 		return err
 	}),
 	ahsayOp("AddUser", "AddUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "newcomer"}, Password: "pw"})
+		return c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "newcomer"}, Password: userSecret})
 	}),
 	ahsayOp("UpdateUser", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.UpdateUser(ctx, &backupapi.UpdateUserRequest{UserRef: someone, Notes: backupapi.Ptr("n")})
+		return c.UpdateUser(ctx, &backupapi.UpdateUserRequest{UserRef: someone, Notes: backupapi.Ptr("n"), Password: backupapi.Ptr(backupapi.Secret(userSecret))})
 	}),
 	ahsayOp("ModifyUserStatus", "ModifyUserStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.ModifyUserStatus(ctx, someone, backupapi.UserStatusSuspended)
@@ -154,7 +160,7 @@ var matrixOps = []matrixOp{
 		return err
 	}),
 	xcOp("ProcessBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.ProcessBackup(ctx, "secret phrase")
+		_, err := c.ProcessBackup(ctx, passphraseSecret)
 		return err
 	}),
 	xcOp("GetJob", true, func(ctx context.Context, c *backupapi.XClarityClient) error {
@@ -199,7 +205,7 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 		}
 	}()
 	ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted())
-	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: "pw", Email: "someone@example.com", BackupSets: []string{"1"}})
+	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
 	ahsay.SetStorageStat("someone", "2024-06", backupapitest.StorageStat{DataBytes: 1, Files: 1})
 	xc := backupapitest.NewXClarityServer(backupapitest.Unstarted())
 	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),

@@ -15,6 +15,7 @@ import (
 	"github.com/backupapi/backupapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 // TestMain lets the test binary act as the command: the test re-executes
@@ -24,7 +25,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {

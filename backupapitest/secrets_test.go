@@ -1,0 +1,110 @@
+package backupapitest_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	sysSecret  = "Sys-Secret-93f1"
+	lxcaSecret = "Lxca-Secret-77aa"
+)
+
+// sessionSpy records the session cookies and CSRF tokens that pass by.
+type sessionSpy struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	secrets []string
+}
+
+func (s *sessionSpy) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := s.next.RoundTrip(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if tok := r.Header.Get("X-Csrf-Token"); tok != "" {
+		s.secrets = append(s.secrets, tok)
+	}
+	if resp != nil {
+		for _, ck := range resp.Cookies() {
+			s.secrets = append(s.secrets, ck.Value)
+		}
+	}
+	return resp, err
+}
+
+func (s *sessionSpy) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.secrets...)
+}
+
+// TestNoSecretLeaks drives every operation, with debug logging on, through
+// success and injected failures, and looks for every secret in every log
+// line, error string and formatted value.
+func TestNoSecretLeaks(t *testing.T) {
+	faults := []matrixFault{
+		{name: "none"},
+		{name: "HTML page", fault: backupapitest.Fault{Body: backupapitest.BodyHTML, Status: 500}},
+		{name: "truncated", fault: backupapitest.Fault{Body: backupapitest.BodyTruncated, Times: -1}},
+		{name: "reset after acting", fault: backupapitest.Fault{Drop: backupapitest.DropAfterAct, Times: -1}},
+		{name: "503", fault: backupapitest.Fault{Status: 503, Times: -1}},
+	}
+	for _, op := range matrixOps {
+		for _, f := range faults {
+			t.Run(op.name+"/"+f.name, func(t *testing.T) {
+				var logs bytes.Buffer
+				logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted(), backupapitest.WithCredentials("system", sysSecret))
+				ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+				xc := backupapitest.NewXClarityServer(backupapitest.Unstarted(), backupapitest.WithCredentials("ADMIN", lxcaSecret))
+				spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
+				opts := []backupapi.Option{backupapi.WithLogger(logger), backupapi.WithRetry(1, time.Millisecond, time.Millisecond)}
+				ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,
+					append(opts, backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(ahsay.Handler())}))...)
+				require.NoError(t, err)
+				xcc, err := backupapi.NewXClarityClient("https://lxca.test", "ADMIN", lxcaSecret, append(opts, backupapi.WithHTTPClient(&http.Client{Transport: spy}))...)
+				require.NoError(t, err)
+				ctx := context.Background()
+				if op.xclarity {
+					_, err := xcc.CopyBackup(ctx, "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "/mnt/prep")
+					require.NoError(t, err)
+					_, _ = xcc.ImportBackup(ctx, "prep.tgz", strings.NewReader("x"))
+					xc.Inject(op.fakeOp, f.fault)
+				} else if f.name != "none" {
+					ahsay.Inject(op.fakeOp, f.fault)
+				}
+				err = op.call(ctx, ac, xcc)
+				_ = xcc.Close(ctx)
+				require.NotEmpty(t, logs.String(), "debug logging is on")
+				secrets := append([]string{sysSecret, lxcaSecret, userSecret, passphraseSecret}, spy.all()...)
+				if op.xclarity {
+					require.NotEmpty(t, spy.all(), "the session's cookies and token were seen")
+				}
+				texts := []string{logs.String(), fmt.Sprintf("%v|%+v|%#v", ac, ac, ac), fmt.Sprintf("%v|%+v|%#v", xcc, xcc, xcc),
+					fmt.Sprintf("%v|%+v|%#v", *ac, *xcc, *xcc)}
+				if err != nil {
+					texts = append(texts, err.Error(), fmt.Sprintf("%v|%+v|%#v", err, err, err))
+				}
+				for _, text := range texts {
+					for _, s := range secrets {
+						if len(s) >= 6 {
+							assert.NotContains(t, text, s)
+						}
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package backupapitest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// soakUser is what a worker was told about one of its users.
+type soakUser struct {
+	exists, existsKnown bool
+	notes               string
+	notesKnown          bool
+	contacts            map[string]bool // e-mails: true = confirmed, false = outcome unknown
+}
+
+// TestSoak runs 32 goroutines of mixed operations against the fake over
+// TLS while random faults are injected, then checks that the server's state
+// agrees with every outcome the callers were told: no write reported done
+// that did not happen, none done twice. SOAK_DURATION lengthens it (default
+// 3s; CI keeps it under 20s).
+func TestSoak(t *testing.T) {
+	duration := 3 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("SOAK_DURATION")); err == nil {
+		duration = d
+	}
+	srv := backupapitest.NewAhsayServer()
+	defer srv.Close()
+	client, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()),
+		backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond), backupapi.WithTimeout(2*time.Second))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	defer cancel()
+	faultOps := []string{"AddUser", "UpdateUser", "RemoveUser", "GetUser", "ListUsers"}
+	faults := []backupapitest.Fault{
+		{Status: 502}, {Status: 503}, {Status: 429}, {Status: 500},
+		{Drop: backupapitest.DropBeforeAct}, {Drop: backupapitest.DropAfterAct},
+		{Body: backupapitest.BodyTruncated}, {Body: backupapitest.BodyHTML}, {Body: backupapitest.BodyEmpty},
+	}
+	var injector sync.WaitGroup
+	injector.Add(1)
+	go func() {
+		defer injector.Done()
+		for ctx.Err() == nil {
+			srv.Inject(faultOps[rand.N(len(faultOps))], faults[rand.N(len(faults))])
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+
+	const workers = 32
+	models := make([]map[string]*soakUser, workers)
+	var addCalls, ops atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		models[w] = map[string]*soakUser{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			soakWorker(ctx, t, client, w, models[w], &addCalls, &ops)
+		}()
+	}
+	wg.Wait()
+	injector.Wait()
+
+	checked := 0
+	for w := 0; w < workers; w++ {
+		for name, m := range models[w] {
+			u, exists := srv.User("", name)
+			if m.existsKnown {
+				require.Equal(t, m.exists, exists, "user %s: existence agrees with what the caller was told", name)
+			}
+			if !exists {
+				continue
+			}
+			checked++
+			if m.notesKnown {
+				assert.Equal(t, m.notes, u.Notes, "user %s: notes", name)
+			}
+			seen := map[string]int{}
+			for _, c := range u.Contacts {
+				seen[c.Email]++
+				_, told := m.contacts[c.Email]
+				assert.True(t, told, "user %s: contact %s was never asked for", name, c.Email)
+			}
+			for email, confirmed := range m.contacts {
+				if confirmed {
+					assert.Equal(t, 1, seen[email], "user %s: confirmed contact %s is there once", name, email)
+				}
+			}
+			for email, n := range seen {
+				assert.Equal(t, 1, n, "user %s: contact %s added once", name, email)
+			}
+		}
+	}
+	assert.LessOrEqual(t, int64(srv.Calls("AddUser")), addCalls.Load(), "the server never acted more often than AddUser was called")
+	t.Logf("soak: %d operations by %d goroutines in %s; %d users checked", ops.Load(), workers, duration, checked)
+	assert.Greater(t, ops.Load(), int64(workers), "the soak did work")
+}
+
+func soakWorker(ctx context.Context, t *testing.T, c *backupapi.AhsayClient, w int, model map[string]*soakUser, addCalls, ops *atomic.Int64) {
+	next := 0
+	pick := func(mustExist bool) (string, *soakUser) {
+		for name, m := range model {
+			if !mustExist || (m.existsKnown && m.exists) {
+				return name, m
+			}
+		}
+		return "", nil
+	}
+	for ctx.Err() == nil {
+		ops.Add(1)
+		var err error
+		switch op := rand.N(6); {
+		case op == 0 || len(model) == 0:
+			name := fmt.Sprintf("soak-%02d-%03d", w, next)
+			next++
+			addCalls.Add(1)
+			err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Password: "pw"})
+			m := &soakUser{contacts: map[string]bool{}, notesKnown: true}
+			model[name] = m
+			switch {
+			case err == nil:
+				m.exists, m.existsKnown = true, true
+			case errors.Is(err, backupapi.ErrOutcomeUnknown), ctx.Err() != nil:
+				m.existsKnown = false
+			default:
+				m.exists, m.existsKnown = false, true
+			}
+		case op == 1:
+			name, m := pick(true)
+			if m == nil {
+				continue
+			}
+			notes := fmt.Sprintf("n%d", rand.N(1_000_000))
+			err = c.UpdateUser(ctx, &backupapi.UpdateUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Notes: backupapi.Ptr(notes)})
+			switch {
+			case err == nil:
+				m.notes, m.notesKnown = notes, true
+			case errors.Is(err, backupapi.ErrOutcomeUnknown), ctx.Err() != nil:
+				m.notesKnown = false
+			}
+		case op == 2:
+			name, m := pick(true)
+			if m == nil {
+				continue
+			}
+			email := fmt.Sprintf("c%d@%s.example", rand.N(1_000_000_000), name)
+			err = c.AppendContacts(ctx, backupapi.UserRef{LoginName: name}, backupapi.Contact{Email: email})
+			switch {
+			case err == nil:
+				m.contacts[email] = true
+			case errors.Is(err, backupapi.ErrOutcomeUnknown), ctx.Err() != nil:
+				m.contacts[email] = false
+			}
+		case op == 3:
+			name, m := pick(true)
+			if m == nil || rand.N(4) != 0 {
+				continue
+			}
+			err = c.RemoveUser(ctx, backupapi.UserRef{LoginName: name})
+			switch {
+			case err == nil:
+				m.exists = false
+			case errors.Is(err, backupapi.ErrOutcomeUnknown), ctx.Err() != nil:
+				m.existsKnown = false
+			}
+		case op == 4:
+			name, m := pick(true)
+			if m == nil {
+				continue
+			}
+			var d *backupapi.UserDetail
+			d, err = c.GetUser(ctx, backupapi.UserRef{LoginName: name})
+			if err == nil && m.notesKnown {
+				assert.Equal(t, m.notes, d.Notes, "a read agrees with the last confirmed write")
+			}
+		default:
+			_, err = c.ListUsers(ctx, &backupapi.ListUsersRequest{SearchStr: fmt.Sprintf("soak-%02d-", w)})
+		}
+		var apiErr *backupapi.Error
+		if err != nil && !errors.As(err, &apiErr) {
+			t.Errorf("untyped error %T: %v", err, err)
+		}
+	}
+}
