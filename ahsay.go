@@ -126,14 +126,29 @@ var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 // unless WithAhsayV1 was given, and v1name the deprecated one.
 func (c *AhsayClient) path(v2, v1name string) string {
 	if c.v1 {
-		return "/obs/api/json/" + v1name + ".do"
+		return ahsayPaths[v1name][0]
 	}
-	return "/obs/api/json/2/" + v2 + ".do"
+	return ahsayPaths[v2][1]
 }
+
+// ahsayPaths holds the v1 and v2 paths of the versioned endpoints, built
+// once rather than on every call.
+var ahsayPaths = func() map[string][2]string {
+	m := map[string][2]string{}
+	for _, name := range []string{"ListUsers", "GetUser", "AddUser", "UpdateUser", "UpdateUserProfile"} {
+		m[name] = [2]string{"/obs/api/json/" + name + ".do", "/obs/api/json/2/" + name + ".do"}
+	}
+	return m
+}()
 
 // call sends in to path and decodes the answer into out.
 func (c *AhsayClient) call(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
-	return c.core.repeatReads(ctx, op, idempotent, func() error { return c.callOnce(ctx, op, path, idempotent, in, out) })
+	for retry := 0; ; retry++ { // see repeatReads; written out here to spare a closure per call
+		err := c.callOnce(ctx, op, path, idempotent, in, out)
+		if err == nil || !idempotent || !brokenBody(err) || !c.core.backoff(ctx, op, retry) {
+			return err
+		}
+	}
 }
 
 func (c *AhsayClient) callOnce(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
@@ -237,5 +252,11 @@ func (c *core) unexpected(op string, resp *http.Response, attempts int, idempote
 }
 
 func isHTML(resp *http.Response) bool {
-	return strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html")
+	ct := resp.Header.Get("Content-Type")
+	for i := 0; i+4 <= len(ct); i++ { // a case-insensitive search for "html", without allocating
+		if strings.EqualFold(ct[i:i+4], "html") {
+			return true
+		}
+	}
+	return false
 }

@@ -99,9 +99,13 @@ func WithRetry(max int, minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithTimeout bounds each HTTP attempt, reading the body included (0: no
-// per-attempt bound). The context's deadline bounds the whole call, retries
-// and waits included.
+// WithTimeout bounds each HTTP attempt (default 60 s; 0: no per-attempt
+// bound): the wait for the answer's headers and, separately, the reading of
+// its body, so a server that stalls mid-answer is cut off and a read is tried
+// again. For AllUsers it bounds each pause in the stream, not the whole
+// stream. The context's deadline bounds the whole call, retries and waits
+// included. On the SDK's own transport this costs a timer per attempt; on a
+// caller's client (WithHTTPClient) it is http.Client.Timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d < 0 {

@@ -79,7 +79,9 @@ func TestDefaultTransportIsPooledForConcurrency(t *testing.T) {
 	assert.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64)
 	assert.EqualValues(t, 0x0303, tr.TLSClientConfig.MinVersion, "TLS 1.2 at least")
 	assert.False(t, tr.TLSClientConfig.InsecureSkipVerify)
-	assert.Equal(t, DefaultTimeout, c.core.retry.HTTPClient.Timeout)
+	assert.Equal(t, DefaultTimeout, tr.ResponseHeaderTimeout, "the attempt timeout, cheaply, on the SDK's own transport")
+	assert.Zero(t, c.core.retry.HTTPClient.Timeout)
+	assert.Equal(t, DefaultTimeout, lt.bodyTimeout)
 	assert.Nil(t, c.core.retry.Logger, "retryablehttp's own logger is off")
 }
 

@@ -31,7 +31,7 @@ func newMockAhsay(t *testing.T, opts ...Option) (*AhsayClient, *httpmock.MockTra
 	return c, mt
 }
 
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	require.NoError(t, err)

@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,21 +26,25 @@ import (
 // core sends requests for one client: retries, logging, redirects and the
 // conversion of transport failures into *Error.
 type core struct {
-	source  Source
-	cfg     config
-	base    *url.URL
-	retry   *retryablehttp.Client // per-attempt timeout applies
-	stream  *retryablehttp.Client // no per-attempt timeout: for streamed bodies
-	plain   *http.Client          // single attempt, no timeout: streamed uploads
-	logger  *slog.Logger
-	secrets []string
+	source    Source
+	cfg       config
+	base      *url.URL
+	retry     *retryablehttp.Client // per-attempt timeout applies
+	stream    *retryablehttp.Client // no per-attempt timeout: for streamed bodies
+	plain     *http.Client          // single attempt, no timeout: streamed uploads
+	logger    *slog.Logger
+	secrets   []string
+	userAgent []string // the User-Agent header's value, built once
 }
+
+var acceptJSON = []string{"application/json"}
 
 // callState travels in the request's context so that the retry policy,
 // which never sees the request, knows whether it may retry.
 type callState struct {
 	op         string
 	idempotent bool
+	stream     bool // the answer is read as a stream, with its own idle bound
 	attempts   int
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
 }
@@ -62,11 +68,21 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets}
-	hc.Transport = &loggingTransport{base: hc.Transport, logger: logger}
+	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets, userAgent: []string{cfg.userAgent}}
+	lt := &loggingTransport{base: hc.Transport, logger: logger}
+	hc.Transport = lt
 
+	// The per-attempt timeout. On the SDK's own transport it is cheap: the
+	// transport bounds the wait for the answer's headers and a timer the
+	// reading of its body. On a caller's transport, http.Client.Timeout
+	// does both, at the price of a deadline context per request.
 	timed := *hc
-	timed.Timeout = cfg.timeout
+	if own := cfg.httpClient == nil || cfg.httpClient.Transport == nil; own && cfg.timeout > 0 {
+		lt.base.(*http.Transport).ResponseHeaderTimeout = cfg.timeout
+		lt.bodyTimeout = cfg.timeout
+	} else {
+		timed.Timeout = cfg.timeout
+	}
 	c.retry = c.newRetryClient(&timed)
 	untimed := *hc
 	untimed.Timeout = 0
@@ -277,7 +293,7 @@ type request struct {
 // *Error; otherwise the response, whose body the caller must close. attempts
 // is how many HTTP attempts were made.
 func (c *core) send(ctx context.Context, req request) (resp *http.Response, attempts int, err error) {
-	st := &callState{op: req.op, idempotent: req.idempotent}
+	st := &callState{op: req.op, idempotent: req.idempotent, stream: req.stream}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	var body any
 	if req.body != nil {
@@ -290,9 +306,10 @@ func (c *core) send(ctx context.Context, req request) (resp *http.Response, atte
 	for k, v := range req.header {
 		rreq.Header[k] = v
 	}
-	rreq.Header.Set("User-Agent", c.cfg.userAgent)
-	if rreq.Header.Get("Accept") == "" {
-		rreq.Header.Set("Accept", "application/json")
+	// Canonical keys and shared, never-modified values: no allocation.
+	rreq.Header["User-Agent"] = c.userAgent
+	if _, ok := rreq.Header["Accept"]; !ok {
+		rreq.Header["Accept"] = acceptJSON
 	}
 	rc := c.retry
 	if req.stream {
@@ -365,13 +382,15 @@ func (c *core) redact(s string) string {
 // loggingTransport counts attempts and logs each one: method, path, status,
 // attempt and duration. It never logs bodies, queries or headers.
 type loggingTransport struct {
-	base   http.RoundTripper
-	logger *slog.Logger
+	base        http.RoundTripper
+	logger      *slog.Logger
+	bodyTimeout time.Duration // bounds reading each answer's body (0: none)
 }
 
 func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	attempt := 0
-	if st := stateFrom(r.Context()); st != nil {
+	st := stateFrom(r.Context())
+	if st != nil {
 		st.attempts++
 		attempt = st.attempts
 	}
@@ -381,6 +400,9 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		base = http.DefaultTransport
 	}
 	resp, err := base.RoundTrip(r)
+	if resp != nil && t.bodyTimeout > 0 && !(st != nil && st.stream) {
+		resp.Body = newDeadlineBody(resp.Body, t.bodyTimeout)
+	}
 	if t.logger.Enabled(r.Context(), slog.LevelDebug) {
 		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("attempt", attempt), slog.Duration("duration", time.Since(start))}
@@ -395,19 +417,24 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// drain reads a little of a body to allow connection reuse, then closes it.
+// drain reads what is left of a body, up to 4 KiB, so that the connection
+// can be reused, then closes it. A pooled buffer keeps it free of
+// allocations.
 func drain(resp *http.Response) {
 	if resp == nil || resp.Body == nil {
 		return
 	}
-	buf := make([]byte, 512)
+	buf := drainBuffers.Get().(*[512]byte)
 	for i := 0; i < 8; i++ {
-		if _, err := resp.Body.Read(buf); err != nil {
+		if _, err := resp.Body.Read(buf[:]); err != nil {
 			break
 		}
 	}
+	drainBuffers.Put(buf)
 	_ = resp.Body.Close()
 }
+
+var drainBuffers = sync.Pool{New: func() any { return new([512]byte) }}
 
 // sendStream sends req once with a streamed body, which cannot be replayed:
 // no retries and no per-attempt timeout (the context bounds it).
@@ -428,4 +455,43 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 		return nil, st.attempts, c.transportError(ctx, req, st.attempts, err)
 	}
 	return resp, st.attempts, nil
+}
+
+// errAttemptTimeout: reading an answer took longer than WithTimeout.
+type attemptTimeoutError struct{}
+
+func (attemptTimeoutError) Error() string {
+	return "reading the answer took longer than the attempt timeout (WithTimeout)"
+}
+func (attemptTimeoutError) Timeout() bool   { return true }
+func (attemptTimeoutError) Temporary() bool { return true }
+
+// deadlineBody closes the body when its timer fires, which ends a Read
+// blocked on a stalled server; that Read then reports the timeout.
+type deadlineBody struct {
+	rc    io.ReadCloser
+	timer *time.Timer
+	fired atomic.Bool
+}
+
+func newDeadlineBody(rc io.ReadCloser, d time.Duration) *deadlineBody {
+	b := &deadlineBody{rc: rc}
+	b.timer = time.AfterFunc(d, func() {
+		b.fired.Store(true)
+		_ = rc.Close()
+	})
+	return b
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err != nil && err != io.EOF && b.fired.Load() {
+		err = attemptTimeoutError{}
+	}
+	return n, err
+}
+
+func (b *deadlineBody) Close() error {
+	b.timer.Stop()
+	return b.rc.Close()
 }

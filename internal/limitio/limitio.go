@@ -21,7 +21,8 @@ type Reader struct {
 	Limit  int64 // <= 0: no limit
 	n      int64
 	total  int64
-	prefix []byte
+	kept   int
+	prefix [PrefixSize]byte // an array, not a slice: no allocation per call
 }
 
 // New returns a Reader over r with the given limit.
@@ -38,9 +39,8 @@ func (l *Reader) Read(p []byte) (int, error) {
 		}
 	}
 	n, err := l.R.Read(p)
-	if len(l.prefix) < PrefixSize && n > 0 {
-		take := min(n, PrefixSize-len(l.prefix))
-		l.prefix = append(l.prefix, p[:take]...)
+	if l.kept < PrefixSize && n > 0 {
+		l.kept += copy(l.prefix[l.kept:], p[:n])
 	}
 	l.n += int64(n)
 	l.total += int64(n)
@@ -54,7 +54,7 @@ func (l *Reader) Read(p []byte) (int, error) {
 func (l *Reader) Reset() { l.n = 0 }
 
 // Prefix returns the first bytes read so far.
-func (l *Reader) Prefix() []byte { return l.prefix }
+func (l *Reader) Prefix() []byte { return l.prefix[:l.kept] }
 
 // Total is how many bytes were read in all.
 func (l *Reader) Total() int64 { return l.total }
