@@ -57,7 +57,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	if *quick {
-		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 2000, usersLarge: 10000,
+		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 10000, usersLarge: 30000,
 			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate}
 	}
 	fmt.Printf("benchcmp: %d cores, %s, %d rounds\n\n", runtime.NumCPU(), runtime.Version(), o.rounds)
