@@ -29,18 +29,7 @@ type AhsayClient struct {
 // the system user sysUser with password sysPwd. It does no network I/O.
 // A plain http:// URL is refused unless WithAllowHTTP is given.
 func NewAhsayClient(baseURL, sysUser, sysPwd string, opts ...Option) (*AhsayClient, error) {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	base, err := parseBaseURL(baseURL, cfg.allowHTTP)
-	if err != nil {
-		return nil, err
-	}
-	if sysUser == "" {
-		return nil, errors.New("backupapi: NewAhsayClient: empty sysUser")
-	}
-	c, err := newCore(SourceAhsay, base, cfg, sysPwd)
+	c, cfg, err := newClientCore(SourceAhsay, "NewAhsayClient", baseURL, sysUser, sysPwd, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -60,13 +49,7 @@ func (c AhsayClient) GoString() string { return "&backupapi." + c.String() }
 
 // Format prints String for every verb (GoString for %#v), so no verb shows
 // the password.
-func (c AhsayClient) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = io.WriteString(f, c.GoString())
-		return
-	}
-	_, _ = io.WriteString(f, c.String())
-}
+func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb, c.String()) }
 
 // Do calls an AhsayCBS endpoint the SDK does not wrap yet, with the same
 // authentication, retries and error decoding. endpoint is either a bare name

@@ -22,6 +22,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -152,6 +153,34 @@ func WithAhsayV1() Option { return func(c *config) { c.ahsayV1 = true } }
 // WithBasicAuth makes the XClarityClient send HTTP Basic credentials on every
 // request instead of opening a session.
 func WithBasicAuth() Option { return func(c *config) { c.basicAuth = true } }
+
+// newClientCore applies the options and checks what both constructors
+// check, then builds the transport core. It does no network I/O.
+func newClientCore(source Source, constructor, baseURL, user, password string, opts []Option) (*core, config, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	base, err := parseBaseURL(baseURL, cfg.allowHTTP)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if user == "" {
+		return nil, cfg, fmt.Errorf("backupapi: %s: empty user name", constructor)
+	}
+	c, err := newCore(source, base, cfg, password)
+	return c, cfg, err
+}
+
+// formatDescription prints a client's description for every fmt verb,
+// with "&backupapi." before it for %#v, so that no verb reaches its fields.
+func formatDescription(f fmt.State, verb rune, description string) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, "&backupapi."+description)
+		return
+	}
+	_, _ = io.WriteString(f, description)
+}
 
 // parseBaseURL checks a server root URL and returns it without a trailing slash.
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {

@@ -46,18 +46,7 @@ type xcSession struct {
 // "https://lxca.example.com"). It does no network I/O. Appliances ship a
 // certificate from their own CA: trust it with WithRootCAs.
 func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XClarityClient, error) {
-	cfg := defaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	base, err := parseBaseURL(baseURL, cfg.allowHTTP)
-	if err != nil {
-		return nil, err
-	}
-	if username == "" {
-		return nil, errors.New("backupapi: NewXClarityClient: empty username")
-	}
-	c, err := newCore(SourceXClarity, base, cfg, password)
+	c, cfg, err := newClientCore(SourceXClarity, "NewXClarityClient", baseURL, username, password, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -74,13 +63,7 @@ func (c XClarityClient) String() string {
 func (c XClarityClient) GoString() string { return "&backupapi." + c.String() }
 
 // Format prints String for every verb (GoString for %#v).
-func (c XClarityClient) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = io.WriteString(f, c.GoString())
-		return
-	}
-	_, _ = io.WriteString(f, c.String())
-}
+func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, verb, c.String()) }
 
 // Close ends the session (DELETE /sessions), if one is open.
 func (c *XClarityClient) Close(ctx context.Context) error {
