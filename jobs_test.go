@@ -16,6 +16,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/backupapi/backupapi/internal/pattern"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -165,20 +166,6 @@ func TestWaitForJob(t *testing.T) {
 	})
 }
 
-// patternReader yields n bytes without holding them.
-type patternReader struct{ left int64 }
-
-func (p *patternReader) Read(b []byte) (int, error) {
-	if p.left <= 0 {
-		return 0, io.EOF
-	}
-	n := min(int64(len(b)), p.left)
-	for i := range b[:n] {
-		b[i] = byte(i)
-	}
-	p.left -= n
-	return int(n), nil
-}
 
 func TestImportBackupStreams(t *testing.T) {
 	const size = 256 << 20
@@ -218,7 +205,7 @@ func TestImportBackupStreams(t *testing.T) {
 			}
 		}
 	}()
-	res, err := c.ImportBackup(context.Background(), "lxca-backup.tgz", &patternReader{left: size})
+	res, err := c.ImportBackup(context.Background(), "lxca-backup.tgz", pattern.NewReader(size))
 	close(stop)
 	<-sampled
 	require.NoError(t, err)
@@ -233,7 +220,7 @@ func TestImportBackupStreams(t *testing.T) {
 func TestImportBackupIsNotRetried(t *testing.T) {
 	c, m := newMockXC(t)
 	m.handle("POST", "/files/managementServer/data", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
-	_, err := c.ImportBackup(context.Background(), "b.tgz", &patternReader{left: 1024})
+	_, err := c.ImportBackup(context.Background(), "b.tgz", pattern.NewReader(1024))
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, 2, m.mt.GetTotalCallCount(), "one login and one upload")
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/backupapi/backupapi/internal/pattern"
 )
 
 type bench struct {
@@ -404,27 +405,13 @@ func (b *bench) allUsers(ctx context.Context, o options) ([]check, error) {
 	}, nil
 }
 
-// patternReader yields n bytes without holding them.
-type patternReader struct{ left int64 }
-
-func (p *patternReader) Read(b []byte) (int, error) {
-	if p.left <= 0 {
-		return 0, io.EOF
-	}
-	n := min(int64(len(b)), p.left)
-	for i := range b[:n] {
-		b[i] = byte(i)
-	}
-	p.left -= n
-	return int(n), nil
-}
 
 // importBackup: a streamed multipart upload.
 func (b *bench) importBackup(ctx context.Context, o options) ([]check, error) {
 	sdk := func() (float64, uint64, error) {
 		h := startHeapSampler()
 		start := time.Now()
-		res, err := b.xc.ImportBackup(ctx, "backup.tgz", &patternReader{left: o.importSize})
+		res, err := b.xc.ImportBackup(ctx, "backup.tgz", pattern.NewReader(o.importSize))
 		el := time.Since(start)
 		peak := h.end()
 		if err != nil {
@@ -443,7 +430,7 @@ func (b *bench) importBackup(ctx context.Context, o options) ([]check, error) {
 		go func() {
 			part, err := mw.CreateFormFile("uploadedfile", "backup.tgz")
 			if err == nil {
-				_, err = io.Copy(part, &patternReader{left: o.importSize})
+				_, err = io.Copy(part, pattern.NewReader(o.importSize))
 			}
 			if err == nil {
 				err = mw.Close()
