@@ -166,7 +166,6 @@ func TestWaitForJob(t *testing.T) {
 	})
 }
 
-
 func TestImportBackupStreams(t *testing.T) {
 	const size = 256 << 20
 	c, m := newMockXC(t)

@@ -405,7 +405,6 @@ func (b *bench) allUsers(ctx context.Context, o options) ([]check, error) {
 	}, nil
 }
 
-
 // importBackup: a streamed multipart upload.
 func (b *bench) importBackup(ctx context.Context, o options) ([]check, error) {
 	sdk := func() (float64, uint64, error) {
