@@ -30,7 +30,7 @@ type Backup struct {
 	Firmware          Int64 // a size, sent as a numeric string
 	DHCP              string
 	DHCPEth           string
-	DHCPMac           string
+	DHCPMAC           string
 	Eth0IPv4          string
 	Eth0IPv6          string
 	Eth1IPv4          string
@@ -48,7 +48,7 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 	*b = Backup{}
 	texts := map[string]*string{
 		"uuid": &b.UUID, "filename": &b.Filename, "backupDate": &b.BackupDate, "backupRequestedBy": &b.BackupRequestedBy,
-		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMac, "eth0IPv4": &b.Eth0IPv4,
+		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMAC, "eth0IPv4": &b.Eth0IPv4,
 		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
 	}
 	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": &b.Firmware}

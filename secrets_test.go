@@ -96,9 +96,9 @@ func TestFormattedValuesHideSecrets(t *testing.T) {
 		&AddUserRequest{UserRef: obm, Password: userPwd},
 		&UpdateUserRequest{Password: Ptr(Secret(userPwd))},
 		UserDetail{Password: userPwd, AccessToken: userPwd, ProxySettings: &ProxySettings{Password: userPwd},
-			EmailReportSettings: &EmailReportSettings{SmtpAuthPwd: userPwd}, ForgotPasswordSettings: &ForgotPasswordSettings{Token: userPwd},
+			EmailReportSettings: &EmailReportSettings{SMTPAuthPwd: userPwd}, ForgotPasswordSettings: &ForgotPasswordSettings{Token: userPwd},
 			SecuritySettings: &SecuritySettings{RecoverySettings: &RecoverySettings{Token: userPwd}}},
-		EmailReportSettings{SmtpAuthPwd: userPwd}, ProxySettings{Password: userPwd}, &RecoverySettings{Token: userPwd},
+		EmailReportSettings{SMTPAuthPwd: userPwd}, ProxySettings{Password: userPwd}, &RecoverySettings{Token: userPwd},
 	}
 	for i, v := range values {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {

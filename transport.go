@@ -35,6 +35,7 @@ type core struct {
 	logger    *slog.Logger
 	secrets   []string
 	userAgent []string // the User-Agent header's value, built once
+	baseURL   string   // base.String(), built once
 }
 
 var acceptJSON = []string{"application/json"}
@@ -68,7 +69,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets, userAgent: []string{cfg.userAgent}}
+	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets, userAgent: []string{cfg.userAgent}, baseURL: base.String()}
 	lt := &loggingTransport{base: hc.Transport, logger: logger}
 	hc.Transport = lt
 
@@ -299,7 +300,7 @@ func (c *core) send(ctx context.Context, req request) (resp *http.Response, atte
 	if req.body != nil {
 		body = req.body
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.base.String()+req.path, body)
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
 	if err != nil {
 		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}
@@ -441,7 +442,7 @@ var drainBuffers = sync.Pool{New: func() any { return new([512]byte) }}
 func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*http.Response, int, error) {
 	st := &callState{op: req.op}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
-	hreq, err := http.NewRequestWithContext(ctx, req.method, c.base.String()+req.path, body)
+	hreq, err := http.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
 	if err != nil {
 		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}

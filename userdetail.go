@@ -117,11 +117,11 @@ type EmailReportSettings struct {
 	MissedBkpInterval Int64  `json:"MissedBkpInterval"`
 	Usage             Int64  `json:"Usage"`
 	ReportSenderEmail string `json:"ReportSenderEmail"`
-	SmtpHostName      string `json:"SmtpHostName"`
-	SmtpPort          string `json:"SmtpPort"`
-	SmtpProtocol      string `json:"SmtpProtocol"`
-	SmtpAuthUser      string `json:"SmtpAuthUser"`
-	SmtpAuthPwd       Secret `json:"SmtpAuthPwd"`
+	SMTPHostName      string `json:"SmtpHostName"`
+	SMTPPort          string `json:"SmtpPort"`
+	SMTPProtocol      string `json:"SmtpProtocol"`
+	SMTPAuthUser      string `json:"SmtpAuthUser"`
+	SMTPAuthPwd       Secret `json:"SmtpAuthPwd"`
 }
 
 // ForgotPasswordSettings record password-reset requests.

@@ -60,9 +60,9 @@ type User struct {
 	EnableNASClient              Bool   `json:"EnableNASClient"`
 	EnableQNAP                   Bool   `json:"EnableQNAP"`
 	EnableDeltaMerge             Bool   `json:"EnableDeltaMerge"`
-	EnableMsVm                   Bool   `json:"EnableMsVm"`
-	MsVmQuota                    Int64  `json:"MsVmQuota"`
-	MsVmQuotaType                string `json:"MsVmQuotaType"` // GUESTVM or SOCKET
+	EnableMsVM                   Bool   `json:"EnableMsVm"`
+	MsVMQuota                    Int64  `json:"MsVmQuota"`
+	MsVMQuotaType                string `json:"MsVmQuotaType"` // GUESTVM or SOCKET
 	EnableOpenDirect             Bool   `json:"EnableOpenDirect"`
 	OpenDirectQuota              Int64  `json:"OpenDirectQuota"`
 	EnableVMware                 Bool   `json:"EnableVMware"`
@@ -135,8 +135,8 @@ type AddUserRequest struct {
 	MobileQuota           *int64  `json:"MobileQuota,omitempty"`
 	MobileV2Quota         *int64  `json:"MobileV2Quota,omitempty"`
 	ExchangeMailboxQuota  *int64  `json:"ExchangeMailboxQuota,omitempty"`
-	MsVmQuota             *int64  `json:"MsVmQuota,omitempty"`
-	MsVmQuotaType         string  `json:"MsVmQuotaType,omitempty"`
+	MsVMQuota             *int64  `json:"MsVmQuota,omitempty"`
+	MsVMQuotaType         string  `json:"MsVmQuotaType,omitempty"`
 	VMwareQuota           *int64  `json:"VMwareQuota,omitempty"`
 	VMwareQuotaType       string  `json:"VMwareQuotaType,omitempty"`
 	Office365MailQuota    *int64  `json:"Office365MailQuota,omitempty"`
@@ -157,7 +157,7 @@ type AddUserRequest struct {
 	EnableShadowCopy             *bool `json:"EnableShadowCopy,omitempty"`
 	EnableNASClient              *bool `json:"EnableNASClient,omitempty"`
 	EnableQnap                   *bool `json:"EnableQnap,omitempty"`
-	EnableMsVm                   *bool `json:"EnableMsVm,omitempty"`
+	EnableMsVM                   *bool `json:"EnableMsVm,omitempty"`
 	EnableVMware                 *bool `json:"EnableVMware,omitempty"`
 	EnableCDP                    *bool `json:"EnableCDP,omitempty"`
 	EnableShadowProtectBareMetal *bool `json:"EnableShadowProtectBareMetal,omitempty"`

@@ -173,7 +173,7 @@ func TestListBackupsDecodesTolerantly(t *testing.T) {
 	assert.Equal(t, Int64(3), b.Chassis, "a count sent as a numeric string")
 	assert.Equal(t, Int64(1073741824), b.Firmware, "a size sent as a numeric string")
 	assert.Equal(t, "false", b.DHCP)
-	assert.Equal(t, "00:1a:64:aa:bb:cc", b.DHCPMac)
+	assert.Equal(t, "00:1a:64:aa:bb:cc", b.DHCPMAC)
 	assert.Equal(t, "10.243.16.40", b.Eth0IPv4)
 	assert.Equal(t, "enabled", b.IPRedirect)
 	assert.JSONEq(t, `"4.1.0"`, string(b.Extra["version"]))
