@@ -327,6 +327,15 @@ func TestXClaritySessions(t *testing.T) {
 		require.NoError(t, c.Close(context.Background()), "a second Close does nothing")
 		assert.EqualValues(t, 1, m.logouts.Load())
 	})
+	t.Run("Close of a session the appliance expired succeeds", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		m.expire()
+		require.NoError(t, c.Close(context.Background()))
+		assert.Zero(t, m.logouts.Load(), "the appliance had nothing left to end")
+	})
 	t.Run("WithBasicAuth sends Basic credentials and no session", func(t *testing.T) {
 		c, m := newMockXC(t, WithBasicAuth())
 		var auth string
