@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -150,7 +149,7 @@ func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
 // newPooledTransport is sized for concurrent use of one host, unlike Go's
 // default of 2 idle connections per host.
 func newPooledTransport(roots *x509.CertPool) *http.Transport {
-	t := cleanhttp.DefaultPooledTransport()
+	t := http.DefaultTransport.(*http.Transport).Clone() // a private copy: never the shared default
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 128
 	t.MaxResponseHeaderBytes = 1 << 20
