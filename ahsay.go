@@ -143,10 +143,10 @@ func (c *AhsayClient) callOnce(ctx context.Context, op, path string, idempotent 
 	body := limitio.New(resp.Body, c.core.cfg.maxResponseBytes)
 	if isHTML(resp) {
 		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
-		return c.unexpected(op, resp, attempts, idempotent, body, errors.New("the answer is an HTML page, not JSON"))
+		return c.core.unexpected(op, resp, attempts, idempotent, body, errors.New("the answer is an HTML page, not JSON"))
 	}
 	if err := json.NewDecoder(body).Decode(out); err != nil {
-		return c.unexpected(op, resp, attempts, idempotent, body, err)
+		return c.core.unexpected(op, resp, attempts, idempotent, body, err)
 	}
 	return c.check(op, resp.StatusCode, attempts, out.ahsayEnvelope())
 }
@@ -202,10 +202,6 @@ func (c *AhsayClient) check(op string, status, attempts int, env *envelope) erro
 // unexpected builds the error for an answer that could not be decoded. For
 // a state-changing call whose answer was a success status, the outcome is
 // unknown too.
-func (c *AhsayClient) unexpected(op string, resp *http.Response, attempts int, idempotent bool, body *limitio.Reader, cause error) *Error {
-	return c.core.unexpected(op, resp, attempts, idempotent, body, cause)
-}
-
 func (c *core) unexpected(op string, resp *http.Response, attempts int, idempotent bool, body *limitio.Reader, cause error) *Error {
 	what := "could not decode the answer"
 	var typeErr *json.UnmarshalTypeError

@@ -82,7 +82,7 @@ func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yi
 		if ctx.Err() != nil {
 			cause = ctx.Err()
 		}
-		return c.unexpected(op, resp, attempts, true, body, idle(cause))
+		return c.core.unexpected(op, resp, attempts, true, body, idle(cause))
 	}
 	if isHTML(resp) {
 		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
