@@ -197,4 +197,3 @@ func (c *AhsayClient) check(op string, status, attempts int, env *envelope) erro
 	}
 	return e
 }
-
