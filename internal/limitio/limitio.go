@@ -12,7 +12,7 @@ import (
 var ErrTooLarge = errors.New("response body exceeds the size limit")
 
 // PrefixSize is how many leading bytes a Reader keeps.
-const PrefixSize = 512
+const PrefixSize = 256
 
 // Reader counts what it reads from R, fails with ErrTooLarge past Limit
 // bytes (counted since the last Reset), and keeps the first PrefixSize bytes.
