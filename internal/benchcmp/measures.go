@@ -173,7 +173,7 @@ func (b *bench) throughput(ctx context.Context, o options) ([]check, error) {
 	// speed (other processes, the GC, the CPU's clock) then hits both alike.
 	var sdk, tuned, naive, ratios []float64
 	conns := map[int]int64{}
-	chunk := max(o.concCalls/8, 500)
+	chunk := max(o.concCalls/16, 500)
 	measure := func(c int) (float64, error) {
 		before := b.srv.conns.Load()
 		defer func() { conns[c] += b.srv.conns.Load() - before }()
@@ -191,7 +191,7 @@ func (b *bench) throughput(ctx context.Context, o options) ([]check, error) {
 			return nil, err
 		}
 	}
-	for r := 0; r < o.rounds*8; r++ {
+	for r := 0; r < o.rounds*16; r++ {
 		order := []int{0, 1}
 		if r%2 == 1 {
 			order = []int{1, 0}
