@@ -53,27 +53,23 @@ func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yi
 	const op = "ListUsers"
 	// WithTimeout bounds the wait for each piece of the stream, not the
 	// whole stream: a watchdog cancels the request when data stops coming.
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The cancellation's cause, errIdle, tells the transport error and the
+	// decode error below why the request ended.
+	sctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var watchdog *time.Timer
 	if d := c.core.cfg.timeout; d > 0 {
-		watchdog = time.AfterFunc(d, cancel)
+		watchdog = time.AfterFunc(d, func() { cancel(errIdle) })
 		defer watchdog.Stop()
 	}
 	idle := func(err error) error {
-		if ctx.Err() == nil && sctx.Err() != nil {
+		if ctx.Err() == nil && context.Cause(sctx) == errIdle {
 			return errIdle
 		}
 		return err
 	}
 	resp, attempts, err := c.post(sctx, op, c.path("ListUsers", "ListUsers"), true, listUsersBody(req), true)
 	if err != nil {
-		if idle(err) == errIdle {
-			var e *Error
-			if errors.As(err, &e) {
-				e.Err, e.Message, e.kinds = errIdle, "no answer within the attempt timeout", []error{ErrUnavailable}
-			}
-		}
 		return err
 	}
 	defer drain(resp)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -87,15 +88,7 @@ func TestAllUsers(t *testing.T) {
 	t.Run("yields users then a truncation error", func(t *testing.T) {
 		c, mt := newMockAhsay(t)
 		mt.RegisterResponder("POST", listPath, jsonResponder(200, `{"Status":"OK","User":[{"LoginName":"a"},{"LoginName":"b"},{"Login`))
-		var names []string
-		var last error
-		for u, err := range c.AllUsers(context.Background(), nil) {
-			if err != nil {
-				last = err
-				break
-			}
-			names = append(names, u.LoginName)
-		}
+		names, last := collectUsers(c.AllUsers(context.Background(), nil))
 		assert.Equal(t, []string{"a", "b"}, names)
 		assert.ErrorIs(t, last, ErrUnexpectedResponse)
 	})
@@ -159,20 +152,52 @@ func TestAllUsersEndsAStalledStream(t *testing.T) {
 			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: pr}, nil
 		})
 		start := time.Now()
-		var names []string
-		var last error
-		for u, err := range c.AllUsers(context.Background(), nil) {
-			if err != nil {
-				last = err
-				break
-			}
-			names = append(names, u.LoginName)
-		}
+		names, last := collectUsers(c.AllUsers(context.Background(), nil))
 		assert.Equal(t, []string{"a"}, names)
 		require.Error(t, last)
 		assert.ErrorIs(t, last, ErrUnexpectedResponse)
 		assert.Contains(t, last.Error(), "WithTimeout")
 		assert.Equal(t, time.Second, time.Since(start), "the stream ends one attempt timeout after data stopped")
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "not repeated: the consumer has seen users")
+	})
+}
+
+// collectUsers reads a user stream up to its first error.
+func collectUsers(users iter.Seq2[User, error]) (names []string, err error) {
+	for u, err := range users {
+		if err != nil {
+			return names, err
+		}
+		names = append(names, u.LoginName)
+	}
+	return names, nil
+}
+
+func TestAllUsersBoundsTheWaitForHeaders(t *testing.T) {
+	stall := func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	}
+	t.Run("a stalled first answer is repeated", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithTimeout(time.Second), WithRetry(1, time.Millisecond, time.Millisecond))
+			mt.RegisterResponder("POST", listPath, httpmock.Responder(stall).Then(okUsers))
+			names, err := collectUsers(c.AllUsers(context.Background(), nil))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"a"}, names)
+			assert.Equal(t, 2, mt.GetTotalCallCount())
+		})
+	})
+	t.Run("a server that never answers is unavailable, with the reason", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithTimeout(time.Second), WithRetry(1, time.Millisecond, time.Millisecond))
+			mt.RegisterResponder("POST", listPath, stall)
+			start := time.Now()
+			_, err := collectUsers(c.AllUsers(context.Background(), nil))
+			assert.ErrorIs(t, err, ErrUnavailable)
+			assert.ErrorIs(t, err, errIdle)
+			assert.Contains(t, err.Error(), "attempt timeout")
+			assert.Equal(t, 2*time.Second, time.Since(start).Truncate(time.Second), "two attempts of one second each")
+		})
 	})
 }

@@ -158,7 +158,7 @@ func (c *AhsayClient) GetSingleUserRebuildStatus(ctx context.Context, ref UserRe
 		return nil, err
 	}
 	if out.Data == nil {
-		return nil, &Error{Source: SourceAhsay, Op: "GetSingleUserRebuildStatus", HTTPStatus: 200, Message: "the answer has no Data", kinds: []error{ErrUnexpectedResponse}}
+		return nil, noData("GetSingleUserRebuildStatus")
 	}
 	return out.Data, nil
 }

@@ -42,7 +42,6 @@ var acceptJSON = []string{"application/json"}
 // callState travels in the request's context so that the retry policy,
 // which never sees the request, knows whether it may retry.
 type callState struct {
-	op         string
 	idempotent bool
 	stream     bool // the answer is read as a stream, with its own idle bound
 	attempts   int
@@ -293,7 +292,7 @@ type request struct {
 // *Error; otherwise the response, whose body the caller must close. attempts
 // is how many HTTP attempts were made.
 func (c *core) send(ctx context.Context, req request) (resp *http.Response, attempts int, err error) {
-	st := &callState{op: req.op, idempotent: req.idempotent, stream: req.stream}
+	st := &callState{idempotent: req.idempotent, stream: req.stream}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	var body any
 	if req.body != nil {
@@ -341,7 +340,7 @@ func (c *core) transportError(ctx context.Context, req request, attempts int, er
 	// Transport errors name the method and URL, never a body or header.
 	e := &Error{Source: c.source, Op: req.op, Attempts: attempts, Err: err}
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		e.Err = ctxErr
+		e.Err = context.Cause(ctx) // the context's error, or why the SDK cancelled it (errIdle)
 	}
 	switch {
 	case !req.idempotent && attempts > 0 && !neverSent(err):
@@ -353,6 +352,9 @@ func (c *core) transportError(ctx context.Context, req request, attempts int, er
 		} else {
 			e.Message = "the request was refused by the client's safety policy"
 		}
+	case e.Err == errIdle:
+		e.Message = "no answer within the attempt timeout"
+		e.addKind(ErrUnavailable)
 	case ctx.Err() != nil:
 		e.Message = "the call's context ended"
 	default:
@@ -439,7 +441,7 @@ var drainBuffers = sync.Pool{New: func() any { return new([512]byte) }}
 // sendStream sends req once with a streamed body, which cannot be replayed:
 // no retries and no per-attempt timeout (the context bounds it).
 func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*http.Response, int, error) {
-	st := &callState{op: req.op}
+	st := &callState{}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 	hreq, err := http.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
 	if err != nil {

@@ -52,3 +52,8 @@ func isHTML(resp *http.Response) bool {
 	}
 	return false
 }
+
+// noData is the error for an "OK" answer that lacks its Data object.
+func noData(op string) *Error {
+	return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: "the answer has no Data", kinds: []error{ErrUnexpectedResponse}}
+}

@@ -80,7 +80,7 @@ func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, er
 		return nil, err
 	}
 	if out.Data == nil {
-		return nil, &Error{Source: SourceAhsay, Op: "GetUser", HTTPStatus: 200, Message: "the answer has no Data", kinds: []error{ErrUnexpectedResponse}}
+		return nil, noData("GetUser")
 	}
 	return out.Data, nil
 }

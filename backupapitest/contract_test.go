@@ -15,6 +15,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// fastRetry keeps the contract tests quick while still retrying.
+var fastRetry = backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond)
+
+// viaHTTPMock is a client whose httpmock transport answers with h.
+func viaHTTPMock(h http.Handler) *http.Client {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(backupapitest.Responder(h))
+	return &http.Client{Transport: mt}
+}
+
 // transports runs a scenario twice: over a real TLS socket and in process
 // through httpmock with the fake's Handler.
 var transports = []struct {
@@ -26,35 +36,27 @@ var transports = []struct {
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.AhsayServer, *backupapi.AhsayClient) {
 			srv := backupapitest.NewAhsayServer(opts...)
 			t.Cleanup(srv.Close)
-			c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()),
-				backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond))
+			c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()), fastRetry)
 			require.NoError(t, err)
 			return srv, c
 		},
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.XClarityServer, *backupapi.XClarityClient) {
 			srv := backupapitest.NewXClarityServer(opts...)
 			t.Cleanup(srv.Close)
-			c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()),
-				backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond))
+			c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()), fastRetry)
 			require.NoError(t, err)
 			return srv, c
 		}},
 	{"through httpmock with Handler",
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.AhsayServer, *backupapi.AhsayClient) {
 			srv := backupapitest.NewAhsayServer(append(opts, backupapitest.Unstarted())...)
-			mt := httpmock.NewMockTransport()
-			mt.RegisterNoResponder(backupapitest.Responder(srv.Handler()))
-			c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(&http.Client{Transport: mt}),
-				backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond))
+			c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
 			require.NoError(t, err)
 			return srv, c
 		},
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.XClarityServer, *backupapi.XClarityClient) {
 			srv := backupapitest.NewXClarityServer(append(opts, backupapitest.Unstarted())...)
-			mt := httpmock.NewMockTransport()
-			mt.RegisterNoResponder(backupapitest.Responder(srv.Handler()))
-			c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password, backupapi.WithHTTPClient(&http.Client{Transport: mt}),
-				backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond))
+			c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
 			require.NoError(t, err)
 			return srv, c
 		}},
