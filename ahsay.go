@@ -139,12 +139,13 @@ func (c *AhsayClient) callOnce(ctx context.Context, op, path string, idempotent 
 		return err
 	}
 	defer drain(resp)
-	body := limitio.New(resp.Body, c.core.cfg.maxResponseBytes)
+	body := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
+	defer limitio.Release(body) // unexpected copies what it needs of the prefix
 	if isHTML(resp) {
 		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
 		return c.core.unexpected(op, resp, attempts, idempotent, body, errors.New("the answer is an HTML page, not JSON"))
 	}
-	if err := json.NewDecoder(body).Decode(out); err != nil {
+	if err := decodeJSON(body, out); err != nil {
 		return c.core.unexpected(op, resp, attempts, idempotent, body, err)
 	}
 	return c.check(op, resp.StatusCode, attempts, out.ahsayEnvelope())
@@ -160,11 +161,11 @@ func (c *AhsayClient) post(ctx context.Context, op, path string, idempotent bool
 }
 
 // encode marshals in and adds the credentials as the object's first keys.
+// The body is allocated at its exact size: it cannot be pooled, since
+// net/http may still be writing it after the call returns.
 func (c *AhsayClient) encode(in any) ([]byte, error) {
-	buf := make([]byte, 0, 256)
-	buf = append(buf, c.creds...)
 	if in == nil {
-		return append(buf, '}'), nil
+		return append([]byte(c.creds), '}'), nil
 	}
 	b, err := json.Marshal(in)
 	if err != nil {
@@ -174,8 +175,10 @@ func (c *AhsayClient) encode(in any) ([]byte, error) {
 		return nil, fmt.Errorf("the request %T does not encode to a JSON object", in)
 	}
 	if len(b) == 2 { // {}
-		return append(buf, '}'), nil
+		return append([]byte(c.creds), '}'), nil
 	}
+	buf := make([]byte, 0, len(c.creds)+len(b))
+	buf = append(buf, c.creds...)
 	buf = append(buf, ',')
 	return append(buf, b[1:]...), nil
 }

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -35,25 +34,10 @@ type core struct {
 	secrets   []string
 	userAgent []string // the User-Agent header's value, built once
 	baseURL   string   // base.String(), built once
+	urls      urlCache // parsed URLs of the paths called
 }
 
 var acceptJSON = []string{"application/json"}
-
-// callState travels in the request's context so that the retry policy,
-// which never sees the request, knows whether it may retry.
-type callState struct {
-	idempotent bool
-	stream     bool // the answer is read as a stream, with its own idle bound
-	attempts   int
-	retryAfter time.Duration // a Retry-After beyond the maximum wait
-}
-
-type callStateKey struct{}
-
-func stateFrom(ctx context.Context) *callState {
-	st, _ := ctx.Value(callStateKey{}).(*callState)
-	return st
-}
 
 func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core, error) {
 	if cfg.err != nil {
@@ -292,16 +276,23 @@ type request struct {
 // *Error; otherwise the response, whose body the caller must close. attempts
 // is how many HTTP attempts were made.
 func (c *core) send(ctx context.Context, req request) (resp *http.Response, attempts int, err error) {
-	st := &callState{idempotent: req.idempotent, stream: req.stream}
-	ctx = context.WithValue(ctx, callStateKey{}, st)
+	cctx := newCallContext(ctx, req.idempotent, req.stream)
+	st := &cctx.st
+	ctx = cctx
+	u, err := c.urls.resolve(c.baseURL, req.path)
+	if err != nil {
+		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
+	}
 	var body any
 	if req.body != nil {
 		body = req.body
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
+	// An empty URL parses for free; the endpoint's URL comes from the cache.
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, "", body)
 	if err != nil {
 		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}
+	rreq.URL, rreq.Host = u, u.Host
 	for k, v := range req.header {
 		rreq.Header[k] = v
 	}
@@ -316,7 +307,7 @@ func (c *core) send(ctx context.Context, req request) (resp *http.Response, atte
 	}
 	start := time.Now()
 	resp, err = rc.Do(rreq)
-	attempts = attemptsFrom(ctx)
+	attempts = st.attempts
 	if err == nil && st.retryAfter > 0 && resp != nil {
 		drain(resp)
 		e := &Error{Source: c.source, Op: req.op, HTTPStatus: resp.StatusCode, Attempts: attempts, RetryAfter: st.retryAfter,
@@ -362,13 +353,6 @@ func (c *core) transportError(ctx context.Context, req request, attempts int, er
 		e.addKind(ErrUnavailable)
 	}
 	return e
-}
-
-func attemptsFrom(ctx context.Context) int {
-	if st := stateFrom(ctx); st != nil {
-		return st.attempts
-	}
-	return 0
 }
 
 // redact removes the client's secrets from text.
@@ -441,8 +425,9 @@ var drainBuffers = sync.Pool{New: func() any { return new([512]byte) }}
 // sendStream sends req once with a streamed body, which cannot be replayed:
 // no retries and no per-attempt timeout (the context bounds it).
 func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*http.Response, int, error) {
-	st := &callState{}
-	ctx = context.WithValue(ctx, callStateKey{}, st)
+	cctx := newCallContext(ctx, false, false)
+	st := &cctx.st
+	ctx = cctx
 	hreq, err := http.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
 	if err != nil {
 		return nil, 0, &Error{Source: c.source, Op: req.op, Message: "building the request", Err: err, kinds: []error{ErrInvalidRequest}}
@@ -468,32 +453,74 @@ func (attemptTimeoutError) Error() string {
 func (attemptTimeoutError) Timeout() bool   { return true }
 func (attemptTimeoutError) Temporary() bool { return true }
 
-// deadlineBody closes the body when its timer fires, which ends a Read
+// deadlineBody closes the body when its watch fires, which ends a Read
 // blocked on a stalled server; that Read then reports the timeout.
 type deadlineBody struct {
-	rc    io.ReadCloser
+	rc io.ReadCloser
+	w  *bodyWatch // nil once closed
+}
+
+// bodyWatch is the timer of one deadlineBody. Watches are pooled: creating
+// a timer per call costs more than resetting a stopped one.
+type bodyWatch struct {
 	timer *time.Timer
-	fired atomic.Bool
+	mu    sync.Mutex
+	rc    io.ReadCloser // the body to close when the timer fires
+	fired bool
+}
+
+var bodyWatches sync.Pool
+
+func (w *bodyWatch) expire() {
+	w.mu.Lock()
+	rc := w.rc
+	w.fired = true
+	w.mu.Unlock()
+	if rc != nil {
+		_ = rc.Close()
+	}
+}
+
+func (w *bodyWatch) expired() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.fired
 }
 
 func newDeadlineBody(rc io.ReadCloser, d time.Duration) *deadlineBody {
-	b := &deadlineBody{rc: rc}
-	b.timer = time.AfterFunc(d, func() {
-		b.fired.Store(true)
-		_ = rc.Close()
-	})
-	return b
+	w, _ := bodyWatches.Get().(*bodyWatch)
+	if w == nil {
+		w = &bodyWatch{}
+		w.timer = time.AfterFunc(time.Hour, w.expire)
+		w.timer.Stop()
+	}
+	w.mu.Lock()
+	w.rc, w.fired = rc, false
+	w.mu.Unlock()
+	w.timer.Reset(d)
+	return &deadlineBody{rc: rc, w: w}
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
-	if err != nil && err != io.EOF && b.fired.Load() {
+	if err != nil && err != io.EOF && b.w != nil && b.w.expired() {
 		err = attemptTimeoutError{}
 	}
 	return n, err
 }
 
+// Close stops the watch and returns it to the pool, unless it fired or is
+// firing: then its callback may still hold the body, and the watch is
+// dropped.
 func (b *deadlineBody) Close() error {
-	b.timer.Stop()
+	if w := b.w; w != nil {
+		b.w = nil
+		if w.timer.Stop() {
+			w.mu.Lock()
+			w.rc = nil
+			w.mu.Unlock()
+			bodyWatches.Put(w)
+		}
+	}
 	return b.rc.Close()
 }

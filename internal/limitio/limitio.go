@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ErrTooLarge is returned by Reader once more than its limit has been read.
@@ -27,6 +28,23 @@ type Reader struct {
 
 // New returns a Reader over r with the given limit.
 func New(r io.Reader, limit int64) *Reader { return &Reader{R: r, Limit: limit} }
+
+var readers = sync.Pool{New: func() any { return new(Reader) }}
+
+// Acquire is New from a pool, for the hot path of a call: a Reader is a few
+// hundred bytes. Release it once neither it nor its Prefix is used.
+func Acquire(r io.Reader, limit int64) *Reader {
+	l := readers.Get().(*Reader)
+	l.R, l.Limit, l.n, l.total, l.kept = r, limit, 0, 0, 0
+	return l
+}
+
+// Release returns an Acquired Reader to the pool. The Reader and the
+// slices its Prefix returned must not be used afterwards.
+func Release(l *Reader) {
+	l.R = nil
+	readers.Put(l)
+}
 
 // Read implements io.Reader.
 func (l *Reader) Read(p []byte) (int, error) {

@@ -37,3 +37,30 @@ func TestReader(t *testing.T) {
 		assert.Len(t, r.Prefix(), PrefixSize)
 	})
 }
+
+func TestAcquire(t *testing.T) {
+	t.Run("a released reader comes back empty", func(t *testing.T) {
+		first := Acquire(strings.NewReader("first answer"), 100)
+		_, err := io.ReadAll(first)
+		require.NoError(t, err)
+		require.Equal(t, "first answer", string(first.Prefix()))
+		Release(first)
+
+		for i := 0; i < 10; i++ { // whichever Reader the pool hands out
+			l := Acquire(strings.NewReader("ab"), 3)
+			assert.Empty(t, l.Prefix(), "no bytes of an earlier answer")
+			assert.Zero(t, l.Total())
+			b, err := io.ReadAll(l)
+			require.NoError(t, err)
+			assert.Equal(t, "ab", string(b))
+			assert.Equal(t, "ab", string(l.Prefix()))
+			Release(l)
+		}
+	})
+	t.Run("an acquired reader enforces its own limit", func(t *testing.T) {
+		l := Acquire(strings.NewReader("hello!"), 5)
+		defer Release(l)
+		_, err := io.ReadAll(l)
+		assert.True(t, errors.Is(err, ErrTooLarge))
+	})
+}
