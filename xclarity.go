@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -246,20 +245,26 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 // *Error; otherwise the JSON is decoded into out (if not nil).
 func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, idempotent bool, out any) error {
 	defer drain(resp)
-	body := limitio.New(resp.Body, c.core.cfg.maxResponseBytes)
-	b, readErr := io.ReadAll(body)
-	if readErr != nil {
+	body := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
+	defer limitio.Release(body) // unexpected copies what it needs of the prefix
+	// A pooled buffer, not io.ReadAll: nothing decoded from b keeps a
+	// reference to it (json.Unmarshal copies strings and raw values).
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	defer putAnswerBuffer(buf)
+	buf.Reset()
+	if _, readErr := buf.ReadFrom(body); readErr != nil {
 		return c.core.unexpected(op, resp, attempts, idempotent, body, readErr)
 	}
-	trimmed := strings.TrimSpace(string(b))
+	b := buf.Bytes()
+	trimmed := bytes.TrimSpace(b)
 	isJSON := !isHTML(resp) && json.Valid(b)
 	if resp.StatusCode >= 400 {
 		e := &Error{Source: SourceXClarity, Op: op, HTTPStatus: resp.StatusCode, Attempts: attempts}
-		if isJSON && strings.HasPrefix(trimmed, "{") {
+		if isJSON && len(trimmed) > 0 && trimmed[0] == '{' {
 			var env xcEnvelope
 			_ = json.Unmarshal(b, &env)
 			e.Result, e.Messages = env.result()
-		} else if trimmed != "" {
+		} else if len(trimmed) > 0 {
 			unexpected := c.core.unexpected(op, resp, attempts, idempotent, body, errors.New("the error answer is not JSON"))
 			e.Message = unexpected.Message
 			e.addKind(ErrUnexpectedResponse)
@@ -270,7 +275,7 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 		e.addKind(classifyStatus(resp.StatusCode))
 		return e
 	}
-	if out == nil && trimmed == "" {
+	if out == nil && len(trimmed) == 0 {
 		return nil
 	}
 	if !isJSON {
@@ -280,7 +285,7 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 		}
 		return c.core.unexpected(op, resp, attempts, idempotent, body, cause)
 	}
-	if strings.HasPrefix(trimmed, "{") {
+	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var env xcEnvelope
 		if err := json.Unmarshal(b, &env); err == nil {
 			if result, msgs := env.result(); strings.EqualFold(result, "failed") {

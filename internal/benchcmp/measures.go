@@ -180,7 +180,7 @@ func (b *bench) throughput(ctx context.Context, o options) ([]check, error) {
 		before := b.srv.conns.Load()
 		defer func() { conns[c] += b.srv.conns.Load() - before }()
 		// The label lets -cpuprofile split the costs by contender
-		// (go tool pprof -tagfocus contender=sdk): the workers and the
+		// (go tool pprof -tagfocus 'contender=^sdk$'): the workers and the
 		// connections they dial inherit it.
 		pprof.Do(ctx, pprof.Labels("contender", contenders[c]), func(ctx context.Context) {
 			switch c {
