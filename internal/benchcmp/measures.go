@@ -460,25 +460,34 @@ func (b *bench) importBackup(ctx context.Context, o options) ([]check, error) {
 		peak := h.end()
 		return float64(o.importSize) / el.Seconds(), peak, err
 	}
-	var rs, rr []float64
+	// The contenders alternate, in swapped order every other round, and the
+	// ratio is the median of the rounds' ratios, as in the other measures.
+	var rs, rr, ratios []float64
 	var peak uint64
 	for r := 0; r < o.rounds; r++ {
-		s, p, err := sdk()
+		var s, t float64
+		var p uint64
+		var err error
+		if r%2 == 0 {
+			if s, p, err = sdk(); err == nil {
+				t, _, err = raw()
+			}
+		} else {
+			if t, _, err = raw(); err == nil {
+				s, p, err = sdk()
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		t, _, err := raw()
-		if err != nil {
-			return nil, err
-		}
-		rs, rr, peak = append(rs, s), append(rr, t), max(peak, p)
+		rs, rr, ratios, peak = append(rs, s), append(rr, t), append(ratios, s/t), max(peak, p)
 	}
-	s, t := medianF(rs), medianF(rr)
+	s, t, ratio := medianF(rs), medianF(rr), medianF(ratios)
 	return []check{
 		{measure: fmt.Sprintf("ImportBackup of %d MiB: peak heap", o.importSize/mib), value: fmt.Sprintf("%.1f MiB", float64(peak)/mib),
 			target: "<= 64 MiB", margin: float64(peak) / (64 * mib)},
-		{measure: "ImportBackup rate / raw multipart io.Copy", value: fmt.Sprintf("%.3f (%.0f vs %.0f MiB/s)", s/t, s/mib, t/mib),
-			target: ">= 0.9", margin: 0.9 / (s / t)},
+		{measure: "ImportBackup rate / raw multipart io.Copy (median of round ratios)", value: fmt.Sprintf("%.3f (%.0f vs %.0f MiB/s)", ratio, s/mib, t/mib),
+			target: ">= 0.9", margin: 0.9 / ratio},
 	}, nil
 }
 
