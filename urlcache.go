@@ -37,10 +37,6 @@ func (c *urlCache) resolve(base, path string) (*url.URL, error) {
 		c.mu.Unlock()
 		cached = u
 	}
-	u := *cached
-	if cached.User != nil { // never set by parseBaseURL; copied all the same so no two calls share it
-		user := *cached.User
-		u.User = &user
-	}
+	u := *cached // base URLs hold no user info (parseBaseURL refuses it): a shallow copy shares nothing mutable
 	return &u, nil
 }
