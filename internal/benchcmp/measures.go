@@ -251,8 +251,9 @@ func (b *bench) allocs(ctx context.Context, o options) ([]check, error) {
 			}
 		}
 		var before, after runtime.MemStats
+		runtime.GC() // let the earlier measures' leftovers (closing connections, exiting goroutines) settle
 		runtime.ReadMemStats(&before)
-		n := max(o.seqCalls/2, 100)
+		n := max(o.seqCalls/2, 500)
 		for i := 0; i < n; i++ {
 			if err := call(); err != nil {
 				return cost{}, err
@@ -274,9 +275,11 @@ func (b *bench) allocs(ctx context.Context, o options) ([]check, error) {
 		sdkN, rawN = append(sdkN, s.allocs), append(rawN, t.allocs)
 		sdkB, rawB = append(sdkB, s.bytes), append(rawB, t.bytes)
 	}
-	s, t := medianF(sdkN), medianF(rawN)
-	return []check{{measure: "allocations per GetUser call: SDK - tuned raw",
-		value: fmt.Sprintf("+%.0f (%.0f vs %.0f; %.1f vs %.1f KiB)", s-t, s, t, medianF(sdkB)/1024, medianF(rawB)/1024), target: "<= +40", margin: (s - t) / 40}}, nil
+	// The counts are process-wide, so anything else running adds to them and
+	// never subtracts: the least count of each contender is its own cost.
+	s, t := slices.Min(sdkN), slices.Min(rawN)
+	return []check{{measure: "allocations per GetUser call: SDK - tuned raw (least of rounds)",
+		value: fmt.Sprintf("%+.0f (%.0f vs %.0f; %.1f vs %.1f KiB)", s-t, s, t, slices.Min(sdkB)/1024, slices.Min(rawB)/1024), target: "<= +40", margin: (s - t) / 40}}, nil
 }
 
 // heapSampler records the peak of live heap objects while it runs.
