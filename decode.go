@@ -20,10 +20,8 @@ import (
 // checks the syntax before it stores anything, so out is untouched when the
 // second pass runs.
 func decodeJSON(r io.Reader, out any) error {
-	buf := answerBuffers.Get().(*bytes.Buffer)
+	buf, readErr := readAnswer(r)
 	defer putAnswerBuffer(buf)
-	buf.Reset()
-	_, readErr := buf.ReadFrom(r)
 	if readErr == nil {
 		err := json.Unmarshal(buf.Bytes(), out)
 		var syntax *json.SyntaxError
@@ -43,6 +41,17 @@ func decodeJSON(r io.Reader, out any) error {
 const maxPooledAnswer = 256 << 10
 
 var answerBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+// readAnswer reads r to its end into a pooled buffer, which the caller
+// returns with putAnswerBuffer once nothing refers to its bytes (whatever
+// json.Unmarshal decodes from them is a copy). On a read error the buffer
+// holds what was read before it.
+func readAnswer(r io.Reader) (*bytes.Buffer, error) {
+	buf := answerBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err := buf.ReadFrom(r)
+	return buf, err
+}
 
 func putAnswerBuffer(b *bytes.Buffer) {
 	if b.Cap() <= maxPooledAnswer {

@@ -247,12 +247,9 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 	defer drain(resp)
 	body := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
 	defer limitio.Release(body) // unexpected copies what it needs of the prefix
-	// A pooled buffer, not io.ReadAll: nothing decoded from b keeps a
-	// reference to it (json.Unmarshal copies strings and raw values).
-	buf := answerBuffers.Get().(*bytes.Buffer)
+	buf, readErr := readAnswer(body)
 	defer putAnswerBuffer(buf)
-	buf.Reset()
-	if _, readErr := buf.ReadFrom(body); readErr != nil {
+	if readErr != nil {
 		return c.core.unexpected(op, resp, attempts, idempotent, body, readErr)
 	}
 	b := buf.Bytes()
