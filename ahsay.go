@@ -3,7 +3,6 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +19,7 @@ type AhsayClient struct {
 	sysUser string
 	sysPwd  secret
 	creds   secret // `{"SysUser":"...","SysPwd":"..."` without the closing brace
-	v1      bool
+	v1      map[string]bool // endpoints sent to their v1 path
 }
 
 // NewAhsayClient returns a client for the AhsayCBS server at baseURL (the
@@ -35,6 +34,7 @@ func NewAhsayClient(baseURL, sysUser, sysPwd string, opts ...Option) (*AhsayClie
 	user, _ := json.Marshal(sysUser)
 	pwd, _ := json.Marshal(sysPwd)
 	creds := `{"SysUser":` + string(user) + `,"SysPwd":` + string(pwd)
+	c.hint404 = ahsay404Hint
 	return &AhsayClient{core: c, sysUser: sysUser, sysPwd: secret(sysPwd), creds: secret(creds), v1: cfg.ahsayV1}, nil
 }
 
@@ -72,7 +72,7 @@ func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) erro
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: "decoding the answer into " + fmt.Sprintf("%T", out) + ": " + err.Error(), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
 	}
 	return nil
 }
@@ -104,75 +104,52 @@ func (r *rawAnswer) UnmarshalJSON(b []byte) error {
 
 var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 
-// path returns the endpoint's path; v2 names the API version-2 path used
-// unless WithAhsayV1 was given, and v1name the deprecated one.
-func (c *AhsayClient) path(v2, v1name string) string {
-	if c.v1 {
-		return ahsayPaths[v1name][0]
-	}
-	return ahsayPaths[v2][1]
-}
-
-// ahsayPaths holds the v1 and v2 paths of the versioned endpoints, built
-// once rather than on every call.
-var ahsayPaths = func() map[string][2]string {
-	m := map[string][2]string{}
-	for _, name := range []string{"ListUsers", "GetUser", "AddUser", "UpdateUser", "UpdateUserProfile"} {
-		m[name] = [2]string{"/obs/api/json/" + name + ".do", "/obs/api/json/2/" + name + ".do"}
-	}
-	return m
-}()
-
-// call sends in to path and decodes the answer into out.
+// call encodes in, sends it to path and decodes the answer into out,
+// repeating an idempotent call whose answer broke off (see core.repeat).
 func (c *AhsayClient) call(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
-	for retry := 0; ; retry++ { // see repeatReads; written out here to spare a closure per call
-		err := c.callOnce(ctx, op, path, idempotent, in, out)
-		if err == nil || !idempotent || !brokenBody(err) || !c.core.backoff(ctx, op, retry) {
-			return err
-		}
+	body, err := c.encode(op, in)
+	if err != nil {
+		return err
 	}
+	cc := c.core.newCall(ctx, op, idempotent, body)
+	return c.core.repeat(cc, func() error { return c.callOnce(cc, path, body, out) })
 }
 
-func (c *AhsayClient) callOnce(ctx context.Context, op, path string, idempotent bool, in any, out answer) error {
-	resp, attempts, err := c.post(ctx, op, path, idempotent, in, false)
+func (c *AhsayClient) callOnce(ctx *callContext, path string, body []byte, out answer) error {
+	resp, err := c.core.send(ctx, request{method: http.MethodPost, path: path, body: body, header: jsonHeader})
 	if err != nil {
 		return err
 	}
 	defer drain(resp)
-	body := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
-	defer limitio.Release(body) // unexpected copies what it needs of the prefix
+	lr := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
+	defer limitio.Release(lr) // unexpected copies what it needs of the prefix
 	if isHTML(resp) {
-		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
-		return c.core.unexpected(op, resp, attempts, idempotent, body, errors.New("the answer is an HTML page, not JSON"))
+		_, _ = io.CopyN(io.Discard, lr, limitio.PrefixSize)
+		return c.core.unexpected(&ctx.st, resp, lr, errHTMLPage)
 	}
-	if err := decodeJSON(body, out); err != nil {
-		return c.core.unexpected(op, resp, attempts, idempotent, body, err)
+	if err := decodeJSON(lr, out); err != nil {
+		return c.core.unexpected(&ctx.st, resp, lr, err)
 	}
-	return c.check(op, resp.StatusCode, attempts, out.ahsayEnvelope())
-}
-
-// post encodes and sends one call.
-func (c *AhsayClient) post(ctx context.Context, op, path string, idempotent bool, in any, stream bool) (*http.Response, int, error) {
-	body, err := c.encode(in)
-	if err != nil {
-		return nil, 0, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request: " + err.Error(), Err: err, kinds: []error{ErrInvalidRequest}}
-	}
-	return c.core.send(ctx, request{op: op, method: http.MethodPost, path: path, body: body, header: jsonHeader, idempotent: idempotent, stream: stream})
+	return c.check(&ctx.st, resp.StatusCode, out.ahsayEnvelope())
 }
 
 // encode marshals in and adds the credentials as the object's first keys.
-// The body is allocated at its exact size: it cannot be pooled, since
-// net/http may still be writing it after the call returns.
-func (c *AhsayClient) encode(in any) ([]byte, error) {
+// A nil pointer is an invalid request; an untyped nil sends only the
+// credentials. The body is allocated at its exact size: it cannot be
+// pooled, since net/http may still be writing it after the call returns.
+func (c *AhsayClient) encode(op string, in any) ([]byte, error) {
 	if in == nil {
 		return append([]byte(c.creds), '}'), nil
 	}
+	if isNilPointer(in) {
+		return nil, nilRequest(SourceAhsay, op)
+	}
 	b, err := json.Marshal(in)
 	if err != nil {
-		return nil, err
+		return nil, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}
 	if len(b) < 2 || b[0] != '{' {
-		return nil, fmt.Errorf("the request %T does not encode to a JSON object", in)
+		return nil, &Error{Source: SourceAhsay, Op: op, Message: fmt.Sprintf("the request (%T) does not encode to a JSON object", in), kinds: []error{ErrInvalidRequest}}
 	}
 	if len(b) == 2 { // {}
 		return append([]byte(c.creds), '}'), nil
@@ -185,18 +162,26 @@ func (c *AhsayClient) encode(in any) ([]byte, error) {
 
 // check turns an answer that says it failed into an *Error: Status other
 // than "OK", "OK" carrying an ExptType, or an HTTP error status.
-func (c *AhsayClient) check(op string, status, attempts int, env *envelope) error {
+func (c *AhsayClient) check(st *callState, status int, env *envelope) error {
 	if status < 300 && env.Status == "OK" && env.ExptType == "" {
 		return nil
 	}
-	e := &Error{Source: SourceAhsay, Op: op, HTTPStatus: status, Message: env.Message, ExptType: env.ExptType, Attempts: attempts}
+	e := &Error{Source: SourceAhsay, Op: st.op, HTTPStatus: status, Message: env.Message, ExptType: env.ExptType, Attempts: st.attempts}
 	if env.Status == "" {
+		// Not AhsayCBS's own answer shape: a proxy's or another server's.
 		e.Message = fmt.Sprintf("the answer has no Status (HTTP %d)", status)
 		e.addKind(ErrUnexpectedResponse)
+		if status == http.StatusNotFound {
+			e.Message += "; the server has no such endpoint at this path: check its version" + c.core.notFoundHint(st.path)
+			return e
+		}
+		if !st.idempotent && status < 300 {
+			e.addKind(ErrOutcomeUnknown)
+		}
 	}
 	e.addKind(classifyText(SourceAhsay, env.Message))
-	if status >= 400 {
-		e.addKind(classifyStatus(status))
+	for _, k := range statusKinds(status, st.idempotent) {
+		e.addKind(k)
 	}
 	return e
 }

@@ -55,7 +55,7 @@ func callUpdate(ctx context.Context, c *AhsayClient) (any, error) {
 }
 
 func addUser(ctx context.Context, c *AhsayClient) (any, error) {
-	return nil, c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "obm2"}, Password: "obm2"})
+	return nil, c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "obm2"}, Password: "obm2-Pa55"})
 }
 
 func replayCases() []replayCase {

@@ -3,10 +3,10 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"net/http"
 	"strings"
 	"time"
 
@@ -24,6 +24,13 @@ import (
 //	}
 func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
+		const op = "ListUsers"
+		body, err := c.encode(op, listUsersBody(req))
+		if err != nil {
+			yield(User{}, err)
+			return
+		}
+		cc := c.core.newCall(ctx, op, true, body)
 		yielded := 0
 		counting := func(u User, err error) bool {
 			if err == nil {
@@ -32,35 +39,38 @@ func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.
 			return yield(u, err)
 		}
 		// An answer that broke off before its first user is repeated like
-		// any read; after that the consumer has seen users, and the error
-		// is theirs to handle.
+		// any read, within the call's retry budget; after that the consumer
+		// has seen users, and the error is theirs to handle.
 		for retry := 0; ; retry++ {
-			err := c.streamUsers(ctx, req, counting)
+			err := c.streamUsers(cc, body, counting)
 			if err == nil {
 				return
 			}
-			if yielded > 0 || !brokenBody(err) || !c.core.backoff(ctx, "ListUsers", retry) {
-				yield(User{}, err)
+			if yielded > 0 || !brokenBody(err) || !c.core.backoff(cc, retry) {
+				yield(User{}, c.core.finish(&cc.st, err))
 				return
 			}
 		}
 	}
 }
 
-// streamUsers makes one ListUsers call and yields its users; it returns the
-// error that ended the stream, if any, without yielding it.
-func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yield func(User, error) bool) error {
-	const op = "ListUsers"
-	// WithTimeout bounds the wait for each piece of the stream, not the
-	// whole stream: a watchdog cancels the request when data stops coming.
-	// The cancellation's cause, errIdle, tells the transport error and the
+// streamUsers makes one ListUsers request and yields its users; it returns
+// the error that ended the stream, if any, without yielding it.
+func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User, error) bool) error {
+	ctx := context.Context(cc)
+	st := &cc.st
+	// WithTimeout bounds each wait for the stream's next piece, not the
+	// whole stream, and not the time the consumer spends on a user: a
+	// watchdog cancels the request when the network brings nothing for
+	// that long, and it is stopped while a user is being yielded. The
+	// cancellation's cause, errIdle, tells the transport error and the
 	// decode error below why the request ended.
 	sctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	var watchdog *time.Timer
-	if d := c.core.cfg.timeout; d > 0 {
-		watchdog = time.AfterFunc(d, func() { cancel(errIdle) })
-		defer watchdog.Stop()
+	watch := &idleWatch{d: c.core.cfg.timeout}
+	if watch.d > 0 {
+		watch.timer = time.AfterFunc(watch.d, func() { cancel(errIdle) })
+		defer watch.timer.Stop()
 	}
 	idle := func(err error) error {
 		if ctx.Err() == nil && context.Cause(sctx) == errIdle {
@@ -68,29 +78,34 @@ func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yi
 		}
 		return err
 	}
-	resp, attempts, err := c.post(sctx, op, c.path("ListUsers", "ListUsers"), true, listUsersBody(req), true)
+	resp, err := c.core.send(sctx, request{method: http.MethodPost, path: c.path("ListUsers"), body: body, header: jsonHeader, stream: true})
 	if err != nil {
 		return err
 	}
 	defer drain(resp)
-	body := limitio.New(&idleReader{r: resp.Body, d: c.core.cfg.timeout, timer: watchdog}, c.core.cfg.maxResponseBytes)
+	lr := limitio.New(&idleReader{r: resp.Body, watch: watch}, c.core.cfg.maxResponseBytes)
 	fail := func(cause error) error {
 		if ctx.Err() != nil {
 			cause = ctx.Err()
 		}
-		return c.core.unexpected(op, resp, attempts, true, body, idle(cause))
+		return c.core.unexpected(st, resp, lr, idle(cause))
 	}
 	if isHTML(resp) {
-		_, _ = io.CopyN(io.Discard, body, limitio.PrefixSize)
-		return fail(errors.New("the answer is an HTML page, not JSON"))
+		_, _ = io.CopyN(io.Discard, lr, limitio.PrefixSize)
+		return fail(errHTMLPage)
 	}
-	dec := json.NewDecoder(body)
+	dec := json.NewDecoder(lr)
 	if err := expectDelim(dec, '{'); err != nil {
 		return fail(err)
 	}
+	paused := func(u User, err error) bool {
+		watch.pause()
+		defer watch.resume()
+		return yield(u, err)
+	}
 	var env envelope
 	for dec.More() {
-		body.Reset()
+		lr.Reset()
 		tok, err := dec.Token()
 		if err != nil {
 			return fail(err)
@@ -99,7 +114,7 @@ func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yi
 		var target any
 		switch {
 		case strings.EqualFold(key, "User"):
-			more, err := streamArray(dec, body, yield)
+			more, err := streamArray(dec, lr, paused)
 			if err != nil {
 				return fail(err)
 			}
@@ -123,7 +138,40 @@ func (c *AhsayClient) streamUsers(ctx context.Context, req *ListUsersRequest, yi
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return fail(err)
 	}
-	return c.check(op, resp.StatusCode, attempts, &env)
+	return c.check(st, resp.StatusCode, &env)
+}
+
+// idleWatch is the stream's idle timer: reset whenever data arrives,
+// stopped while the consumer has a user.
+type idleWatch struct {
+	d     time.Duration
+	timer *time.Timer // nil: no bound
+}
+
+func (w *idleWatch) pause() {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+}
+
+func (w *idleWatch) resume() {
+	if w.timer != nil {
+		w.timer.Reset(w.d)
+	}
+}
+
+// idleReader restarts its watch whenever a Read returns data.
+type idleReader struct {
+	r     io.Reader
+	watch *idleWatch
+}
+
+func (ir *idleReader) Read(p []byte) (int, error) {
+	n, err := ir.r.Read(p)
+	if n > 0 {
+		ir.watch.resume()
+	}
+	return n, err
 }
 
 // streamArray yields the users of a JSON array (or nothing for null). ok is

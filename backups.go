@@ -159,17 +159,29 @@ func fileActionPath(action string) string {
 // streamed: a 10 GiB backup is never held in memory. It is sent once and
 // never retried, since r cannot be replayed; a lost answer is
 // ErrOutcomeUnknown, and an expired session fails with ErrAuthentication
-// (the next call logs in again).
+// (the next call logs in again). The upload is bounded by ctx only, not by
+// WithTimeout: an appliance may take long to validate what it received.
+// ImportBackup returns only once it has stopped reading r.
 func (c *XClarityClient) ImportBackup(ctx context.Context, filename string, r io.Reader) (*ActionResult, error) {
-	const op = "ImportBackup"
-	header, sess, err := c.authHeader(ctx, false)
+	cc := c.core.newCall(ctx, "ImportBackup", false, nil)
+	out, err := c.importBackup(cc, filename, r)
+	if err != nil {
+		return nil, c.core.finish(&cc.st, err)
+	}
+	return out, nil
+}
+
+func (c *XClarityClient) importBackup(cc *callContext, filename string, r io.Reader) (*ActionResult, error) {
+	header, sess, err := c.authHeader(cc, false)
 	if err != nil {
 		return nil, err
 	}
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	header.Set("Content-Type", mw.FormDataContentType())
+	written := make(chan struct{})
 	go func() {
+		defer close(written)
 		part, err := mw.CreateFormFile("uploadedfile", filename)
 		if err == nil {
 			_, err = io.Copy(part, r)
@@ -179,8 +191,9 @@ func (c *XClarityClient) ImportBackup(ctx context.Context, filename string, r io
 		}
 		_ = pw.CloseWithError(err)
 	}()
-	resp, attempts, err := c.core.sendStream(ctx, request{op: op, method: http.MethodPost, path: fileActionPath("import"), header: header}, pr)
+	resp, err := c.core.sendStream(cc, request{method: http.MethodPost, path: fileActionPath("import"), header: header}, pr)
 	_ = pr.CloseWithError(io.ErrClosedPipe) // stop the writer if the request ended early
+	<-written                               // and never return while it may still read r
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +201,7 @@ func (c *XClarityClient) ImportBackup(ctx context.Context, filename string, r io
 		c.invalidate(sess)
 	}
 	var out ActionResult
-	if err := c.decode(op, resp, attempts, false, &out); err != nil {
+	if err := c.decode(&cc.st, resp, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -201,7 +214,7 @@ func (c *XClarityClient) ProcessBackup(ctx context.Context, passphrase string) (
 		Passphrase string `json:"passphrase"`
 	}{passphrase}
 	var out ActionResult
-	if err := c.call(ctx, "ProcessBackup", http.MethodPost, fileActionPath("process"), false, req, &out); err != nil {
+	if err := c.call(ctx, "ProcessBackup", http.MethodPost, fileActionPath("process"), false, req, &out, passphrase); err != nil {
 		return nil, err
 	}
 	return &out, nil

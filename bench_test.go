@@ -21,7 +21,7 @@ func BenchmarkEncodeRequest(b *testing.B) {
 	req := &UpdateUserRequest{UserRef: obm, Notes: Ptr("n"), QuotaList: []Quota{{Enabled: true, DestinationKey: "OBS", Quota: 1 << 30}}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.encode(req); err != nil {
+		if _, err := c.encode("UpdateUser", req); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -97,7 +97,7 @@ func BenchmarkErrorEnvelope(b *testing.B) {
 		if err := json.Unmarshal(body, &env); err != nil {
 			b.Fatal(err)
 		}
-		if err := c.check("AppendContacts", 200, 1, &env); err == nil {
+		if err := c.check(&callState{op: "AppendContacts", attempts: 1}, 200, &env); err == nil {
 			b.Fatal("no error")
 		}
 	}

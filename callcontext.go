@@ -3,15 +3,32 @@ package backupapi
 import (
 	"context"
 	"time"
+
+	"github.com/backupapi/backupapi/internal/redact"
 )
 
-// callState travels in the request's context so that the retry policy,
-// which never sees the request, knows whether it may retry.
+// callState is one SDK call's state. It travels in the request's context
+// so that the retry policy and the transport, which never see the call,
+// know what they may do; every attempt of the call, and every repeat of an
+// answer that broke off, shares it, and so shares one retry budget.
+//
+// Only the calling goroutine touches it: http.Client runs RoundTrip and
+// retryablehttp runs CheckRetry on the goroutine that called Do.
 type callState struct {
+	op         string // the SDK operation the user called, e.g. "AddUser"
+	path       string // the path of the last request
 	idempotent bool
 	stream     bool // the answer is read as a stream, with its own idle bound
-	attempts   int
+	attempts   int  // HTTP requests handed to the network, over the whole call
+	// sent: some attempt may have reached the server (it was handed to the
+	// network and did not fail in a way that proves otherwise).
+	sent       bool
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
+
+	body    []byte   // the request body, read for its secrets on the error path
+	extra   []string // other secrets of the call (a passphrase, session tokens)
+	secrets []string // computed from body and extra on first use
+	scanned bool
 }
 
 type callStateKey struct{}
@@ -24,8 +41,8 @@ type callContext struct {
 	st callState
 }
 
-func newCallContext(parent context.Context, idempotent, stream bool) *callContext {
-	return &callContext{Context: parent, st: callState{idempotent: idempotent, stream: stream}}
+func newCallContext(parent context.Context, op string, idempotent bool) *callContext {
+	return &callContext{Context: parent, st: callState{op: op, idempotent: idempotent}}
 }
 
 // Value answers callStateKey with the call's state and defers every other
@@ -40,4 +57,18 @@ func (c *callContext) Value(key any) any {
 func stateFrom(ctx context.Context) *callState {
 	st, _ := ctx.Value(callStateKey{}).(*callState)
 	return st
+}
+
+// callSecrets returns the secrets this call carries: the values of
+// secret-holding keys in its request body and the extra ones. It is
+// computed once, on the error path only.
+func (st *callState) callSecrets() []string {
+	if st == nil {
+		return nil
+	}
+	if !st.scanned {
+		st.scanned = true
+		st.secrets = append(redact.JSONSecrets(st.body), st.extra...)
+	}
+	return st.secrets
 }

@@ -58,9 +58,9 @@ type config struct {
 	rootCAs          *x509.CertPool
 	allowHTTP        bool
 	maxResponseBytes int64
-	ahsayV1          bool
+	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
-	err              error
+	errs             []error // every option's error, reported together
 }
 
 func defaultConfig() config {
@@ -80,7 +80,7 @@ func defaultConfig() config {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {
-			c.err = errors.New("WithHTTPClient: nil *http.Client")
+			c.errs = append(c.errs, errors.New("WithHTTPClient: nil *http.Client"))
 		}
 		c.httpClient = hc
 	}
@@ -93,7 +93,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithRetry(max int, minWait, maxWait time.Duration) Option {
 	return func(c *config) {
 		if max < 0 || minWait < 0 || maxWait < minWait {
-			c.err = fmt.Errorf("WithRetry(%d, %s, %s): need max >= 0 and 0 <= minWait <= maxWait", max, minWait, maxWait)
+			c.errs = append(c.errs, fmt.Errorf("WithRetry(%d, %s, %s): need max >= 0 and 0 <= minWait <= maxWait", max, minWait, maxWait))
 			return
 		}
 		c.retryMax, c.retryWaitMin, c.retryWaitMax = max, minWait, maxWait
@@ -110,7 +110,7 @@ func WithRetry(max int, minWait, maxWait time.Duration) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d < 0 {
-			c.err = fmt.Errorf("WithTimeout(%s): negative", d)
+			c.errs = append(c.errs, fmt.Errorf("WithTimeout(%s): negative", d))
 			return
 		}
 		c.timeout = d
@@ -139,16 +139,52 @@ func WithAllowHTTP() Option { return func(c *config) { c.allowHTTP = true } }
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) {
 		if n <= 0 {
-			c.err = fmt.Errorf("WithMaxResponseBytes(%d): must be positive", n)
+			c.errs = append(c.errs, fmt.Errorf("WithMaxResponseBytes(%d): must be positive", n))
 			return
 		}
 		c.maxResponseBytes = n
 	}
 }
 
-// WithAhsayV1 makes the AhsayClient use the deprecated v1 paths of
-// ListUsers, GetUser, AddUser and UpdateUserProfile (servers before 9.5/9.7).
-func WithAhsayV1() Option { return func(c *config) { c.ahsayV1 = true } }
+// WithAhsayV1 makes the AhsayClient send the named endpoints to their
+// deprecated v1 path, or all of them when none is named: "AddUser" and
+// "UpdateUser" (v1 UpdateUserProfile.do) have a v2 path from AhsayCBS 9.5,
+// "ListUsers" and "GetUser" from 9.7. A 9.5 or 9.6 server, say, needs
+// WithAhsayV1("ListUsers", "GetUser"); WithAhsayVersion picks them for you.
+// Any other name is an error from the constructor.
+func WithAhsayV1(endpoints ...string) Option {
+	return func(c *config) {
+		if len(endpoints) == 0 {
+			endpoints = versionedNames()
+		}
+		for _, name := range endpoints {
+			if _, ok := versionedEndpoints[name]; !ok {
+				c.errs = append(c.errs, fmt.Errorf("WithAhsayV1(%q): not an endpoint with a v1 path (want one of %s)", name, strings.Join(versionedNames(), ", ")))
+				continue
+			}
+			if c.ahsayV1 == nil {
+				c.ahsayV1 = map[string]bool{}
+			}
+			c.ahsayV1[name] = true
+		}
+	}
+}
+
+// WithAhsayVersion tells the AhsayClient the server's version ("9.5",
+// "9.7.0.0"), so that each endpoint goes to the newest path that version
+// has, as the reference dates them (see WithAhsayV1).
+func WithAhsayVersion(version string) Option {
+	return func(c *config) {
+		major, minor, err := parseVersion(version)
+		if err != nil {
+			c.errs = append(c.errs, fmt.Errorf("WithAhsayVersion: %w", err))
+			return
+		}
+		if v1 := v1ForVersion(major, minor); len(v1) > 0 {
+			WithAhsayV1(v1...)(c)
+		}
+	}
+}
 
 // WithBasicAuth makes the XClarityClient send HTTP Basic credentials on every
 // request instead of opening a session.
@@ -159,7 +195,14 @@ func WithBasicAuth() Option { return func(c *config) { c.basicAuth = true } }
 func newClientCore(source Source, constructor, baseURL, user, password string, opts []Option) (*core, config, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
+		if o == nil {
+			cfg.errs = append(cfg.errs, errors.New("nil Option"))
+			continue
+		}
 		o(&cfg)
+	}
+	if len(cfg.errs) > 0 {
+		return nil, cfg, fmt.Errorf("backupapi: %s: %w", constructor, errors.Join(cfg.errs...))
 	}
 	base, err := parseBaseURL(baseURL, cfg.allowHTTP)
 	if err != nil {
@@ -167,6 +210,9 @@ func newClientCore(source Source, constructor, baseURL, user, password string, o
 	}
 	if user == "" {
 		return nil, cfg, fmt.Errorf("backupapi: %s: empty user name", constructor)
+	}
+	if password == "" {
+		return nil, cfg, fmt.Errorf("backupapi: %s: empty password", constructor)
 	}
 	c, err := newCore(source, base, cfg, password)
 	return c, cfg, err

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backupapi/backupapi/internal/redact"
 )
 
 // Source names the product an *Error came from.
@@ -181,9 +184,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Retryable reports whether repeating the same call later may succeed
 // (ErrUnavailable). It is false for ErrOutcomeUnknown: repeating a state
 // change whose outcome is unknown is the caller's decision.
-func (e *Error) Retryable() bool {
-	return e.Is(ErrUnavailable) && !e.Is(ErrOutcomeUnknown)
-}
+func (e *Error) Retryable() bool { return retryable(e) }
 
 // Kinds returns the sentinels this error matches, in table order.
 func (e *Error) Kinds() []error { return append([]error(nil), e.kinds...) }
@@ -193,6 +194,59 @@ func (e *Error) addKind(k error) {
 		e.kinds = append(e.kinds, k)
 	}
 }
+
+// scrub masks every secret in every field the error holds, and in its
+// cause: a server's message may quote the request it refused.
+func (e *Error) scrub(secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	e.Message = redact.Literals(e.Message, secrets...)
+	e.ExptType = redact.Literals(e.ExptType, secrets...)
+	e.Result = redact.Literals(e.Result, secrets...)
+	for i := range e.Messages {
+		m := &e.Messages[i]
+		m.ID = redact.Literals(m.ID, secrets...)
+		m.Text = redact.Literals(m.Text, secrets...)
+		m.Explanation = redact.Literals(m.Explanation, secrets...)
+		for j := range m.Recovery {
+			m.Recovery[j].Text = redact.Literals(m.Recovery[j].Text, secrets...)
+			m.Recovery[j].URL = redact.Literals(m.Recovery[j].URL, secrets...)
+		}
+	}
+	var inner *Error
+	switch {
+	case e.Err == nil:
+	case errors.As(e.Err, &inner):
+		inner.scrub(secrets)
+	case redact.Contains(e.Err.Error(), secrets...):
+		e.Err = &redactedCause{text: redact.Literals(e.Err.Error(), secrets...), cause: e.Err}
+	}
+}
+
+// clone returns a copy of e that shares nothing mutable with it.
+func (e *Error) clone() *Error {
+	c := *e
+	c.kinds = slices.Clone(e.kinds)
+	c.Messages = slices.Clone(e.Messages)
+	for i := range c.Messages {
+		c.Messages[i].Recovery = slices.Clone(c.Messages[i].Recovery)
+	}
+	return &c
+}
+
+// redactedCause stands in for a cause whose text holds a secret: it prints
+// the masked text and still matches what the cause matched with errors.Is,
+// without handing the cause out.
+type redactedCause struct {
+	text  string
+	cause error
+}
+
+func (r *redactedCause) Error() string { return r.text }
+
+// Is reports whether the hidden cause matches target.
+func (r *redactedCause) Is(target error) bool { return errors.Is(r.cause, target) }
 
 func httpStatusText(code int) string {
 	if t := http.StatusText(code); t != "" {

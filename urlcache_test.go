@@ -47,7 +47,7 @@ func TestCallContext(t *testing.T) {
 	type key struct{}
 	t.Run("carries the call's state and the caller's values", func(t *testing.T) {
 		parent := context.WithValue(context.Background(), key{}, "caller's")
-		ctx := newCallContext(parent, true, false)
+		ctx := newCallContext(parent, "GetUser", true)
 		st := stateFrom(ctx)
 		require.NotNil(t, st)
 		assert.True(t, st.idempotent)
@@ -55,7 +55,7 @@ func TestCallContext(t *testing.T) {
 	})
 	t.Run("ends when the caller's context ends, with its cause", func(t *testing.T) {
 		parent, cancel := context.WithCancelCause(context.Background())
-		ctx := newCallContext(parent, false, false)
+		ctx := newCallContext(parent, "AddUser", false)
 		child, stop := context.WithCancel(ctx) // as net/http derives one per request
 		defer stop()
 		cause := errors.New("shutting down")

@@ -45,7 +45,7 @@ func (c *AhsayClient) ListUsers(ctx context.Context, req *ListUsersRequest) ([]U
 		envelope
 		User []User `json:"User"`
 	}
-	if err := c.call(ctx, "ListUsers", c.path("ListUsers", "ListUsers"), true, listUsersBody(req), &out); err != nil {
+	if err := c.call(ctx, "ListUsers", c.path("ListUsers"), true, listUsersBody(req), &out); err != nil {
 		return nil, err
 	}
 	return out.User, nil
@@ -76,7 +76,7 @@ func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, er
 		envelope
 		Data *UserDetail `json:"Data"`
 	}
-	if err := c.call(ctx, "GetUser", c.path("GetUser", "GetUser"), true, ref, &out); err != nil {
+	if err := c.call(ctx, "GetUser", c.path("GetUser"), true, ref, &out); err != nil {
 		return nil, err
 	}
 	if out.Data == nil {
@@ -89,7 +89,7 @@ func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, er
 // answer is lost the error matches ErrOutcomeUnknown.
 func (c *AhsayClient) AddUser(ctx context.Context, req *AddUserRequest) error {
 	var out envelope
-	return c.call(ctx, "AddUser", c.path("AddUser", "AddUser"), false, req, &out)
+	return c.call(ctx, "AddUser", c.path("AddUser"), false, req, &out)
 }
 
 // UpdateUser changes a backup user's profile: only the fields set in req are
@@ -100,7 +100,7 @@ func (c *AhsayClient) UpdateUser(ctx context.Context, req *UpdateUserRequest) er
 
 func (c *AhsayClient) updateUser(ctx context.Context, op string, req *UpdateUserRequest) error {
 	var out envelope
-	return c.call(ctx, op, c.path("UpdateUser", "UpdateUserProfile"), false, req, &out)
+	return c.call(ctx, op, c.path("UpdateUser"), false, req, &out)
 }
 
 // ModifyUserStatus enables or suspends a backup user. Setting a status is

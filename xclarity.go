@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/backupapi/backupapi/internal/limitio"
 )
@@ -24,33 +25,61 @@ type XClarityClient struct {
 	username string
 	password secret
 	basic    bool
+	basicKey secret // the Authorization header's value with WithBasicAuth
 
 	state *xcState // shared by copies of the client value
 }
 
+// LoginFailureHold is how long a login the appliance refused (401 or 403)
+// is remembered: calls in that time fail with the same error without
+// trying again, since appliances lock accounts after repeated failures.
+const LoginFailureHold = 5 * time.Second
+
+// ErrClosed is matched (errors.Is) by every call made on an XClarityClient
+// after its Close.
+var ErrClosed = errors.New("backupapi: client closed")
+
 // xcState is the client's session state.
 type xcState struct {
-	loginSem chan struct{} // one login at a time
 	mu       sync.Mutex
 	sess     *xcSession
+	login    *loginFlight // the login under way, nil when none
+	failed   *Error       // the last login's refusal, held for LoginFailureHold
+	failedAt time.Time
+	closed   bool
+	tokens   []string // cookie values and CSRF tokens of recent sessions, masked in errors
+}
+
+// loginFlight is one login that concurrent callers share: they wait for it
+// and take its session or its failure.
+type loginFlight struct {
+	done chan struct{}
+	sess *xcSession
+	err  error
 }
 
 // xcSession is an open session: its cookies and CSRF token.
 type xcSession struct {
 	cookie string // the Cookie header value
 	csrf   string
+	values []string // the cookies' values and the token: secrets
 }
 
 // NewXClarityClient returns a client for the appliance at baseURL (e.g.
-// "https://lxca.example.com"). It does no network I/O. Appliances ship a
-// certificate from their own CA: trust it with WithRootCAs.
+// "https://lxca.example.com"). It does no network I/O; an empty user name
+// or password is an error. Appliances ship a certificate from their own
+// CA: trust it with WithRootCAs.
 func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XClarityClient, error) {
+	basicKey := "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
 	c, cfg, err := newClientCore(SourceXClarity, "NewXClarityClient", baseURL, username, password, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &XClarityClient{core: c, username: username, password: secret(password), basic: cfg.basicAuth,
-		state: &xcState{loginSem: make(chan struct{}, 1)}}, nil
+	c.secrets = append(c.secrets, basicKey[len("Basic "):])
+	xc := &XClarityClient{core: c, username: username, password: secret(password), basic: cfg.basicAuth, basicKey: secret(basicKey),
+		state: &xcState{}}
+	c.dynamic = xc.sessionSecrets
+	return xc, nil
 }
 
 // String describes the client without its password or session.
@@ -64,26 +93,42 @@ func (c XClarityClient) GoString() string { return "&backupapi." + c.String() }
 // Format prints String for every verb (GoString for %#v).
 func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, verb, c.String()) }
 
-// Close ends the session (DELETE /sessions), if one is open. A session the
-// appliance has already expired (401) counts as closed.
+// Close ends the session (DELETE /sessions), if one is open, and closes the
+// client: every later call fails with an error matching ErrClosed. A login
+// under way when Close is called ends its session as soon as it has one;
+// Close waits for it (within ctx). A session the appliance has already
+// expired (401) counts as closed. Closing twice is harmless.
 func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Lock()
-	s := c.state.sess
+	c.state.closed = true
+	s, flight := c.state.sess, c.state.login
 	c.state.sess = nil
 	c.state.mu.Unlock()
+	if flight != nil {
+		select {
+		case <-flight.done: // it has logged its session out
+		case <-ctx.Done():
+			return &Error{Source: SourceXClarity, Op: "Close", Message: "waiting for the login under way to end its session", Err: ctx.Err()}
+		}
+	}
 	if s == nil || c.basic {
 		return nil
 	}
-	resp, attempts, err := c.core.send(ctx, request{op: "Close", method: http.MethodDelete, path: "/sessions",
-		header: c.sessionHeader(s), idempotent: true})
+	return c.logout(ctx, "Close", s)
+}
+
+// logout ends session s.
+func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) error {
+	cc := c.core.newCall(ctx, op, true, nil)
+	resp, err := c.core.send(cc, request{method: http.MethodDelete, path: "/sessions", header: c.sessionHeader(s)})
 	if err != nil {
-		return err
+		return c.core.finish(&cc.st, err)
 	}
 	if resp.StatusCode == http.StatusUnauthorized {
 		drain(resp)
 		return nil
 	}
-	return c.decode("Close", resp, attempts, true, nil)
+	return c.core.finish(&cc.st, c.decode(&cc.st, resp, nil))
 }
 
 // Do calls an XClarity endpoint the SDK does not wrap yet, with the same
@@ -98,25 +143,30 @@ func (c *XClarityClient) Do(ctx context.Context, method, path string, in, out an
 }
 
 // call sends one request, logging in first if needed and once more after
-// a 401, and decodes the answer into out.
-func (c *XClarityClient) call(ctx context.Context, op, method, path string, idempotent bool, in, out any) error {
+// a 401, and decodes the answer into out. extra names secrets the request
+// carries outside a secret-named JSON key.
+func (c *XClarityClient) call(ctx context.Context, op, method, path string, idempotent bool, in, out any, extra ...string) error {
 	var body []byte
 	if in != nil {
+		if isNilPointer(in) {
+			return nilRequest(SourceXClarity, op)
+		}
 		var err error
 		if body, err = json.Marshal(in); err != nil {
-			return &Error{Source: SourceXClarity, Op: op, Message: "encoding the request: " + err.Error(), Err: err, kinds: []error{ErrInvalidRequest}}
+			return &Error{Source: SourceXClarity, Op: op, Message: "encoding the request", Err: err, kinds: []error{ErrInvalidRequest}}
 		}
 	}
-	return c.core.repeatReads(ctx, op, idempotent, func() error { return c.callOnce(ctx, op, method, path, idempotent, body, out) })
+	cc := c.core.newCall(ctx, op, idempotent, body, extra...)
+	return c.core.repeat(cc, func() error { return c.callOnce(cc, method, path, body, out) })
 }
 
-func (c *XClarityClient) callOnce(ctx context.Context, op, method, path string, idempotent bool, body []byte, out any) error {
+func (c *XClarityClient) callOnce(cc *callContext, method, path string, body []byte, out any) error {
 	for try := 0; ; try++ {
-		header, sess, err := c.authHeader(ctx, body != nil)
+		header, sess, err := c.authHeader(cc, body != nil)
 		if err != nil {
 			return err
 		}
-		resp, attempts, err := c.core.send(ctx, request{op: op, method: method, path: path, body: body, header: header, idempotent: idempotent})
+		resp, err := c.core.send(cc, request{method: method, path: path, body: body, header: header})
 		if err != nil {
 			return err
 		}
@@ -126,22 +176,25 @@ func (c *XClarityClient) callOnce(ctx context.Context, op, method, path string, 
 			c.invalidate(sess)
 			continue
 		}
-		return c.decode(op, resp, attempts, idempotent, out)
+		return c.decode(&cc.st, resp, out)
 	}
 }
 
-// authHeader returns the headers that authenticate a request, opening a
-// session first when there is none.
-func (c *XClarityClient) authHeader(ctx context.Context, hasBody bool) (http.Header, *xcSession, error) {
+// authHeader returns the headers that authenticate a request of the call
+// cc, opening a session first when there is none.
+func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header, *xcSession, error) {
 	h := http.Header{}
 	if hasBody {
 		h.Set("Content-Type", "application/json")
 	}
 	if c.basic {
-		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.username+":"+string(c.password))))
+		if c.isClosed() {
+			return nil, nil, closedError(cc.st.op)
+		}
+		h.Set("Authorization", string(c.basicKey))
 		return h, nil, nil
 	}
-	s, err := c.session(ctx)
+	s, err := c.session(cc, cc.st.op)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -162,35 +215,111 @@ func (c *XClarityClient) sessionHeader(s *xcSession) http.Header {
 	return h
 }
 
-// session returns the open session or logs in. Concurrent first callers
-// wait for one login instead of each making their own.
-func (c *XClarityClient) session(ctx context.Context) (*xcSession, error) {
-	if s := c.current(); s != nil {
-		return s, nil
-	}
-	select {
-	case c.state.loginSem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, &Error{Source: SourceXClarity, Op: "Login", Message: "waiting for the login", Err: ctx.Err()}
-	}
-	defer func() { <-c.state.loginSem }()
-	if s := c.current(); s != nil {
-		return s, nil
-	}
-	s, err := c.login(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.state.mu.Lock()
-	c.state.sess = s
-	c.state.mu.Unlock()
-	return s, nil
-}
-
-func (c *XClarityClient) current() *xcSession {
+func (c *XClarityClient) isClosed() bool {
 	c.state.mu.Lock()
 	defer c.state.mu.Unlock()
-	return c.state.sess
+	return c.state.closed
+}
+
+func closedError(op string) *Error {
+	return &Error{Source: SourceXClarity, Op: op, Message: "the client is closed (Close was called)", kinds: []error{ErrClosed}}
+}
+
+// session returns the open session or logs in for the call op. Concurrent
+// callers share one login, and its failure; a refused login is not tried
+// again for LoginFailureHold.
+func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, error) {
+	for {
+		c.state.mu.Lock()
+		st := c.state
+		switch {
+		case st.closed:
+			st.mu.Unlock()
+			return nil, closedError(op)
+		case st.sess != nil:
+			s := st.sess
+			st.mu.Unlock()
+			return s, nil
+		case st.failed != nil && time.Since(st.failedAt) < LoginFailureHold:
+			failed := st.failed
+			st.mu.Unlock()
+			return nil, loginFailed(op, failed, "a login refused less than "+LoginFailureHold.String()+" ago; not tried again yet")
+		case st.login != nil:
+			flight := st.login
+			st.mu.Unlock()
+			select {
+			case <-flight.done:
+			case <-ctx.Done():
+				return nil, &Error{Source: SourceXClarity, Op: op, Message: "waiting for the login", Err: ctx.Err()}
+			}
+			if flight.err != nil && !isContextError(flight.err) {
+				var le *Error
+				if errors.As(flight.err, &le) && le.Is(ErrClosed) {
+					return nil, closedError(op)
+				}
+				return nil, loginFailed(op, flight.err, "")
+			}
+			continue // its session, or its caller gave up: look again
+		}
+		flight := &loginFlight{done: make(chan struct{})}
+		st.login = flight
+		st.mu.Unlock()
+		return c.lead(ctx, op, flight)
+	}
+}
+
+// lead makes the login that flight's waiters share.
+func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFlight) (*xcSession, error) {
+	s, err := c.login(ctx)
+	st := c.state
+	st.mu.Lock()
+	st.login = nil
+	closed := st.closed
+	var le *Error
+	switch {
+	case err == nil && !closed:
+		st.sess, st.failed = s, nil
+	case err != nil && errors.As(err, &le) && le.Is(ErrAuthentication):
+		st.failed, st.failedAt = le, time.Now()
+	}
+	if err == nil && closed {
+		err = closedError("Login")
+	}
+	flight.sess, flight.err = s, err
+	close(flight.done)
+	st.mu.Unlock()
+	switch {
+	case err == nil:
+		return s, nil
+	case closed && s != nil:
+		// Close came while this login was under way: end its session now.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		_ = c.logout(lctx, "Close", s)
+		return nil, closedError(op)
+	}
+	return nil, loginFailed(op, err, "")
+}
+
+// isContextError: the call that led a login gave up; its waiters try again.
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// loginFailed names the caller's operation, with the login's error as the
+// cause: "xclarity ListBackups: the login (POST /sessions) failed: xclarity
+// Login: 401 Unauthorized: ...". It matches what the login's error matches.
+func loginFailed(op string, err error, note string) error {
+	var le *Error
+	if !errors.As(err, &le) {
+		return err
+	}
+	cause := le.clone() // the login's error is shared by every waiter
+	msg := "the login (POST /sessions) failed"
+	if note != "" {
+		msg += " (" + note + ")"
+	}
+	return &Error{Source: SourceXClarity, Op: op, Message: msg, Attempts: le.Attempts, Err: cause, kinds: le.Kinds()}
 }
 
 // invalidate forgets s unless another goroutine has replaced it already.
@@ -202,6 +331,14 @@ func (c *XClarityClient) invalidate(s *xcSession) {
 	c.state.mu.Unlock()
 }
 
+// sessionSecrets returns the cookie values and CSRF tokens of the recent
+// sessions, which errors must not show.
+func (c *XClarityClient) sessionSecrets() []string {
+	c.state.mu.Lock()
+	defer c.state.mu.Unlock()
+	return append([]string(nil), c.state.tokens...)
+}
+
 // login opens a session: POST /sessions {"UserId","password"}.
 func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 	body, err := json.Marshal(struct {
@@ -211,13 +348,21 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, attempts, err := c.core.send(ctx, request{op: "Login", method: http.MethodPost, path: "/sessions", body: body,
-		header: http.Header{"Content-Type": {"application/json"}}, idempotent: true})
+	cc := c.core.newCall(ctx, "Login", true, body)
+	s, err := c.loginOnce(cc, body)
+	if err != nil {
+		return nil, c.core.finish(&cc.st, err)
+	}
+	return s, nil
+}
+
+func (c *XClarityClient) loginOnce(cc *callContext, body []byte) (*xcSession, error) {
+	resp, err := c.core.send(cc, request{method: http.MethodPost, path: "/sessions", body: body, header: jsonHeader})
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 300 {
-		err := c.decode("Login", resp, attempts, true, nil)
+		err := c.decode(&cc.st, resp, nil)
 		var e *Error
 		if errors.As(err, &e) && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
 			e.addKind(ErrAuthentication)
@@ -228,48 +373,63 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 	var cookies []string
 	for _, ck := range resp.Cookies() {
 		cookies = append(cookies, ck.Name+"="+ck.Value)
+		s.values = append(s.values, ck.Value)
 		if strings.EqualFold(ck.Name, "csrf") {
 			s.csrf = ck.Value
 		}
 	}
+	if s.csrf != "" {
+		s.values = append(s.values, s.csrf)
+	}
 	s.cookie = strings.Join(cookies, "; ")
 	drain(resp)
 	if s.cookie == "" && s.csrf == "" {
-		return nil, &Error{Source: SourceXClarity, Op: "Login", HTTPStatus: resp.StatusCode, Attempts: attempts,
+		return nil, &Error{Source: SourceXClarity, Op: cc.st.op, HTTPStatus: resp.StatusCode, Attempts: cc.st.attempts,
 			Message: "the login answer set no session cookie", kinds: []error{ErrUnexpectedResponse}}
 	}
+	c.state.mu.Lock()
+	c.state.tokens = append(c.state.tokens, s.values...)
+	if n := len(c.state.tokens); n > 16 { // the last few sessions' tokens suffice
+		c.state.tokens = append([]string(nil), c.state.tokens[n-16:]...)
+	}
+	c.state.mu.Unlock()
 	return s, nil
 }
 
 // decode reads an answer: an error status or a "failed" result becomes an
 // *Error; otherwise the JSON is decoded into out (if not nil).
-func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, idempotent bool, out any) error {
+func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) error {
 	defer drain(resp)
-	body := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
-	defer limitio.Release(body) // unexpected copies what it needs of the prefix
-	buf, readErr := readAnswer(body)
+	lr := limitio.Acquire(resp.Body, c.core.cfg.maxResponseBytes)
+	defer limitio.Release(lr) // unexpected copies what it needs of the prefix
+	buf, readErr := readAnswer(lr)
 	defer putAnswerBuffer(buf)
 	if readErr != nil {
-		return c.core.unexpected(op, resp, attempts, idempotent, body, readErr)
+		return c.core.unexpected(st, resp, lr, readErr)
 	}
 	b := buf.Bytes()
 	trimmed := bytes.TrimSpace(b)
 	isJSON := !isHTML(resp) && json.Valid(b)
 	if resp.StatusCode >= 400 {
-		e := &Error{Source: SourceXClarity, Op: op, HTTPStatus: resp.StatusCode, Attempts: attempts}
-		if isJSON && len(trimmed) > 0 && trimmed[0] == '{' {
+		if len(trimmed) > 0 && !(isJSON && trimmed[0] == '{') {
+			cause := errors.New("the error answer is not JSON")
+			if isHTML(resp) {
+				cause = errHTMLPage
+			}
+			return c.core.unexpected(st, resp, lr, cause)
+		}
+		e := &Error{Source: SourceXClarity, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts}
+		if len(trimmed) > 0 {
 			var env xcEnvelope
 			_ = json.Unmarshal(b, &env)
 			e.Result, e.Messages = env.result()
-		} else if len(trimmed) > 0 {
-			unexpected := c.core.unexpected(op, resp, attempts, idempotent, body, errors.New("the error answer is not JSON"))
-			e.Message = unexpected.Message
-			e.addKind(ErrUnexpectedResponse)
 		}
-		if e.Message == "" && len(e.Messages) > 0 {
+		if len(e.Messages) > 0 {
 			e.Message = e.Messages[0].Text
 		}
-		e.addKind(classifyStatus(resp.StatusCode))
+		for _, k := range statusKinds(resp.StatusCode, st.idempotent) {
+			e.addKind(k)
+		}
 		return e
 	}
 	if out == nil && len(trimmed) == 0 {
@@ -278,15 +438,15 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 	if !isJSON {
 		cause := jsonProblem(b)
 		if isHTML(resp) {
-			cause = errors.New("the answer is an HTML page, not JSON")
+			cause = errHTMLPage
 		}
-		return c.core.unexpected(op, resp, attempts, idempotent, body, cause)
+		return c.core.unexpected(st, resp, lr, cause)
 	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var env xcEnvelope
 		if err := json.Unmarshal(b, &env); err == nil {
 			if result, msgs := env.result(); strings.EqualFold(result, "failed") {
-				e := &Error{Source: SourceXClarity, Op: op, HTTPStatus: resp.StatusCode, Attempts: attempts, Result: result, Messages: msgs}
+				e := &Error{Source: SourceXClarity, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts, Result: result, Messages: msgs}
 				if len(msgs) > 0 {
 					e.Message = msgs[0].Text
 				}
@@ -298,7 +458,7 @@ func (c *XClarityClient) decode(op string, resp *http.Response, attempts int, id
 		return nil
 	}
 	if err := json.Unmarshal(b, out); err != nil {
-		return c.core.unexpected(op, resp, attempts, idempotent, body, err)
+		return c.core.unexpected(st, resp, lr, err)
 	}
 	return nil
 }

@@ -295,8 +295,14 @@ func TestXClaritySessions(t *testing.T) {
 		assert.ErrorIs(t, err, ErrAuthentication)
 		var e *Error
 		require.ErrorAs(t, err, &e)
-		assert.Equal(t, "Login", e.Op)
-		assert.Equal(t, "FQXHMSE0001J", e.Messages[0].ID)
+		assert.Equal(t, "ListBackups", e.Op, "named after the user's call")
+		assert.Equal(t, "xclarity ListBackups: the login (POST /sessions) failed: xclarity Login: 401 Unauthorized: Invalid credentials (FQXHMSE0001J)", err.Error())
+		var login *Error
+		require.ErrorAs(t, e.Err, &login, "the login's error is the cause")
+		assert.Equal(t, "Login", login.Op)
+		assert.Equal(t, http.StatusUnauthorized, login.HTTPStatus)
+		require.NotEmpty(t, login.Messages)
+		assert.Equal(t, "FQXHMSE0001J", login.Messages[0].ID)
 	})
 	t.Run("20 concurrent first calls log in once", func(t *testing.T) {
 		c, m := newMockXC(t)

@@ -2,6 +2,10 @@
 package redact
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -10,15 +14,32 @@ import (
 // Mask replaces every secret.
 const Mask = "***"
 
+// secretKeys are the names of the JSON keys and headers whose values are
+// secrets, as a regular expression alternation (matched case-insensitively).
+const secretKeys = `SysPwd|Password|Passwd|Pwd|NewPassword|OldPassword|AccessToken|Token|SmtpAuthPwd|passphrase|csrf|X-Csrf-Token|JSESSIONID|Authorization|Secret`
+
 // sensitiveValue finds the JSON string value of a key that holds a secret,
 // including a value cut off by truncation (no closing quote).
-var sensitiveValue = regexp.MustCompile(`(?i)("(?:SysPwd|Password|Passwd|Pwd|NewPassword|OldPassword|AccessToken|Token|SmtpAuthPwd|passphrase|csrf|X-Csrf-Token|JSESSIONID|Authorization)"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
+var sensitiveValue = regexp.MustCompile(`(?i)("(?:` + secretKeys + `)"\s*:\s*)"(?:[^"\\]|\\.)*"?`)
 
 // sensitiveNonString finds a secret key whose value is not a string.
 var sensitiveNonString = regexp.MustCompile(`(?i)("(?:SysPwd|Password|passphrase)"\s*:\s*)([^"\s,}][^,}]*)`)
 
+// htmlEscapedValue is sensitiveValue in JSON that a proxy page shows
+// HTML-escaped: &quot;Password&quot;:&quot;...&quot; (or &#34;).
+var htmlEscapedValue = regexp.MustCompile(`(?i)((?:&quot;|&#34;|&#x22;)(?:` + secretKeys + `)(?:&quot;|&#34;|&#x22;)\s*:\s*(?:&quot;|&#34;|&#x22;)).*?((?:&quot;|&#34;|&#x22;)|$)`)
+
+// echoedHeader finds an echoed request header that carries a credential:
+// Cookie, X-Csrf-Token, Authorization (its whole value, scheme included).
+var echoedHeader = regexp.MustCompile(`(?i)((?:^|[\s>"'{,])(?:Cookie|X-Csrf-Token|Authorization|Proxy-Authorization)\s*[:=]\s*)[^\r\n<"']*`)
+
+// cookiePair finds a session cookie as name=value anywhere (a Set-Cookie
+// or a Cookie header quoted in a page).
+var cookiePair = regexp.MustCompile(`(?i)((?:JSESSIONID|csrf|SESSION)=)[^;\s<&"',]*`)
+
 // Excerpt returns at most max bytes of body as one line, with the values of
-// secret-holding JSON keys and every literal secret replaced by Mask.
+// secret-holding JSON keys and headers and every literal secret replaced by
+// Mask.
 func Excerpt(body []byte, max int, secrets ...string) string {
 	s := string(body)
 	// Redact before cutting, so that a secret that straddles the cut is gone.
@@ -34,16 +55,116 @@ func Excerpt(body []byte, max int, secrets ...string) string {
 	return s
 }
 
-// Text replaces secret-holding JSON values and every literal secret in s.
+// Text replaces secret-holding JSON values (plain or HTML-escaped), echoed
+// credential headers and session cookies, and every literal secret in s,
+// in the forms a server or proxy may echo it: as sent, JSON-escaped,
+// HTML-escaped and URL-encoded.
 func Text(s string, secrets ...string) string {
+	s = Literals(s, secrets...)
 	s = sensitiveValue.ReplaceAllString(s, `${1}"`+Mask+`"`)
 	s = sensitiveNonString.ReplaceAllString(s, `${1}"`+Mask+`"`)
+	s = htmlEscapedValue.ReplaceAllString(s, `${1}`+Mask+`${2}`)
+	s = echoedHeader.ReplaceAllString(s, `${1}`+Mask)
+	s = cookiePair.ReplaceAllString(s, `${1}`+Mask)
+	return s
+}
+
+// Literals replaces every literal secret in s, in each form Variants
+// gives. A secret of one or two characters would mask half the text: it is
+// replaced only where it stands quoted.
+func Literals(s string, secrets ...string) string {
 	for _, sec := range secrets {
-		if len(sec) >= 3 { // a 1-2 character "secret" would mask half the text
-			s = strings.ReplaceAll(s, sec, Mask)
-		} else if sec != "" {
-			s = strings.ReplaceAll(s, `"`+sec+`"`, `"`+Mask+`"`)
+		if sec == "" {
+			continue
+		}
+		for _, v := range Variants(sec) {
+			if len(v) >= 3 {
+				s = strings.ReplaceAll(s, v, Mask)
+			} else {
+				s = strings.ReplaceAll(s, `"`+v+`"`, `"`+Mask+`"`)
+			}
 		}
 	}
 	return s
+}
+
+// Contains reports whether s holds any of the secrets in any of their forms.
+func Contains(s string, secrets ...string) bool {
+	for _, sec := range secrets {
+		if len(sec) < 3 {
+			continue
+		}
+		for _, v := range Variants(sec) {
+			if strings.Contains(s, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Variants returns the forms in which a secret may be echoed: as is,
+// JSON-escaped, HTML-escaped (of either), URL-encoded and base64-encoded.
+func Variants(secret string) []string {
+	out := []string{secret}
+	add := func(v string) {
+		for _, have := range out {
+			if have == v {
+				return
+			}
+		}
+		out = append(out, v)
+	}
+	jsonEscaped := secret
+	if b, err := json.Marshal(secret); err == nil && len(b) >= 2 {
+		jsonEscaped = string(b[1 : len(b)-1])
+	}
+	add(jsonEscaped)
+	add(html.EscapeString(secret))
+	add(html.EscapeString(jsonEscaped))
+	add(url.QueryEscape(secret))
+	add(base64.StdEncoding.EncodeToString([]byte(secret)))
+	return out
+}
+
+// keyIsSecret reports whether a JSON key holds a secret.
+var keyIsSecret = regexp.MustCompile(`(?i)^(?:` + secretKeys + `)$`)
+
+// JSONSecrets returns the values of the secret-holding keys anywhere in a
+// JSON document (a request body): strings as they are, numbers as their
+// text. It returns nil for anything that is not JSON.
+func JSONSecrets(doc []byte) []string {
+	if len(doc) == 0 {
+		return nil
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(doc)))
+	dec.UseNumber()
+	if dec.Decode(&v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, secret bool)
+	walk = func(v any, secret bool) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, child := range t {
+				walk(child, keyIsSecret.MatchString(k))
+			}
+		case []any:
+			for _, child := range t {
+				walk(child, secret)
+			}
+		case string:
+			if secret && t != "" {
+				out = append(out, t)
+			}
+		case json.Number:
+			if secret {
+				out = append(out, t.String())
+			}
+		}
+	}
+	walk(v, false)
+	return out
 }

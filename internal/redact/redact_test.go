@@ -28,3 +28,37 @@ func TestExcerpt(t *testing.T) {
 		})
 	}
 }
+
+func TestTextMasksWhatAProxyPageShows(t *testing.T) {
+	cases := []struct {
+		name, in string
+		secrets  []string
+		leaks    []string
+	}{
+		{"HTML-escaped JSON password", `<pre>{&quot;SysUser&quot;:&quot;system&quot;,&quot;Password&quot;:&quot;hunter2-x&quot;}</pre>`, nil, []string{"hunter2-x"}},
+		{"HTML-escaped with numeric entities", `{&#34;SysPwd&#34;:&#34;pw-9876&#34;}`, nil, []string{"pw-9876"}},
+		{"echoed Cookie header", "<p>Cookie: JSESSIONID=abc123def; csrf=tok456</p>", nil, []string{"abc123def", "tok456"}},
+		{"echoed CSRF header", "X-Csrf-Token: 0f1e2d3c4b\r\nHost: lxca", nil, []string{"0f1e2d3c4b"}},
+		{"echoed Basic credential", "Authorization: Basic QURNSU46UGFzc3cwcmQ=\nAccept: */*", nil, []string{"QURNSU46UGFzc3cwcmQ="}},
+		{"session cookie quoted in text", `set JSESSIONID=zzz999; Path=/`, nil, []string{"zzz999"}},
+		{"a literal secret HTML-escaped", `<p>bad password a&amp;b&lt;c</p>`, []string{"a&b<c"}, []string{"a&amp;b&lt;c"}},
+		{"a literal secret JSON-escaped", `{"Message":"pw \"q\\uote\" refused"}`, []string{`"q\uote"`}, []string{`\"q\\uote\"`}},
+		{"a literal secret URL-encoded", `GET /x?p=a+b%26c`, []string{"a b&c"}, []string{"a+b%26c"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Text(tc.in, tc.secrets...)
+			for _, leak := range tc.leaks {
+				assert.NotContains(t, got, leak)
+			}
+			assert.Contains(t, got, Mask)
+		})
+	}
+}
+
+func TestJSONSecretsFindsEverySecretKey(t *testing.T) {
+	got := JSONSecrets([]byte(`{"SysUser":"system","SysPwd":"s1","LoginName":"alice","Password":"p2",
+		"nested":{"passphrase":"p3","list":[{"Token":"t4"}]},"password":12345,"Notes":"not secret"}`))
+	assert.ElementsMatch(t, []string{"s1", "p2", "p3", "t4", "12345"}, got)
+	assert.Nil(t, JSONSecrets([]byte("not json")))
+}

@@ -1,0 +1,232 @@
+package backupapi
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// One call has one retry budget: WithRetry's max retries, so max+1 HTTP
+// attempts in all, whether an attempt is repeated by the transport (a 503,
+// a reset connection) or because its answer broke off mid-body. Error.
+// Attempts counts every request sent.
+
+// budgetLeft reports whether the call may make one more attempt.
+func (c *core) budgetLeft(st *callState) bool { return st.attempts <= c.cfg.retryMax }
+
+// checkRetry is the transport's retry policy. Reads and idempotent calls
+// retry on transport errors, 429 and 502-504; other calls retry only when
+// the request provably never left (dial refused, TLS handshake failed).
+func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	st := stateFrom(ctx)
+	if !c.budgetLeft(st) {
+		return false, err
+	}
+	if err != nil {
+		if permanentTransportError(err) {
+			return false, err
+		}
+		return st.idempotent || neverSent(err), err
+	}
+	if !retryableStatus(resp.StatusCode) || !st.idempotent {
+		return false, nil
+	}
+	if d, ok := retryAfter(resp); ok && d > c.cfg.retryWaitMax {
+		st.retryAfter = d
+		return false, nil
+	}
+	return true, nil
+}
+
+// retryableStatus: the server (or a gateway) did not serve the request now
+// and may later: 429 and 502-504.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryable is the one decision of whether repeating a failed call later
+// may succeed, used by Error.Retryable and by the waiters: the server was
+// unavailable (ErrUnavailable) and the call is not a state change whose
+// outcome is unknown.
+func retryable(e *Error) bool { return e.Is(ErrUnavailable) && !e.Is(ErrOutcomeUnknown) }
+
+// statusKinds returns the sentinels an HTTP error status means for a call.
+// For a state change, any status that is not a definite refusal (4xx, 501,
+// 503) leaves the outcome unknown: a gateway that timed out (502, 504) had
+// forwarded the request, and a server that failed (500) may have acted
+// first. Such an error does not match ErrUnavailable, so that no caller
+// repeats the change on the strength of it.
+func statusKinds(status int, idempotent bool) []error {
+	if status < 400 {
+		return nil
+	}
+	if !idempotent && status >= 500 && status != http.StatusNotImplemented && status != http.StatusServiceUnavailable {
+		if status == http.StatusInternalServerError {
+			return []error{ErrServer, ErrOutcomeUnknown}
+		}
+		return []error{ErrOutcomeUnknown}
+	}
+	return []error{classifyStatus(status)}
+}
+
+// jitterBackoff waits a random time in [0, min(max, min*2^attempt)] (full
+// jitter), or the server's Retry-After when it is within max.
+func jitterBackoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if d, ok := retryAfter(resp); ok && d <= max {
+		return d
+	}
+	ceiling := max
+	if attempt < 30 && min<<attempt < max && min<<attempt > 0 {
+		ceiling = min << attempt
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling + 1)
+}
+
+// retryAfter reads a Retry-After header (seconds or an HTTP date) of a 429
+// or 503 answer.
+func retryAfter(resp *http.Response) (time.Duration, bool) {
+	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		if s > int64(365*24*time.Hour/time.Second) {
+			s = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0), true
+	}
+	return 0, false
+}
+
+// neverSent reports whether a transport error proves that the request never
+// reached the server: the connection was refused or the TLS handshake failed.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	return strings.Contains(err.Error(), "TLS handshake")
+}
+
+// permanentTransportError: retrying cannot help (untrusted certificate,
+// refused redirect, bad URL).
+func permanentTransportError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	if errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "refused a redirect") || strings.Contains(msg, "stopped after 10 redirects") ||
+		strings.Contains(msg, "unsupported protocol scheme")
+}
+
+// repeat runs one call: once, and again for an idempotent call whose
+// answer broke off while its body was being read (truncated, empty, reset
+// or stalled), while the call's retry budget lasts, with the same jittered
+// backoff. retryablehttp only sees the status line, so this covers the
+// rest of the answer. State-changing calls are never repeated. The error
+// that ends the call is scrubbed of every secret the call carries.
+func (c *core) repeat(ctx *callContext, once func() error) error {
+	st := &ctx.st
+	for retry := 0; ; retry++ {
+		err := once()
+		if err == nil {
+			return nil
+		}
+		if !st.idempotent || !brokenBody(err) || !c.backoff(ctx, retry) {
+			return c.finish(st, err)
+		}
+	}
+}
+
+// backoff waits before repeat number retry+1 of a read whose answer broke
+// off; false means the budget is spent or ctx ended.
+func (c *core) backoff(ctx context.Context, retry int) bool {
+	st := stateFrom(ctx)
+	if !c.budgetLeft(st) || ctx.Err() != nil {
+		return false
+	}
+	wait := jitterBackoff(c.cfg.retryWaitMin, c.cfg.retryWaitMax, retry, nil)
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi repeating a read whose answer broke off",
+		slog.String("op", st.op), slog.Int("retry", retry+1), slog.Duration("wait", wait))
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// errIdle: a streamed answer brought no data for longer than WithTimeout.
+var errIdle = errors.New("no data arrived within the attempt timeout (WithTimeout)")
+
+// brokenBody reports whether err is an answer cut short in transit, as
+// opposed to one that arrived whole but was wrong (HTML, oversized, bad JSON).
+func brokenBody(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Err == nil {
+		return false
+	}
+	cause := e.Err
+	if errors.Is(cause, errIdle) {
+		return true
+	}
+	if !e.Is(ErrUnexpectedResponse) {
+		return false
+	}
+	var ne net.Error
+	switch {
+	case errors.Is(cause, io.ErrUnexpectedEOF), errors.Is(cause, io.EOF):
+		return true
+	case errors.Is(cause, syscall.ECONNRESET), errors.Is(cause, context.DeadlineExceeded):
+		return true
+	case errors.As(cause, &ne) && ne.Timeout():
+		return true
+	}
+	return strings.Contains(cause.Error(), "connection reset")
+}
