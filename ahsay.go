@@ -18,7 +18,7 @@ type AhsayClient struct {
 	core    *core
 	sysUser string
 	sysPwd  secret
-	creds   secret // `{"SysUser":"...","SysPwd":"..."` without the closing brace
+	creds   secret          // `{"SysUser":"...","SysPwd":"..."` without the closing brace
 	v1      map[string]bool // endpoints sent to their v1 path
 }
 

@@ -27,12 +27,12 @@ type core struct {
 	stream    *retryablehttp.Client // no per-attempt timeout: for streamed bodies
 	upload    *http.Client          // single attempt, no timeout at all: streamed uploads
 	logger    *slog.Logger
-	secrets   []string        // the client's own secrets
-	dynamic   func() []string // secrets that change (session tokens), or nil
+	secrets   []string                 // the client's own secrets
+	dynamic   func() []string          // secrets that change (session tokens), or nil
 	hint404   func(path string) string // what a bare 404 from path may mean, or nil
-	userAgent []string        // the User-Agent header's value, built once
-	baseURL   string          // base.String(), built once
-	urls      urlCache        // parsed URLs of the paths called
+	userAgent []string                 // the User-Agent header's value, built once
+	baseURL   string                   // base.String(), built once
+	urls      urlCache                 // parsed URLs of the paths called
 }
 
 var acceptJSON = []string{"application/json"}
