@@ -87,6 +87,33 @@ func TestRetries(t *testing.T) {
 				assert.ErrorIs(t, err, ErrUnavailable)
 				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 			}},
+		{"AddUser after a 504 from a gateway is outcome-unknown, not retryable", addPath, statusResponder(504, "").Then(okStatus), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				assert.NotErrorIs(t, err, ErrUnavailable, "ErrUnavailable invites a repeat")
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.False(t, e.Retryable())
+				assert.Equal(t, 504, e.HTTPStatus)
+			}},
+		{"AddUser after a 502 HTML page is outcome-unknown", addPath, htmlResponder(502), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				assert.ErrorIs(t, err, ErrUnexpectedResponse)
+				assert.NotErrorIs(t, err, ErrUnavailable)
+			}},
+		{"AddUser after a 500 is a server error whose outcome is unknown", addPath, statusResponder(500, ""), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				assert.ErrorIs(t, err, ErrServer)
+			}},
+		{"AddUser after a 400 is a definite refusal", addPath, statusResponder(400, ""), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrInvalidRequest)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+			}},
+		{"a read after a 504 is still retried", listPath, statusResponder(504, "").Then(okUsers), listUsers, 2,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,6 +181,98 @@ func TestContextEndsARetryWaitAtOnce(t *testing.T) {
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 1, e.Attempts)
 	})
+}
+
+func htmlResponder(status int) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(status, "<html><body><h1>Gateway</h1></body></html>")
+		resp.Header.Set("Content-Type", "text/html")
+		return resp, nil
+	}
+}
+
+func TestOneRetryBudgetPerCall(t *testing.T) {
+	truncated := jsonResponder(200, `{"Status":"OK","User":[{"Login`)
+	cases := []struct {
+		name      string
+		responder httpmock.Responder
+		requests  int // what the server sees
+	}{
+		{"503s then a truncated answer spend one budget", statusResponder(503, "").Then(statusResponder(503, "")).
+			Then(statusResponder(503, "")).Then(truncated).Then(okUsers), 4},
+		{"truncated answers then 503s spend one budget", truncated.Then(truncated).Then(statusResponder(503, "")).
+			Then(statusResponder(503, "")).Then(okUsers), 4},
+		{"truncated answers alone spend one budget", truncated, 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockAhsay(t, WithRetry(3, time.Millisecond, 10*time.Millisecond))
+				mt.RegisterResponder("POST", listPath, tc.responder)
+				_, err := c.ListUsers(context.Background(), nil)
+				require.Error(t, err)
+				assert.Equal(t, tc.requests, mt.GetTotalCallCount(), "WithRetry(3) allows 4 requests in all")
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, mt.GetTotalCallCount(), e.Attempts, "Attempts counts every request sent")
+			})
+		})
+	}
+	t.Run("AllUsers shares the budget too", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithRetry(3, time.Millisecond, 10*time.Millisecond))
+			mt.RegisterResponder("POST", listPath, statusResponder(503, "").Then(statusResponder(503, "")).Then(truncated))
+			var err error
+			for _, err = range c.AllUsers(context.Background(), nil) {
+			}
+			require.Error(t, err)
+			assert.Equal(t, 4, mt.GetTotalCallCount())
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 4, e.Attempts)
+		})
+	})
+}
+
+func TestAContextDoneBeforeSendingIsTheContextsError(t *testing.T) {
+	calls := map[string]func(context.Context, *AhsayClient) error{
+		"AddUser": func(ctx context.Context, c *AhsayClient) error {
+			return c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "new"}, Password: "Pa55-word"})
+		},
+		"RemoveUser": func(ctx context.Context, c *AhsayClient) error { return c.RemoveUser(ctx, obm) },
+		"ListUsers":  func(ctx context.Context, c *AhsayClient) error { _, err := c.ListUsers(ctx, nil); return err },
+	}
+	ends := map[string]struct {
+		ctx  func() context.Context
+		want error
+	}{
+		"cancelled": {func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx
+		}, context.Canceled},
+		"past its deadline": {func() context.Context {
+			ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+			_ = cancel
+			return ctx
+		}, context.DeadlineExceeded},
+	}
+	for cname, call := range calls {
+		for ename, end := range ends {
+			t.Run(cname+" with a context "+ename, func(t *testing.T) {
+				c, mt := newMockAhsay(t)
+				mt.RegisterNoResponder(okStatus)
+				err := call(end.ctx(), c)
+				assert.ErrorIs(t, err, end.want)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown, "nothing was sent")
+				assert.Zero(t, mt.GetTotalCallCount(), "no request left")
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Zero(t, e.Attempts)
+				assert.Contains(t, e.Error(), "before the request was sent")
+			})
+		}
+	}
 }
 
 func TestBackoffHasFullJitterWithinBounds(t *testing.T) {

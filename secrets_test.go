@@ -3,6 +3,8 @@ package backupapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -124,5 +126,131 @@ func assertNoSecret(t *testing.T, text string) {
 	t.Helper()
 	for _, s := range []string{testSysPwd, userPwd, "s3cret"} {
 		assert.False(t, strings.Contains(text, s), "secret %q leaked in: %s", s, text)
+	}
+}
+
+// echoEverything answers with the whole request — body and headers — in
+// every readable field of the product's error answer, as a server that
+// quotes what it refused might.
+func echoEverything(status int, ahsayStatus string) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		var headers strings.Builder
+		_ = r.Header.Write(&headers)
+		text := string(b) + " " + headers.String()
+		html := strings.NewReplacer(`"`, "&quot;", "&", "&amp;", "<", "&lt;").Replace(text)
+		answer := map[string]any{
+			// AhsayCBS shape, with a Status the caller chooses ("OK" with
+			// a Message and an ExptType is an error too).
+			"Status": ahsayStatus, "Message": text, "ExptType": html,
+			// XClarity shape.
+			"result": "failed",
+			"messages": []map[string]any{{"id": text, "text": text, "explanation": html,
+				"recovery": map[string]string{"text": text, "URL": "https://x/?q=" + text}}},
+		}
+		out, _ := json.Marshal(answer)
+		resp := httpmock.NewBytesResponse(status, out)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	}
+}
+
+func TestEchoedSecretsAreMaskedInEveryField(t *testing.T) {
+	const passphrase = "Phrase-Secret-77aa"
+	ahsayCalls := map[string]func(context.Context, *AhsayClient) error{
+		"AuthUser": func(ctx context.Context, c *AhsayClient) error {
+			return c.AuthUser(ctx, AuthUserRequest{UserRef: obm, Password: userPwd})
+		},
+		"AddUser": func(ctx context.Context, c *AhsayClient) error {
+			return c.AddUser(ctx, &AddUserRequest{UserRef: obm, Password: userPwd})
+		},
+		"UpdateUser": func(ctx context.Context, c *AhsayClient) error {
+			return c.UpdateUser(ctx, &UpdateUserRequest{UserRef: obm, Password: Ptr(Secret(userPwd))})
+		},
+		"GetUser": func(ctx context.Context, c *AhsayClient) error { _, err := c.GetUser(ctx, obm); return err },
+		"AllUsers": func(ctx context.Context, c *AhsayClient) error {
+			for _, err := range c.AllUsers(ctx, nil) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"Do with a plain map": func(ctx context.Context, c *AhsayClient) error {
+			return c.Do(ctx, "X", map[string]string{"password": userPwd}, nil)
+		},
+	}
+	for _, status := range []int{200, 400, 500} {
+		for _, ahsayStatus := range []string{"Error", "OK"} {
+			for name, call := range ahsayCalls {
+				t.Run(fmt.Sprintf("ahsay %s, HTTP %d, Status %s", name, status, ahsayStatus), func(t *testing.T) {
+					var logs bytes.Buffer
+					c, mt := newMockAhsay(t, WithRetry(0, 0, 0), WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+					mt.RegisterNoResponder(echoEverything(status, ahsayStatus))
+					err := call(context.Background(), c)
+					require.Error(t, err)
+					assertErrorHidesSecrets(t, err, logs.String())
+				})
+			}
+		}
+	}
+
+	xcCalls := map[string]func(context.Context, *XClarityClient) error{
+		"ListBackups": func(ctx context.Context, c *XClarityClient) error { _, err := c.ListBackups(ctx); return err },
+		"ProcessBackup": func(ctx context.Context, c *XClarityClient) error {
+			_, err := c.ProcessBackup(ctx, passphrase)
+			return err
+		},
+		"CopyBackup": func(ctx context.Context, c *XClarityClient) error {
+			_, err := c.CopyBackup(ctx, "u", "internal")
+			return err
+		},
+		"Do": func(ctx context.Context, c *XClarityClient) error {
+			return c.Do(ctx, "PUT", "/x", map[string]string{"pwd": userPwd}, nil)
+		},
+	}
+	for _, status := range []int{200, 400, 401, 500} {
+		for name, call := range xcCalls {
+			for _, mode := range []string{"session", "basic", "login echoes"} {
+				t.Run(fmt.Sprintf("xclarity %s, HTTP %d, %s", name, status, mode), func(t *testing.T) {
+					var logs bytes.Buffer
+					opts := []Option{WithRetry(0, 0, 0), WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))}
+					if mode == "basic" {
+						opts = append(opts, WithBasicAuth())
+					}
+					c, m := newMockXC(t, opts...)
+					if mode == "login echoes" {
+						m.mt.RegisterResponder("POST", xcBase+"/sessions", echoEverything(status, "Error"))
+					}
+					m.mt.RegisterNoResponder(echoEverything(status, "Error"))
+					err := call(context.Background(), c)
+					require.Error(t, err)
+					assertErrorHidesSecrets(t, err, logs.String(), xcPassword, passphrase, "sess-1", "csrf-1",
+						"QURNSU46THhjYS1QYTU1IQ==") // base64 of ADMIN:Lxca-Pa55!
+				})
+			}
+		}
+	}
+}
+
+// assertErrorHidesSecrets checks every rendering of err, every field of
+// every *Error in its chain, and the logs.
+func assertErrorHidesSecrets(t *testing.T, err error, logs string, more ...string) {
+	t.Helper()
+	texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), logs}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		texts = append(texts, e.Error(), fmt.Sprintf("%#v", e))
+		if ae, ok := e.(*Error); ok {
+			texts = append(texts, fmt.Sprintf("%+v", *ae), fmt.Sprintf("%#v", *ae), ae.Message, ae.ExptType, ae.Result)
+			for _, m := range ae.Messages {
+				texts = append(texts, fmt.Sprintf("%#v", m))
+			}
+		}
+	}
+	for _, text := range texts {
+		assertNoSecret(t, text)
+		for _, s := range more {
+			assert.NotContains(t, text, s)
+		}
 	}
 }

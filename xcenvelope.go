@@ -10,22 +10,43 @@ import (
 // documentation shows: messages or message, an object or an array, at the
 // top level or under status.
 type xcEnvelope struct {
+	Result   string       `json:"result"`
+	Messages messageList  `json:"messages"`
+	Message  messageList  `json:"message"`
+	JobID    flexString   `json:"jobId"`
+	Status   nestedStatus `json:"status"`
+}
+
+// nestedStatus is the envelope nested under "status"; any other value
+// there (a string, a number) is ignored rather than failing the decoding.
+type nestedStatus struct {
+	present  bool
 	Result   string      `json:"result"`
 	Messages messageList `json:"messages"`
 	Message  messageList `json:"message"`
-	JobID    flexString  `json:"jobId"`
-	Status   *struct {
-		Result   string      `json:"result"`
-		Messages messageList `json:"messages"`
-		Message  messageList `json:"message"`
-	} `json:"status"`
+}
+
+// UnmarshalJSON decodes an object and ignores anything else.
+func (n *nestedStatus) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	type plain nestedStatus
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*n = nestedStatus(p)
+	n.present = true
+	return nil
 }
 
 // result returns the result and the messages wherever they were.
 func (e *xcEnvelope) result() (string, []Message) {
 	result := e.Result
 	msgs := append(append([]Message(nil), e.Messages...), e.Message...)
-	if e.Status != nil {
+	if e.Status.present {
 		if result == "" {
 			result = e.Status.Result
 		}
