@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
@@ -32,12 +33,17 @@ func TestNewAhsayClient(t *testing.T) {
 		{"a negative timeout is refused", testBase, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
 		{"a zero response limit is refused", testBase, []Option{WithMaxResponseBytes(0)}, "WithMaxResponseBytes"},
 		{"a nil HTTP client is refused", testBase, []Option{WithHTTPClient(nil)}, "nil"},
+		{"a transport that cannot reach TLS 1.2 is refused", testBase,
+			[]Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{MaxVersion: tls.VersionTLS11}}})}, "TLS 1.2"},
+		{"WithAhsayV1 names only endpoints with a v1 path", testBase, []Option{WithAhsayV1("AddUsers")}, `WithAhsayV1("AddUsers")`},
+		{"WithAhsayVersion needs a version", testBase, []Option{WithAhsayVersion("nine")}, "WithAhsayVersion"},
+		{"a nil option is refused", testBase, []Option{nil}, "nil Option"},
 		{"root CAs need an *http.Transport", testBase,
 			[]Option{WithHTTPClient(&http.Client{Transport: httpmock.NewMockTransport()}), WithRootCAs(x509.NewCertPool())}, "WithRootCAs"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := NewAhsayClient(tc.url, "system", "pw", tc.opts...)
+			c, err := NewAhsayClient(tc.url, "system", "pw-1234", tc.opts...)
 			if tc.wantErr == "" {
 				require.NoError(t, err)
 				assert.NotNil(t, c)
@@ -45,9 +51,57 @@ func TestNewAhsayClient(t *testing.T) {
 			}
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.wantErr)
-			assert.NotContains(t, err.Error(), "pw@")
+			assert.NotContains(t, err.Error(), "pw-1234")
 		})
 	}
+}
+
+func TestEveryOptionErrorIsReported(t *testing.T) {
+	_, err := NewAhsayClient(testBase, "system", "pw", WithRetry(-1, 0, 0), WithTimeout(-1), WithMaxResponseBytes(0))
+	require.Error(t, err)
+	for _, want := range []string{"WithRetry", "WithTimeout", "WithMaxResponseBytes"} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
+func TestAnEmptyCredentialIsRefusedByTheConstructor(t *testing.T) {
+	cases := []struct {
+		name string
+		new  func() error
+		want string
+	}{
+		{"AhsayCBS without a password", func() error { _, err := NewAhsayClient(testBase, "system", ""); return err }, "empty password"},
+		{"AhsayCBS without a user", func() error { _, err := NewAhsayClient(testBase, "", "pw"); return err }, "empty user name"},
+		{"XClarity without a password", func() error { _, err := NewXClarityClient(xcBase, "ADMIN", ""); return err }, "empty password"},
+		{"XClarity without a user", func() error { _, err := NewXClarityClient(xcBase, "", "pw"); return err }, "empty user name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.new()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestTLS12IsTheFloorOnACallersTransport(t *testing.T) {
+	reached := 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached++
+		_, _ = w.Write([]byte(`{"Status":"OK","User":[]}`))
+	}))
+	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}
+	srv.StartTLS()
+	defer srv.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	callers := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS10}}
+	c, err := NewAhsayClient(srv.URL, "system", "s3cret-Sys-Pwd", WithHTTPClient(&http.Client{Transport: callers}), WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	_, err = c.ListUsers(context.Background(), nil)
+	require.Error(t, err, "a TLS 1.1-only server is refused")
+	assert.Zero(t, reached, "no request reached the server")
+	assert.Equal(t, uint16(tls.VersionTLS10), callers.TLSClientConfig.MinVersion, "the caller's transport is not modified")
 }
 
 func TestConstructorDoesNoNetworkIO(t *testing.T) {

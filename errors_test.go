@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jarcoal/httpmock"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -87,4 +89,85 @@ func TestErrorUnwrapsItsCause(t *testing.T) {
 	var got *Error
 	require.True(t, errors.As(wrapped, &got))
 	assert.Same(t, e, got)
+}
+
+func TestANilRequestIsAClearInvalidRequest(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	xc, _ := newMockXC(t)
+	cases := []struct {
+		name, want string
+		call       func(context.Context) error
+	}{
+		{"AddUser", "ahsay AddUser: nil request", func(ctx context.Context) error { return c.AddUser(ctx, nil) }},
+		{"UpdateUser", "ahsay UpdateUser: nil request", func(ctx context.Context) error { return c.UpdateUser(ctx, nil) }},
+		{"Ahsay Do", "ahsay X: nil request", func(ctx context.Context) error { return c.Do(ctx, "X", (*AddUserRequest)(nil), nil) }},
+		{"XClarity Do", "xclarity Do: nil request", func(ctx context.Context) error {
+			return xc.Do(ctx, "PUT", "/x", (*struct{ A int })(nil), nil)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(context.Background())
+			assert.EqualError(t, err, tc.want)
+			assert.ErrorIs(t, err, ErrInvalidRequest)
+		})
+	}
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+}
+
+// assertSaysEachThingOnce fails when a part of an error's text (the
+// pieces between ": ") appears twice.
+func assertSaysEachThingOnce(t *testing.T, text string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, part := range strings.Split(text, ": ") {
+		part = strings.TrimSpace(part)
+		if len(part) < 6 {
+			continue
+		}
+		assert.False(t, seen[part], "%q is said twice in: %s", part, text)
+		seen[part] = true
+	}
+}
+
+func TestNoErrorTextRepeatsItself(t *testing.T) {
+	cases := []struct {
+		name      string
+		responder httpmock.Responder
+		call      func(context.Context, *AhsayClient) error
+	}{
+		{"truncated JSON", jsonResponder(200, `{"Status":"OK","Data":{"Login`), getUserCall},
+		{"invalid JSON", jsonResponder(200, `{"Status":"OK","Data":{"LoginName":x}}`), getUserCall},
+		{"a field of the wrong type", jsonResponder(200, `{"Status":"OK","User":"text"}`), func(ctx context.Context, c *AhsayClient) error {
+			_, err := c.ListUsers(ctx, nil)
+			return err
+		}},
+		{"an HTML page", htmlResponder(502), getUserCall},
+		{"a connection reset", reset, getUserCall},
+		{"an error answer", jsonResponder(200, `{"Status":"Error","Message":"[X] boom","ExptType":"e"}`), getUserCall},
+		{"Do decoding into the wrong type", jsonResponder(200, `{"Status":"OK","A":"text"}`), func(ctx context.Context, c *AhsayClient) error {
+			var out struct{ A int }
+			return c.Do(ctx, "X", nil, &out)
+		}},
+		{"a request that cannot be encoded", okStatus, func(ctx context.Context, c *AhsayClient) error {
+			return c.Do(ctx, "X", map[string]any{"C": make(chan int)}, nil)
+		}},
+		{"a request that is not an object", okStatus, func(ctx context.Context, c *AhsayClient) error {
+			return c.Do(ctx, "X", []int{1}, nil)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockAhsay(t, WithRetry(0, 0, 0))
+			mt.RegisterNoResponder(tc.responder)
+			err := tc.call(context.Background(), c)
+			require.Error(t, err)
+			assertSaysEachThingOnce(t, err.Error())
+		})
+	}
+}
+
+func getUserCall(ctx context.Context, c *AhsayClient) error {
+	_, err := c.GetUser(ctx, obm)
+	return err
 }

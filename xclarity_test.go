@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -37,22 +38,7 @@ func newMockXC(t *testing.T, opts ...Option) (*XClarityClient, *mockAppliance) {
 	t.Helper()
 	m := &mockAppliance{t: t, mt: httpmock.NewMockTransport(), valid: map[string]bool{}}
 	m.mt.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
-	m.mt.RegisterResponder("POST", xcBase+"/sessions", func(r *http.Request) (*http.Response, error) {
-		var body map[string]string
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
-		if body["UserId"] != xcUser || body["password"] != xcPassword {
-			return httpmock.NewStringResponse(401, `{"result":"failed","messages":[{"id":"FQXHMSE0001J","text":"Invalid credentials"}]}`), nil
-		}
-		n := m.logins.Add(1)
-		token := fmt.Sprintf("csrf-%d", n)
-		m.mu.Lock()
-		m.valid[token] = true
-		m.mu.Unlock()
-		resp := httpmock.NewStringResponse(200, `{"result":"success"}`)
-		resp.Header.Add("Set-Cookie", fmt.Sprintf("JSESSIONID=sess-%d; Path=/; Secure; HttpOnly", n))
-		resp.Header.Add("Set-Cookie", "csrf="+token+"; Path=/; Secure")
-		return resp, nil
-	})
+	newMockLogin(t, m)
 	m.mt.RegisterResponder("DELETE", xcBase+"/sessions", m.authed(func(r *http.Request) (*http.Response, error) {
 		m.logouts.Add(1)
 		m.mu.Lock()
@@ -64,6 +50,30 @@ func newMockXC(t *testing.T, opts ...Option) (*XClarityClient, *mockAppliance) {
 	c, err := NewXClarityClient(xcBase, xcUser, xcPassword, opts...)
 	require.NoError(t, err)
 	return c, m
+}
+
+// newMockLogin (re)installs the appliance's login.
+func newMockLogin(_ *testing.T, m *mockAppliance) {
+	m.mt.RegisterResponder("POST", xcBase+"/sessions", m.loginResponder)
+}
+
+// loginResponder hands out numbered sessions to the right credentials.
+func (m *mockAppliance) loginResponder(r *http.Request) (*http.Response, error) {
+	t := m.t
+	var body map[string]string
+	require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+	if body["UserId"] != xcUser || body["password"] != xcPassword {
+		return httpmock.NewStringResponse(401, `{"result":"failed","messages":[{"id":"FQXHMSE0001J","text":"Invalid credentials"}]}`), nil
+	}
+	n := m.logins.Add(1)
+	token := fmt.Sprintf("csrf-%d", n)
+	m.mu.Lock()
+	m.valid[token] = true
+	m.mu.Unlock()
+	resp := httpmock.NewStringResponse(200, `{"result":"success"}`)
+	resp.Header.Add("Set-Cookie", fmt.Sprintf("JSESSIONID=sess-%d; Path=/; Secure; HttpOnly", n))
+	resp.Header.Add("Set-Cookie", "csrf="+token+"; Path=/; Secure")
+	return resp, nil
 }
 
 // authed wraps a responder: 401 unless the request carries a live session.
@@ -373,4 +383,120 @@ func TestXClarityClientHidesItsPassword(t *testing.T) {
 			assert.NotContains(t, s, "sess-1")
 		}
 	}
+}
+
+func TestWrongCredentialsDoNotCauseALoginStorm(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, m := newMockXC(t)
+		logins := 0
+		m.mt.RegisterResponder("POST", xcBase+"/sessions", func(*http.Request) (*http.Response, error) {
+			logins++
+			time.Sleep(time.Second) // an appliance checking the password
+			return httpmock.NewStringResponse(401, `{"result":"failed","messages":[{"id":"FQXHMSE0001J","text":"Invalid credentials"}]}`), nil
+		})
+		bad, err := NewXClarityClient(xcBase, xcUser, "wrong-password", WithHTTPClient(&http.Client{Transport: m.mt}))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for range 20 {
+			wg.Go(func() {
+				_, err := bad.ListBackups(context.Background())
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			assert.ErrorIs(t, err, ErrAuthentication, "every waiter shares the login's failure")
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, "ListBackups", e.Op)
+		}
+		assert.Equal(t, 1, logins, "20 concurrent calls made one login")
+
+		time.Sleep(LoginFailureHold / 2)
+		_, err = bad.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrAuthentication)
+		assert.Contains(t, err.Error(), "not tried again yet")
+		assert.Equal(t, 1, logins, "a refused login is not tried again within the hold")
+
+		time.Sleep(LoginFailureHold)
+		_, err = bad.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrAuthentication)
+		assert.Equal(t, 2, logins, "after the hold, the next call tries again")
+	})
+}
+
+func TestALoginWhoseCallerGaveUpIsNotSharedAsAFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		first, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		ok := make(chan error, 1)
+		m.mt.RegisterResponder("POST", xcBase+"/sessions", func(r *http.Request) (*http.Response, error) {
+			<-r.Context().Done() // the first login hangs until its caller gives up
+			return nil, r.Context().Err()
+		})
+		go func() {
+			time.Sleep(time.Millisecond) // wait behind the first caller's login
+			newMockLogin(t, m)           // the appliance answers from now on
+			_, err := c.ListBackups(context.Background())
+			ok <- err
+		}()
+		_, err := c.ListBackups(first)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.NoError(t, <-ok, "the waiter logs in itself instead of taking the other caller's deadline")
+	})
+}
+
+func TestClose(t *testing.T) {
+	t.Run("calls after Close fail with ErrClosed and open no session", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		require.NoError(t, c.Close(context.Background()))
+		_, err = c.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrClosed)
+		assert.EqualError(t, err, "xclarity ListBackups: the client is closed (Close was called)")
+		assert.EqualValues(t, 1, m.logins.Load(), "no new session")
+		assert.EqualValues(t, 1, m.logouts.Load())
+		assert.NoError(t, c.Close(context.Background()), "closing twice is harmless")
+	})
+	t.Run("with Basic authentication too", func(t *testing.T) {
+		c, m := newMockXC(t, WithBasicAuth())
+		require.NoError(t, c.Close(context.Background()))
+		_, err := c.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrClosed)
+		assert.Zero(t, m.mt.GetTotalCallCount())
+	})
+	t.Run("a login under way when Close is called ends its session", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t)
+			m.handle("GET", "/managementServer/data", xcFixture(t, "backups.json"))
+			release := make(chan struct{})
+			m.mt.RegisterResponder("POST", xcBase+"/sessions", func(r *http.Request) (*http.Response, error) {
+				<-release
+				return m.loginResponder(r)
+			})
+			result := make(chan error, 1)
+			go func() {
+				_, err := c.ListBackups(context.Background())
+				result <- err
+			}()
+			synctest.Wait() // the login is under way
+			closed := make(chan error, 1)
+			go func() { closed <- c.Close(context.Background()) }()
+			synctest.Wait()
+			close(release)
+			require.NoError(t, <-closed)
+			assert.ErrorIs(t, <-result, ErrClosed)
+			assert.EqualValues(t, 1, m.logins.Load())
+			assert.EqualValues(t, 1, m.logouts.Load(), "the session the login opened was ended")
+			m.mu.Lock()
+			assert.Empty(t, m.valid, "no session is left open")
+			m.mu.Unlock()
+		})
+	})
 }
