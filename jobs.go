@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,38 +59,152 @@ type Job struct {
 	Extra            map[string]json.RawMessage
 }
 
+// MaxJobDepth bounds how deeply a job's children may nest; a deeper
+// answer fails to decode (ErrUnexpectedResponse) rather than cost memory.
+const MaxJobDepth = 64
+
 // UnmarshalJSON decodes the known fields tolerantly (IDs and percentages
-// sent as numbers or strings) and keeps the rest in Extra.
+// sent as numbers or strings) and keeps the rest in Extra. The job tree is
+// read in one pass, in memory linear in its size; children nested deeper
+// than MaxJobDepth are an error. A child that is not an object is skipped.
 func (j *Job) UnmarshalJSON(data []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
 		return err
 	}
-	*j = Job{}
-	texts := map[string]*string{
-		"jobUID": &j.JobUID, "name": &j.Name, "createdBy": &j.CreatedBy, "startTime": &j.StartTime,
-		"endTime": &j.EndTime, "cancelURL": &j.CancelURL, "cancelRESTMethod": &j.CancelRESTMethod,
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("a job is %v, not an object", tok)
 	}
-	for k, v := range raw {
-		switch {
-		case texts[k] != nil && isScalar(v):
-			*texts[k] = rawText(v)
-		case k == "status" && isScalar(v):
-			j.Status = JobStatus(rawText(v))
-		case k == "percentage" && isScalar(v) && parsePercent(v, &j.Percentage):
-		case k == "cancelRESTBody":
-			j.CancelRESTBody = v
-		case k == "args":
-			j.Args = v
-		case k == "children" && json.Unmarshal(v, &j.Children) == nil:
-		default:
-			if j.Extra == nil {
-				j.Extra = map[string]json.RawMessage{}
+	return decodeJobBody(dec, j, 0)
+}
+
+// decodeJobBody reads a job object whose '{' has been read.
+func decodeJobBody(dec *json.Decoder, j *Job, depth int) error {
+	if depth > MaxJobDepth {
+		return fmt.Errorf("job children nested deeper than %d levels", MaxJobDepth)
+	}
+	*j = Job{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if key == "children" {
+			if err := decodeChildren(dec, &j.Children, depth+1); err != nil {
+				return err
 			}
-			j.Extra[k] = v
+			continue
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		j.set(key, v)
+	}
+	_, err := dec.Token() // '}'
+	return err
+}
+
+// decodeChildren reads "children": an array of jobs, one job, or null.
+func decodeChildren(dec *json.Decoder, out *[]Job, depth int) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('{'):
+		var child Job
+		if err := decodeJobBody(dec, &child, depth); err != nil {
+			return err
+		}
+		*out = append(*out, child)
+		return nil
+	case json.Delim('['):
+	default:
+		return nil // null or a scalar: no children
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			var child Job
+			if err := decodeJobBody(dec, &child, depth); err != nil {
+				return err
+			}
+			*out = append(*out, child)
+		case json.Delim('['):
+			if err := skipRest(dec); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = dec.Token() // ']'
+	return err
+}
+
+// skipRest consumes the rest of an array or object whose opening
+// delimiter has been read.
+func skipRest(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
 		}
 	}
 	return nil
+}
+
+// set stores one field of a job, tolerantly: a value that does not fit
+// its field goes to Extra.
+func (j *Job) set(k string, v json.RawMessage) {
+	var text *string
+	switch k {
+	case "jobUID":
+		text = &j.JobUID
+	case "name":
+		text = &j.Name
+	case "createdBy":
+		text = &j.CreatedBy
+	case "startTime":
+		text = &j.StartTime
+	case "endTime":
+		text = &j.EndTime
+	case "cancelURL":
+		text = &j.CancelURL
+	case "cancelRESTMethod":
+		text = &j.CancelRESTMethod
+	}
+	switch {
+	case text != nil && isScalar(v):
+		*text = rawText(v)
+		return
+	case k == "status" && isScalar(v):
+		j.Status = JobStatus(rawText(v))
+		return
+	case k == "percentage" && isScalar(v) && parsePercent(v, &j.Percentage):
+		return
+	case k == "cancelRESTBody":
+		j.CancelRESTBody = v
+		return
+	case k == "args":
+		j.Args = v
+		return
+	}
+	if j.Extra == nil {
+		j.Extra = map[string]json.RawMessage{}
+	}
+	j.Extra[k] = v
 }
 
 func parsePercent(v json.RawMessage, out *float64) bool {

@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -246,4 +248,60 @@ func TestXClarityDo(t *testing.T) {
 	var out struct{ Version string }
 	require.NoError(t, c.Do(context.Background(), "GET", "aicc", nil, &out))
 	assert.Equal(t, "4.1", out.Version)
+}
+
+// nestedJobs returns a GET /tasks answer whose job tree is depth levels
+// deep, each level carrying pad bytes of extra data.
+func nestedJobs(depth, pad int) []byte {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i := 0; i < depth; i++ {
+		fmt.Fprintf(&b, `{"jobUID":"%d","status":"Running","percentage":"50","note":"%s","children":[`, i, strings.Repeat("x", pad))
+	}
+	for i := 0; i < depth; i++ {
+		b.WriteString("]}")
+	}
+	b.WriteString("]")
+	return b.Bytes()
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestNestedJobsDecodeInLinearMemory(t *testing.T) {
+	t.Run("a tree as deep as allowed costs memory in proportion to its size", func(t *testing.T) {
+		body := nestedJobs(MaxJobDepth+1, 4<<10)
+		var jobs oneOrMany[Job]
+		used := allocated(func() { require.NoError(t, json.Unmarshal(body, &jobs)) })
+		require.Len(t, jobs, 1)
+		depth := 0
+		for j := &jobs[0]; len(j.Children) > 0; j = &j.Children[0] {
+			depth++
+			require.Equal(t, JobRunning, j.Status)
+			require.Equal(t, 50.0, j.Percentage)
+		}
+		assert.Equal(t, MaxJobDepth, depth)
+		assert.Less(t, used, uint64(8*len(body)), "allocated %d bytes for a %d-byte answer", used, len(body))
+	})
+	t.Run("a tree 4,990 deep fails clearly, in bounded memory", func(t *testing.T) {
+		body := nestedJobs(4990, 0) // about 234 KiB, as reproduced
+		c, m := newMockXC(t)
+		m.handle("GET", "/tasks/0", func(*http.Request) (*http.Response, error) {
+			resp := httpmock.NewBytesResponse(200, body)
+			resp.Header.Set("Content-Type", "application/json")
+			return resp, nil
+		})
+		var err error
+		used := allocated(func() { _, err = c.GetJob(context.Background(), "0") })
+		assert.ErrorIs(t, err, ErrUnexpectedResponse)
+		assert.Contains(t, err.Error(), fmt.Sprintf("nested deeper than %d levels", MaxJobDepth))
+		assert.Less(t, used, uint64(16<<20), "allocated %d bytes", used)
+	})
 }

@@ -7,8 +7,12 @@ import (
 	"time"
 )
 
+// MinPollInterval is the shortest wait between two polls of a waiter,
+// whatever WaitOptions say: a status endpoint is not to be hammered.
+const MinPollInterval = 100 * time.Millisecond
+
 // WaitOptions tune WaitForRebuild and WaitForJob. The zero value polls
-// between 1 s and 30 s.
+// between 1 s and 30 s; no wait is ever shorter than MinPollInterval.
 type WaitOptions struct {
 	// MinInterval is the first wait between polls (default 1 s); later
 	// waits grow by half each time, with jitter, up to MaxInterval.
@@ -34,6 +38,7 @@ func (o WaitOptions) bounds() (time.Duration, time.Duration) {
 	if lo <= 0 {
 		lo = time.Second
 	}
+	lo = max(lo, MinPollInterval)
 	if hi <= 0 {
 		hi = 30 * time.Second
 	}
@@ -60,13 +65,13 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 			lastTransient = nil
 		case ctx.Err() != nil:
 			return err
-		case isTransient(err):
+		case transientWhileWaiting(err):
 			lastTransient = err
 		default:
 			return err
 		}
 		// Jitter in [wait/2, wait] keeps pollers from moving in step.
-		d := wait/2 + rand.N(wait/2+1)
+		d := max(wait/2+rand.N(wait/2+1), MinPollInterval)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
@@ -81,7 +86,10 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 	}
 }
 
-func isTransient(err error) bool {
+// transientWhileWaiting reports whether a waiter rides out err: what
+// retryable says, plus the 5xx answers and broken bodies of an appliance
+// quiesced by a running backup (only reads are polled, so repeating is safe).
+func transientWhileWaiting(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && (e.Is(ErrUnavailable) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
+	return errors.As(err, &e) && (retryable(e) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
 }

@@ -190,7 +190,7 @@ func TestAhsayRebuildsLiveJobsAndRunJobs(t *testing.T) {
 			assert.ErrorIs(t, err, backupapi.ErrNotFound, "the OK-with-ExptType quirk is an error")
 			require.NoError(t, c.RunSingleUserRebuild(ctx, backupapi.RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"}))
 			var seen []string
-			st, err := c.WaitForRebuild(ctx, obm, backupapi.WaitOptions{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond,
+			st, err := c.WaitForRebuild(ctx, &backupapi.WaitForRebuildRequest{UserRef: obm, BackupSetID: "1686639360356"}, backupapi.WaitOptions{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond,
 				OnProgress: func(p backupapi.Progress) { seen = append(seen, p.Status) }})
 			require.NoError(t, err)
 			assert.True(t, st.Finished())
