@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -116,39 +117,128 @@ func parseLogTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unrecognised date %q", s)
 }
 
-func readCSVLog(r io.Reader, yield func(LogRecord, error) bool) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // the header has 5 names, records 6 fields
-	cr.ReuseRecord = true
-	header := true
-	for {
-		fields, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return
-		}
+// maxLogRecord bounds one CSV record (a message may span lines): a quoted
+// field that never closes cannot swallow the rest of the export.
+const maxLogRecord = 1 << 20
+
+// csvRecordStart recognises the first line of an Event Viewer CSV record:
+// a level word, a date, a source and a numeric event ID.
+var csvRecordStart = regexp.MustCompile(`^\x{FEFF}?\p{L}[\p{L} ]*,[^,"]*\d[^,"]*,[^,"]*,\s*\d+\s*,`)
+
+// readCSVLog assembles records from physical lines (a quoted message may
+// span lines) and parses each on its own. A quoted field still open when
+// the next record's first line arrives, or a record past maxLogRecord, is
+// reported with the line it started on, and reading goes on with the next
+// record: memory stays bounded whatever the input.
+func readCSVLog(br *bufio.Reader, yield func(LogRecord, error) bool) {
+	var rec []byte
+	recLine, lineNo, quotes := 0, 0, 0
+	header, skipping := true, false
+	emit := func() bool {
+		defer func() { rec, quotes = rec[:0], 0 }()
+		fields, err := parseCSVRecord(rec)
 		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			if !yield(LogRecord{Line: line}, fmt.Errorf("event log line %d: %w", line, err)) {
-				return
-			}
-			continue
+			return yield(LogRecord{Line: recLine}, fmt.Errorf("event log line %d: %w", recLine, err))
 		}
-		line, _ := cr.FieldPos(0) // fields is never empty without an error
 		if header {
 			header = false
 			if len(fields) > 0 && strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(fields[0], "\ufeff")), "Level") {
-				continue
+				return true
 			}
 		}
-		rec, err := csvRecord(fields, line)
-		if !yield(rec, err) {
+		out, err := csvRecord(fields, recLine)
+		return yield(out, err)
+	}
+	for {
+		line, err := readLogLine(br, maxLogRecord)
+		if len(line) > 0 || errors.Is(err, errLongLine) {
+			lineNo++
+			starts := csvRecordStart.Match(line)
+			if (skipping && !starts) || (len(rec) == 0 && len(bytes.TrimSpace(line)) == 0) {
+				continue // inside a skipped record, or a blank line between records
+			}
+			skipping = false
+			if quotes%2 == 1 && starts {
+				if !yield(LogRecord{Line: recLine}, fmt.Errorf("event log line %d: a quoted field is still open at line %d, where the next record starts", recLine, lineNo)) {
+					return
+				}
+				rec, quotes = rec[:0], 0
+			}
+			if len(rec) == 0 {
+				recLine = lineNo
+			}
+			if errors.Is(err, errLongLine) || len(rec)+len(line) > maxLogRecord {
+				if !yield(LogRecord{Line: recLine}, fmt.Errorf("event log line %d: a record longer than %d bytes is skipped", recLine, maxLogRecord)) {
+					return
+				}
+				rec, quotes, skipping = rec[:0], 0, true
+				if errors.Is(err, errLongLine) {
+					err = nil
+				}
+				continue
+			}
+			rec = append(rec, line...)
+			quotes += bytes.Count(line, []byte{'"'})
+			if quotes%2 == 0 && !emit() {
+				return
+			}
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF):
+			if len(rec) > 0 && !skipping {
+				if quotes%2 == 1 {
+					yield(LogRecord{Line: recLine}, fmt.Errorf("event log line %d: a quoted field is still open at the end of the export", recLine))
+					return
+				}
+				emit()
+			}
+			return
+		default:
+			yield(LogRecord{Line: lineNo}, fmt.Errorf("event log: %w", err))
 			return
 		}
 	}
+}
+
+var errLongLine = errors.New("line too long")
+
+// readLogLine returns the next line, its end of line included, valid
+// until the next read. A line longer than max is consumed and reported as
+// errLongLine.
+func readLogLine(br *bufio.Reader, max int) ([]byte, error) {
+	chunk, err := br.ReadSlice('\n')
+	if !errors.Is(err, bufio.ErrBufferFull) {
+		return chunk, err // the common case: no copy
+	}
+	line := append([]byte(nil), chunk...)
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > max {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err != nil && !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			return nil, errLongLine
+		}
+		line = append(line, chunk...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, err
+		}
+	}
+}
+
+// parseCSVRecord parses one assembled record.
+func parseCSVRecord(rec []byte) ([]string, error) {
+	cr := csv.NewReader(bytes.NewReader(rec))
+	cr.FieldsPerRecord = -1 // the header has 5 names, records 6 fields
+	fields, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("empty record")
+	}
+	return fields, err
 }
 
 func csvRecord(f []string, line int) (LogRecord, error) {

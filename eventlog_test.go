@@ -118,6 +118,10 @@ func TestReadEventLogEdgeCases(t *testing.T) {
 		{"CSV without a header", "Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,Permission denied\n", 1, 0},
 		{"too few fields", "Level,Date and Time,Source,Event ID,Task Category\nError,1/2/2026\nError,1/2/2026 3:04:05 PM,DCMaint,1009,None,x\n", 1, 1},
 		{"a bare quote is reported and reading goes on", "Error,1/2/2026 3:04:05 PM,DC\"Maint,1009,None,x\nError,1/2/2026 3:04:05 PM,DCMaint,1009,None,x\n", 1, 1},
+		{"blank lines between records are no records", "Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,x\n\r\n\nError,1/2/2026 3:04:05 PM,DCMaint,1009,None,y\n", 2, 0},
+		{"a quote that never closes costs only its own record",
+			"Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,\"Permission denied\nError,1/2/2026 3:04:06 PM,DCMaint,1009,None,x\nError,1/2/2026 3:04:07 PM,DCMaint,1009,None,\"multi\nline, \"\"quoted\"\"\"\n", 2, 1},
+		{"a quote still open at the end is reported", "Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,x\nError,1/2/2026 3:04:05 PM,DCMaint,1009,None,\"never closed\n", 1, 1},
 		{"broken XML stops after one error", "<Events><Event><System><EventID>1009</EventID></System></Event><Event><System>", 1, 1},
 		{"XML that is not an event export", "<html><body>hi</body></html>", 0, 0},
 	}
@@ -237,4 +241,43 @@ func FuzzEventFormat(f *testing.F) {
 		_ = e.Format(a, b)
 		_ = e.Err(a, b).Error()
 	})
+}
+
+func TestAStrayQuoteDoesNotSwallowTheRestOfACSVLog(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Level,Date and Time,Source,Event ID,Task Category\r\n")
+	b.WriteString("Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,\"Permission denied for \"bob\r\n") // odd quotes
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "Information,1/2/2026 3:04:05 PM,DCMaint,11901,None,record %d\r\n", i)
+	}
+	got := readAll(t, strings.NewReader(b.String()))
+	require.Len(t, got.errs, 1)
+	assert.Contains(t, got.errs[0].Error(), "line 2")
+	assert.Len(t, got.recs, 5000, "every record after the broken one is read")
+	assert.Equal(t, 3, got.recs[0].Line)
+}
+
+func TestACSVRecordWithoutEndIsBoundedInMemory(t *testing.T) {
+	// A quoted field that opens and never closes, with no line that looks
+	// like a record after it: 8 MiB of message lines.
+	var b strings.Builder
+	b.WriteString("Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,\"")
+	line := strings.Repeat("m", 1000) + "\n"
+	for b.Len() < 8<<20 {
+		b.WriteString(line)
+	}
+	b.WriteString("Error,1/2/2026 3:04:05 PM,DCMaint,1009,None,after\n")
+	var errs, recs int
+	used := allocated(func() {
+		for _, err := range ReadEventLog(strings.NewReader(b.String())) {
+			if err != nil {
+				errs++
+				continue
+			}
+			recs++
+		}
+	})
+	assert.Equal(t, 1, errs)
+	assert.Equal(t, 1, recs, "the record after the runaway one is read")
+	assert.Less(t, used, uint64(6*maxLogRecord), "allocated %d bytes for an 8 MiB input", used)
 }
