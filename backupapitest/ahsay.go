@@ -198,13 +198,21 @@ func (s *AhsayServer) Close() {
 }
 
 // Inject makes the next fault.Times calls of op misbehave. op is the
-// endpoint's name without ".do" ("AddUser", "ListUsers", "UpdateUser",
-// "UpdateUserProfile", "SendForgotPwdEmail", ...).
-func (s *AhsayServer) Inject(op string, f Fault) { s.faults.inject(op, f) }
+// endpoint's name without ".do" (OpAddUser, OpListUsers, OpUpdateUser,
+// OpUpdateUserProfile, OpSendForgotPwdEmail, ...: see AhsayOps); any other
+// name panics.
+func (s *AhsayServer) Inject(op string, f Fault) {
+	mustKnow("AhsayServer", "Inject", op, AhsayOps)
+	s.faults.inject(op, f)
+}
 
 // Calls returns how often the server acted on op (a call that was refused
-// by an injected status or dropped before acting does not count).
-func (s *AhsayServer) Calls(op string) int { return s.faults.count(op) }
+// by an injected status or dropped before acting does not count). An
+// unknown op panics, as with Inject.
+func (s *AhsayServer) Calls(op string) int {
+	mustKnow("AhsayServer", "Calls", op, AhsayOps)
+	return s.faults.count(op)
+}
 
 // Handler returns the server's http.Handler, usable without a socket.
 func (s *AhsayServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }

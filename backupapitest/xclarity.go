@@ -90,13 +90,20 @@ func (s *XClarityServer) Close() {
 // Handler returns the appliance's http.Handler, usable without a socket.
 func (s *XClarityServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
-// Inject makes the next fault.Times calls of op misbehave. Ops: "Login",
-// "Logout", "ListBackups", "CopyBackup", "MoveBackup", "PushBackup",
-// "CancelPush", "ImportBackup", "ProcessBackup", "GetJobs", "CancelJobs".
-func (s *XClarityServer) Inject(op string, f Fault) { s.faults.inject(op, f) }
+// Inject makes the next fault.Times calls of op misbehave: one of
+// XClarityOps (OpLogin, OpListBackups, OpCopyBackup, OpGetJobs, ...); any
+// other name panics.
+func (s *XClarityServer) Inject(op string, f Fault) {
+	mustKnow("XClarityServer", "Inject", op, XClarityOps)
+	s.faults.inject(op, f)
+}
 
-// Calls returns how often the appliance acted on op.
-func (s *XClarityServer) Calls(op string) int { return s.faults.count(op) }
+// Calls returns how often the appliance acted on op. An unknown op panics,
+// as with Inject.
+func (s *XClarityServer) Calls(op string) int {
+	mustKnow("XClarityServer", "Calls", op, XClarityOps)
+	return s.faults.count(op)
+}
 
 // SeedBackup adds a backup to the appliance.
 func (s *XClarityServer) SeedBackup(b XClarityBackup) {

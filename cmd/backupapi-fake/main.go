@@ -6,7 +6,11 @@
 //
 // It prints the URL, the credentials and (with TLS) the path of the CA
 // certificate to trust, as NAME=value lines, then serves until SIGINT or
-// SIGTERM. The AhsayCBS endpoints live under /obs/ and /cbs/; everything
+// SIGTERM, and removes the CA file it created. It listens on loopback
+// addresses only. Harnesses should build it (go build -o backupapi-fake
+// ./cmd/backupapi-fake, or go install) and run the binary: "go run" does
+// not pass SIGTERM on to the program it starts, so stopping "go run" would
+// leave the server running. The AhsayCBS endpoints live under /obs/ and /cbs/; everything
 // else is the XClarity appliance.
 //
 // The seed file is JSON:
@@ -34,8 +38,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
+		"strings"
 	"syscall"
 	"time"
 
@@ -44,12 +47,27 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "backupapi-fake:", err)
-		os.Exit(1)
-	}
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err))
 }
+
+// exitCode is 0 for success and --help, 2 for a command-line mistake
+// (already reported with the usage), 1 for anything else (reported here).
+func exitCode(err error) int {
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		return 2
+	}
+	fmt.Fprintln(os.Stderr, "backupapi-fake:", err)
+	return 1
+}
+
+// usageError is a command-line mistake the flag package has reported.
+type usageError struct{ error }
 
 // seed is the --seed file.
 type seed struct {
@@ -57,15 +75,29 @@ type seed struct {
 	XClarityBackups []backupapitest.XClarityBackup `json:"xclarityBackups"`
 }
 
-func run(ctx context.Context, args []string, out io.Writer) error {
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("backupapi-fake", flag.ContinueOnError)
+	fs.SetOutput(errOut)
 	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on (loopback; port 0 picks a free one)")
 	useTLS := fs.Bool("tls", true, "serve HTTPS with a self-signed certificate")
 	seedFile := fs.String("seed", "", "JSON file of users and backups to start with")
 	jobDuration := fs.Duration("job-duration", 30*time.Second, "how long XClarity jobs take")
 	caFile := fs.String("ca-file", "", "where to write the CA certificate (default: a temporary file)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err} // the flag package has printed it with the usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(errOut, "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	if err := checkLoopback(*addr); err != nil {
+		fmt.Fprintln(errOut, err)
+		fs.Usage()
+		return usageError{err}
 	}
 	ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted())
 	lxca := backupapitest.NewXClarityServer(backupapitest.Unstarted(), backupapitest.WithJobDuration(*jobDuration))
@@ -91,7 +123,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		if *caFile == "" {
-			*caFile = filepath.Join(os.TempDir(), fmt.Sprintf("backupapi-fake-ca-%d.pem", os.Getpid()))
+			f, err := os.CreateTemp("", "backupapi-fake-ca-*.pem")
+			if err != nil {
+				return err
+			}
+			_ = f.Close()
+			*caFile = f.Name()
+			defer os.Remove(*caFile) // ours: removed on the way out
 		}
 		if err := os.WriteFile(*caFile, caPEM, 0o644); err != nil {
 			return err
@@ -128,6 +166,22 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "stopped")
 	return nil
+}
+
+// checkLoopback refuses an address that is not on a loopback interface:
+// the fakes accept well-known credentials.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--addr %q: the fake listens on loopback only (127.0.0.1, [::1] or localhost)", addr)
 }
 
 func loadSeed(path string, ahsay *backupapitest.AhsayServer, lxca *backupapitest.XClarityServer) error {

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/x509"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,7 +97,73 @@ func TestABadSeedFileIsAnError(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "seed.json")
 	require.NoError(t, os.WriteFile(f, []byte(`{"users":[]}`), 0o600))
-	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", f}, os.Stdout)
+	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", f}, os.Stdout, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "seed")
+}
+
+// runBinary runs the command with args and returns its exit code and
+// outputs.
+func runBinary(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), out.String(), errOut.String()
+	}
+	require.NoError(t, err)
+	return 0, out.String(), errOut.String()
+}
+
+func TestTheCommandLine(t *testing.T) {
+	cases := []struct {
+		name       string
+		args       []string
+		code       int
+		stderrHas  string
+		stderrOnce string // appears exactly once
+	}{
+		{"--help prints the usage and exits 0", []string{"--help"}, 0, "-addr", "Usage of backupapi-fake"},
+		{"an unknown flag is reported once, with the usage, exit 2", []string{"--nope"}, 2, "-addr", "flag provided but not defined: -nope"},
+		{"a non-loopback address is refused", []string{"--addr", "0.0.0.0:0"}, 2, "loopback only", "loopback only"},
+		{"a stray argument is refused", []string{"serve"}, 2, "-addr", `unexpected argument "serve"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runBinary(t, tc.args...)
+			assert.Equal(t, tc.code, code, stderr)
+			assert.Contains(t, stderr, tc.stderrHas)
+			assert.Equal(t, 1, strings.Count(stderr, tc.stderrOnce), "said once: %s", stderr)
+		})
+	}
+}
+
+func TestTheDefaultCAFileIsRemovedOnExit(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+	caFile := ""
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "CA_FILE="); ok {
+			caFile = v
+		}
+		if strings.HasPrefix(sc.Text(), "READY ") {
+			break
+		}
+	}
+	require.NotEmpty(t, caFile)
+	require.FileExists(t, caFile)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	for sc.Scan() {
+	}
+	require.NoError(t, cmd.Wait())
+	assert.NoFileExists(t, caFile, "the CA file the fake created is gone")
 }
