@@ -136,10 +136,33 @@ func TestAhsayRequests(t *testing.T) {
 			with(map[string]any{"LoginName": "obm"})},
 		{"GetUserStatus sends Type", nil, "/cbs/api/json/GetUserStatus.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				_, err := c.GetUserStatus(ctx, JobTypeRestore)
+				_, err := c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeRestore})
 				return err
 			},
 			with(map[string]any{"Type": "restore"})},
+		{"GetUserStatus can send LoginName, as both reference examples do", nil, "/cbs/api/json/GetUserStatus.do",
+			func(ctx context.Context, c *AhsayClient) error {
+				_, err := c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeBackup, LoginName: "obm"})
+				return err
+			},
+			with(map[string]any{"Type": "backup", "LoginName": "obm"})},
+		{"UpdateUser sends SecuritySettings with the example's Enable key and a phone list", nil, "/obs/api/json/2/UpdateUser.do",
+			func(ctx context.Context, c *AhsayClient) error {
+				return c.UpdateUser(ctx, &UpdateUserRequest{UserRef: obm, SecuritySettings: &SecuritySettingsUpdate{
+					Enable: Ptr(true), PhoneList: []PhoneUpdate{{CountryCode: 852, PhoneNumber: "91234567"}}}})
+			},
+			with(map[string]any{"LoginName": "obm", "SecuritySettings": map[string]any{"Enable": true,
+				"PhoneList": []any{map[string]any{"CountryCode": 852.0, "PhoneNumber": "91234567"}}}})},
+		{"UpdateUser sends ModuleSettings.OpenDirectQuota as a number, as the examples show it", nil, "/obs/api/json/2/UpdateUser.do",
+			func(ctx context.Context, c *AhsayClient) error {
+				return c.UpdateUser(ctx, &UpdateUserRequest{UserRef: obm, ModuleSettings: &ModuleSettings{OpenDirectEnabled: Ptr(true), OpenDirectQuota: Ptr(Int64(3))}})
+			},
+			with(map[string]any{"LoginName": "obm", "ModuleSettings": map[string]any{"OpenDirectEnabled": true, "OpenDirectQuota": 3.0}})},
+		{"AddUser sends OpenDirectQuota as a number, as the examples show it", nil, "/obs/api/json/2/AddUser.do",
+			func(ctx context.Context, c *AhsayClient) error {
+				return c.AddUser(ctx, &AddUserRequest{UserRef: obm, Password: "Pa55-word", OpenDirectQuota: Ptr(int64(2))})
+			},
+			with(map[string]any{"LoginName": "obm", "Password": "Pa55-word", "OpenDirectQuota": 2.0})},
 		{"GetServerRunJobStatus sends both User and LoginName", nil, "/cbs/api/json/GetServerRunJobStatus.do",
 			func(ctx context.Context, c *AhsayClient) error {
 				_, err := c.GetServerRunJobStatus(ctx, "obm")

@@ -68,7 +68,7 @@ func FuzzAhsayResponses(f *testing.F) {
 			func() error { _, err := c.GetUser(ctx, obm); return err },
 			func() error { _, err := c.GetUserStorageStat(ctx, StorageStatRequest{UserRef: obm}); return err },
 			func() error { _, err := c.GetSingleUserRebuildStatus(ctx, obm); return err },
-			func() error { _, err := c.GetUserStatus(ctx, JobTypeBackup); return err },
+			func() error { _, err := c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeBackup}); return err },
 			func() error { _, err := c.GetServerRunJobStatus(ctx, "obm"); return err },
 			func() error { return c.AddUser(ctx, &AddUserRequest{UserRef: obm}) },
 			func() error {

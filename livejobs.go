@@ -64,11 +64,19 @@ func (p *JobProgress) JobID() string {
 	return p.RestoreJobID
 }
 
+// GetUserStatusRequest selects GetUserStatus's live jobs. The reference's
+// table names only Type, while both of its examples send LoginName (and no
+// Type): both are sent, LoginName only when set.
+type GetUserStatusRequest struct {
+	Type      JobType `json:"Type"`                // JobTypeBackup or JobTypeRestore
+	LoginName string  `json:"LoginName,omitempty"` // one user's jobs; "" for every user's
+}
+
 // GetUserStatus returns the backup or restore jobs running now.
-func (c *AhsayClient) GetUserStatus(ctx context.Context, typ JobType) ([]JobProgress, error) {
-	req := struct {
-		Type JobType `json:"Type"`
-	}{typ}
+func (c *AhsayClient) GetUserStatus(ctx context.Context, req *GetUserStatusRequest) ([]JobProgress, error) {
+	if req == nil {
+		return nil, nilRequest(SourceAhsay, "GetUserStatus")
+	}
 	var out struct {
 		envelope
 		BkpStatus     []JobProgress `json:"BkpStatus"`

@@ -188,7 +188,7 @@ type ModuleSettings struct {
 	Office365MailEnabled              *bool   `json:"Office365MailEnabled,omitempty"`
 	Office365MailQuota                *int64  `json:"Office365MailQuota,omitempty"`
 	OpenDirectEnabled                 *bool   `json:"OpenDirectEnabled,omitempty"`
-	OpenDirectQuota                   *Int64  `json:"OpenDirectQuota,omitempty"` // documented as a string in updates
+	OpenDirectQuota                   *Int64  `json:"OpenDirectQuota,omitempty"` // documented as a string in updates; the examples show a number, which is sent
 	OracleBackupEnabled               *bool   `json:"OracleBackupEnabled,omitempty"`
 	PostgreSQLBackupEnabled           *bool   `json:"PostgreSQLBackupEnabled,omitempty"`
 	QnapEnabled                       *bool   `json:"QnapEnabled,omitempty"`

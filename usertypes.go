@@ -128,19 +128,22 @@ type AddUserRequest struct {
 	// StorageQuota is the total quota in GB (default 100).
 	StorageQuota *int64 `json:"StorageQuota,omitempty"`
 
-	HostQuotaEnabled      *bool   `json:"HostQuotaEnabled,omitempty"`
-	HostQuota             *int64  `json:"HostQuota,omitempty"`
-	RunDirectQuotaEnabled *bool   `json:"RunDirectQuotaEnabled,omitempty"`
-	RunDirectQuota        *int64  `json:"RunDirectQuota,omitempty"`
-	MobileQuota           *int64  `json:"MobileQuota,omitempty"`
-	MobileV2Quota         *int64  `json:"MobileV2Quota,omitempty"`
-	ExchangeMailboxQuota  *int64  `json:"ExchangeMailboxQuota,omitempty"`
-	MsVMQuota             *int64  `json:"MsVmQuota,omitempty"`
-	MsVMQuotaType         string  `json:"MsVmQuotaType,omitempty"`
-	VMwareQuota           *int64  `json:"VMwareQuota,omitempty"`
-	VMwareQuotaType       string  `json:"VMwareQuotaType,omitempty"`
-	Office365MailQuota    *int64  `json:"Office365MailQuota,omitempty"`
-	OpenDirectQuota       *string `json:"OpenDirectQuota,omitempty"`
+	HostQuotaEnabled      *bool  `json:"HostQuotaEnabled,omitempty"`
+	HostQuota             *int64 `json:"HostQuota,omitempty"`
+	RunDirectQuotaEnabled *bool  `json:"RunDirectQuotaEnabled,omitempty"`
+	RunDirectQuota        *int64 `json:"RunDirectQuota,omitempty"`
+	MobileQuota           *int64 `json:"MobileQuota,omitempty"`
+	MobileV2Quota         *int64 `json:"MobileV2Quota,omitempty"`
+	ExchangeMailboxQuota  *int64 `json:"ExchangeMailboxQuota,omitempty"`
+	MsVMQuota             *int64 `json:"MsVmQuota,omitempty"`
+	MsVMQuotaType         string `json:"MsVmQuotaType,omitempty"`
+	VMwareQuota           *int64 `json:"VMwareQuota,omitempty"`
+	VMwareQuotaType       string `json:"VMwareQuotaType,omitempty"`
+	Office365MailQuota    *int64 `json:"Office365MailQuota,omitempty"`
+	// OpenDirectQuota is documented as a String, but every example of the
+	// reference (ListUsers, GetUser) shows a number: it is sent as one.
+	// Pre-9.13 servers only.
+	OpenDirectQuota *int64 `json:"OpenDirectQuota,omitempty"`
 
 	EnableAUA                    *bool `json:"EnableAUA,omitempty"`
 	EnableOffice365Mail          *bool `json:"EnableOffice365Mail,omitempty"`
@@ -205,7 +208,13 @@ type UpdateUserRequest struct {
 }
 
 // SecuritySettingsUpdate changes a user's MFA settings (only when the
-// server's global MFA setting is on). PhoneList replaces the whole list.
+// server's global MFA setting is on). PhoneList replaces the whole list,
+// and must keep the phone of the user's last successful login.
+//
+// The UpdateUser table names the switch "Enabled" (under a heading
+// "SystemSettings"); the GetUser table and example name it "Enable", which
+// is what the SDK sends. Verified, VerifiedTime and Id are "not
+// applicable by API" and are not sent.
 type SecuritySettingsUpdate struct {
 	Enable    *bool         `json:"Enable,omitempty"`
 	PhoneList []PhoneUpdate `json:"PhoneList,omitzero"`

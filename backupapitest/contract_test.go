@@ -198,12 +198,12 @@ func TestAhsayRebuildsLiveJobsAndRunJobs(t *testing.T) {
 
 			srv.SetLiveJobs(backupapitest.LiveJob{LoginName: "obm", BackupSetID: "1", Percent: 40, JobID: "2024-06-18-16-45-58"},
 				backupapitest.LiveJob{Restore: true, LoginName: "obm", BackupSetID: "1", Percent: 5, JobID: "2024-06-18-16-58-28"})
-			backups, err := c.GetUserStatus(ctx, backupapi.JobTypeBackup)
+			backups, err := c.GetUserStatus(ctx, &backupapi.GetUserStatusRequest{Type: backupapi.JobTypeBackup})
 			require.NoError(t, err)
 			require.Len(t, backups, 1)
 			assert.Equal(t, backupapi.Int64(40), backups[0].OverallPercent)
 			assert.Equal(t, "2024-06-18-16-45-58", backups[0].JobID())
-			restores, err := c.GetUserStatus(ctx, backupapi.JobTypeRestore)
+			restores, err := c.GetUserStatus(ctx, &backupapi.GetUserStatusRequest{Type: backupapi.JobTypeRestore})
 			require.NoError(t, err)
 			require.Len(t, restores, 1)
 			assert.Equal(t, "2024-06-18-16-58-28", restores[0].RestoreJobID)

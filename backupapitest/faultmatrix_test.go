@@ -134,7 +134,7 @@ var matrixOps = []matrixOp{
 		return err
 	}),
 	ahsayOp("GetUserStatus", "GetUserStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		_, err := c.GetUserStatus(ctx, backupapi.JobTypeBackup)
+		_, err := c.GetUserStatus(ctx, &backupapi.GetUserStatusRequest{Type: backupapi.JobTypeBackup})
 		return err
 	}),
 	ahsayOp("GetServerRunJobStatus", "GetServerRunJobStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {

@@ -50,7 +50,7 @@ func main() {
 func monitor(ctx context.Context, c *backupapi.AhsayClient, every time.Duration, out io.Writer) error {
 	last := map[string]int64{}
 	for {
-		jobs, err := c.GetUserStatus(ctx, backupapi.JobTypeBackup)
+		jobs, err := c.GetUserStatus(ctx, &backupapi.GetUserStatusRequest{Type: backupapi.JobTypeBackup})
 		if err != nil && !backupapiRetryable(err) {
 			return err
 		}
