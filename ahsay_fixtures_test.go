@@ -246,7 +246,9 @@ func replayCases() []replayCase {
 				return nil, c.SendForgotPasswordEmail(ctx, UserRef{LoginName: "obm2"})
 			}, failsWith(ErrNotFound, "[UserCacheManager.NoSuchUserExpt] User 'obm2' not found.", "com.ahsay.obs.core.dbs.ai")},
 		{"GetUserStatus_1.fixed-escapes.json", "/cbs/api/json/GetUserStatus.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeBackup}) },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeBackup})
+			},
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
 				jobs := v.([]JobProgress)
@@ -264,7 +266,9 @@ func replayCases() []replayCase {
 				assert.Contains(t, j.LastMessage, `C:\Users\’user’\.obm\temp`)
 			}},
 		{"GetUserStatus_2.fixed-unterminated-string.json", "/cbs/api/json/GetUserStatus.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeRestore}) },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeRestore})
+			},
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
 				jobs := v.([]JobProgress)

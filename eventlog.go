@@ -153,7 +153,7 @@ func readCSVLog(br *bufio.Reader, yield func(LogRecord, error) bool) {
 		line, err := readLogLine(br, maxLogRecord)
 		if len(line) > 0 || errors.Is(err, errLongLine) {
 			lineNo++
-			starts := csvRecordStart.Match(line)
+			starts := csvRecordStart.Match(line[:min(len(line), 256)]) // a record's start shows in its first bytes
 			if (skipping && !starts) || (len(rec) == 0 && len(bytes.TrimSpace(line)) == 0) {
 				continue // inside a skipped record, or a blank line between records
 			}

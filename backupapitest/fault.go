@@ -2,6 +2,10 @@ package backupapitest
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,6 +24,12 @@ const (
 	BodyEmpty               // no body at all
 	BodyOversized           // a JSON answer larger than the SDK's default limit (64 MiB)
 	BodyStall               // half the answer, then nothing until the client gives up
+	// BodyEcho answers, after acting, with the request — its body and its
+	// headers — quoted in every readable field of the product's error
+	// answer (AhsayCBS Message and ExptType; XClarity messages' text,
+	// explanation and recovery), as a server that quotes what it refused
+	// might: the worst case for secrets. Status defaults to 200.
+	BodyEcho
 )
 
 // DropMode drops the connection without an answer.
@@ -45,6 +55,9 @@ type Fault struct {
 	Drop DropMode
 	// Body breaks the answer body; the server acts first.
 	Body BodyFault
+	// AfterAct makes a Status fault act first, as a gateway that timed out
+	// after forwarding the request would (a 502 or 504 the server acted on).
+	AfterAct bool
 	// Times is how many calls the fault applies to (0 means 1; -1 forever).
 	Times int
 	// Size is the size of a BodyOversized answer (default 65 MiB, beyond
@@ -116,7 +129,11 @@ func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act fu
 	if fault != nil && fault.Drop == DropBeforeAct {
 		panic(http.ErrAbortHandler)
 	}
-	if fault != nil && fault.Status != 0 && fault.Body == BodyOK {
+	var echo []byte
+	if fault != nil && fault.Body == BodyEcho {
+		echo = requestEcho(r)
+	}
+	if fault != nil && fault.Status != 0 && fault.Body == BodyOK && !fault.AfterAct {
 		if fault.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(fault.RetryAfter/time.Second)))
 		}
@@ -144,7 +161,18 @@ func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act fu
 	if fault == nil {
 		fault = &Fault{}
 	}
+	if fault.AfterAct && fault.Status != 0 && fault.Body == BodyOK {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(status)
+		_, _ = fmt.Fprintf(w, "<html><body><h1>%d %s</h1><p>The gateway gave up waiting for the server.</p></body></html>", status, http.StatusText(status))
+		return
+	}
 	switch fault.Body {
+	case BodyEcho:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(echo)
+		return
 	case BodyHTML:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
@@ -169,6 +197,27 @@ func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act fu
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// requestEcho reads the request's body (putting it back for the handler)
+// and returns an error answer quoting it and the headers everywhere.
+func requestEcho(r *http.Request) []byte {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	var headers strings.Builder
+	_ = r.Header.Write(&headers)
+	text := string(body) + " " + headers.String()
+	escaped := html.EscapeString(text)
+	out, _ := json.Marshal(map[string]any{
+		"Status": "Error", "Message": "[Echo] refused: " + text, "ExptType": escaped,
+		"result": "failed",
+		"messages": []map[string]any{{"id": "FAKE0002E", "text": "refused: " + text, "explanation": escaped,
+			"recovery": map[string]string{"text": text, "URL": "https://help.example/?q=" + text}}},
+	})
+	return out
 }
 
 // answer collects the real answer of one call.

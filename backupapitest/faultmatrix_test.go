@@ -24,6 +24,8 @@ type matrixFault struct {
 	name    string
 	fault   backupapitest.Fault
 	refused bool // the first connection is refused (the request never left)
+	// cancelled: the caller's context is cancelled before the call.
+	cancelled bool
 	// readOutcome is what a read or idempotent call must end with: nil
 	// for success (after retries), or the sentinel.
 	readOutcome error
@@ -35,6 +37,7 @@ var matrixFaults = []matrixFault{
 	{name: "reset after acting", fault: backupapitest.Fault{Drop: backupapitest.DropAfterAct}},
 	{name: "500", fault: backupapitest.Fault{Status: 500}, readOutcome: backupapi.ErrServer},
 	{name: "502", fault: backupapitest.Fault{Status: 502}},
+	{name: "504 after acting", fault: backupapitest.Fault{Status: 504, AfterAct: true}},
 	{name: "503 Retry-After", fault: backupapitest.Fault{Status: 503, RetryAfter: 2 * time.Second}},
 	{name: "429", fault: backupapitest.Fault{Status: 429}},
 	{name: "HTML page", fault: backupapitest.Fault{Body: backupapitest.BodyHTML}, readOutcome: backupapi.ErrUnexpectedResponse},
@@ -43,6 +46,7 @@ var matrixFaults = []matrixFault{
 	{name: "oversized body", fault: backupapitest.Fault{Body: backupapitest.BodyOversized, Size: 2 << 20}, readOutcome: backupapi.ErrUnexpectedResponse},
 	{name: "stall mid-body", fault: backupapitest.Fault{Body: backupapitest.BodyStall}},
 	{name: "slow past the attempt timeout", fault: backupapitest.Fault{Delay: 5 * time.Second}},
+	{name: "cancelled context", cancelled: true},
 }
 
 // matrixOp is one row: an SDK operation and the fake's name for it.
@@ -246,8 +250,13 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 	} else {
 		ahsay.Inject(op.fakeOp, f.fault)
 	}
-	if f.fault == (backupapitest.Fault{}) && !f.refused {
+	if f.fault == (backupapitest.Fault{}) && !f.refused && !f.cancelled {
 		t.Fatal("a column without a fault")
+	}
+	if f.cancelled {
+		var cancelCall context.CancelFunc
+		ctx, cancelCall = context.WithCancel(ctx)
+		cancelCall()
 	}
 
 	start := time.Now()
@@ -261,7 +270,11 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 		t.Errorf("untyped error %T: %v", err, err)
 	}
 
-	if op.idempotent {
+	if f.cancelled {
+		assert.ErrorIs(t, err, context.Canceled, "the context's own error")
+		assert.NotErrorIs(t, err, backupapi.ErrOutcomeUnknown, "nothing was sent")
+		assert.Zero(t, acted, "the server never acted")
+	} else if op.idempotent {
 		if f.readOutcome == nil {
 			assert.NoError(t, err, "a read or idempotent call succeeds within the retry budget")
 		} else {

@@ -38,7 +38,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-		"strings"
+	"strings"
 	"syscall"
 	"time"
 
