@@ -45,10 +45,15 @@ var (
 	// ErrUnexpectedResponse: the response body could not be understood (an
 	// HTML page from a proxy, truncated or oversized JSON, a wrong type).
 	ErrUnexpectedResponse = errors.New("backupapi: unexpected response")
-	// ErrOutcomeUnknown: a request that changes state was sent and no answer
-	// came back. The SDK did not retry it; the caller must check whether the
-	// change happened.
+	// ErrOutcomeUnknown: a request that changes state was sent and no
+	// usable answer came back (or a gateway's 502/504, or a 500). The SDK
+	// did not retry it; the caller must check whether the change happened.
+	// A context that ended before anything was sent is never this: it is
+	// the context's error.
 	ErrOutcomeUnknown = errors.New("backupapi: outcome unknown")
+	// ErrClosed is matched by every call made on an XClarityClient after
+	// its Close.
+	ErrClosed = errors.New("backupapi: client closed")
 )
 
 // Message is one XClarity status message.
@@ -87,11 +92,24 @@ type Recovery struct {
 //	                     "duplicated"
 //	ErrUnavailable       HTTP 429 502 503 504                             429 502 503 504   1004 1014 11904 11711 11915 11916 11919
 //	ErrServer            HTTP 500 and other 5xx                           500, other 5xx    1003 11913 11918
+//
+// For a call that changes state, an HTTP status that is not a definite
+// refusal (500, 502, 504 and other 5xx but 501 and 503) also matches
+// ErrOutcomeUnknown, and 502/504 then do not match ErrUnavailable: a
+// gateway that timed out had forwarded the request. A 404 whose body is
+// not the product's own answer (a web page, a JSON body without AhsayCBS's
+// Status) matches ErrUnexpectedResponse, not ErrNotFound: the path is
+// missing, not the object.
+//
 //	ErrInconsistentData  -                                                -                 1011 1013
 //
 // An Ahsay message the table does not know stays an *Error that matches no
-// sentinel: the SDK never guesses. ErrUnexpectedResponse and ErrOutcomeUnknown
-// are set by the SDK itself, not by the table.
+// sentinel: the SDK never guesses. ErrUnexpectedResponse, ErrOutcomeUnknown
+// and ErrClosed are set by the SDK itself, not by the table.
+//
+// Every secret the call carried (the client's credentials, session tokens,
+// passwords and passphrases in the request) is masked in every field of an
+// Error, even where the server quoted it back.
 type Error struct {
 	Source     Source    // which product answered
 	Op         string    // SDK operation, e.g. "AddUser"

@@ -35,10 +35,6 @@ type XClarityClient struct {
 // trying again, since appliances lock accounts after repeated failures.
 const LoginFailureHold = 5 * time.Second
 
-// ErrClosed is matched (errors.Is) by every call made on an XClarityClient
-// after its Close.
-var ErrClosed = errors.New("backupapi: client closed")
-
 // xcState is the client's session state.
 type xcState struct {
 	mu       sync.Mutex

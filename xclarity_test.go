@@ -500,3 +500,19 @@ func TestClose(t *testing.T) {
 		})
 	})
 }
+
+func TestAnXClarity404PageIsNotNotFound(t *testing.T) {
+	c, m := newMockXC(t)
+	m.handle("GET", "/tasks/17", pageResponder(404, "text/html", "<html><body>Not Found</body></html>"))
+	_, err := c.GetJob(context.Background(), "17")
+	assert.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.NotErrorIs(t, err, ErrNotFound, "a web page says the path is missing, not the job")
+
+	m.handle("GET", "/tasks/18", func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(404, `{"result":"failed","messages":[{"id":"FQXHMSE0404J","text":"not found"}]}`)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	_, err = c.GetJob(context.Background(), "18")
+	assert.ErrorIs(t, err, ErrNotFound, "the appliance's own 404 answer")
+}
