@@ -115,12 +115,7 @@ func decodeChildren(dec *json.Decoder, out *[]Job, depth int) error {
 	}
 	switch tok {
 	case json.Delim('{'):
-		var child Job
-		if err := decodeJobBody(dec, &child, depth); err != nil {
-			return err
-		}
-		*out = append(*out, child)
-		return nil
+		return appendChild(dec, out, depth)
 	case json.Delim('['):
 	default:
 		return nil // null or a scalar: no children
@@ -132,19 +127,26 @@ func decodeChildren(dec *json.Decoder, out *[]Job, depth int) error {
 		}
 		switch tok {
 		case json.Delim('{'):
-			var child Job
-			if err := decodeJobBody(dec, &child, depth); err != nil {
-				return err
-			}
-			*out = append(*out, child)
+			err = appendChild(dec, out, depth)
 		case json.Delim('['):
-			if err := skipRest(dec); err != nil {
-				return err
-			}
+			err = skipRest(dec)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	_, err = dec.Token() // ']'
 	return err
+}
+
+// appendChild reads a child job whose '{' has been read.
+func appendChild(dec *json.Decoder, out *[]Job, depth int) error {
+	var child Job
+	if err := decodeJobBody(dec, &child, depth); err != nil {
+		return err
+	}
+	*out = append(*out, child)
+	return nil
 }
 
 // skipRest consumes the rest of an array or object whose opening
