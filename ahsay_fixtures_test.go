@@ -98,19 +98,19 @@ func replayCases() []replayCase {
 			}},
 		{"AuthUser_1.json", "/obs/api/json/AuthUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AuthUser(ctx, AuthUserRequest{UserRef: UserRef{LoginName: "SampleUser"}, Password: "SamplePassword"})
+				return nil, c.AuthUser(ctx, &AuthUserRequest{UserRef: UserRef{LoginName: "SampleUser"}, Password: "SamplePassword"})
 			}, ok},
 		{"AuthUser_2.json", "/obs/api/json/AuthUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AuthUser(ctx, AuthUserRequest{UserRef: UserRef{LoginName: "NonExistentUser"}, Password: "x"})
+				return nil, c.AuthUser(ctx, &AuthUserRequest{UserRef: UserRef{LoginName: "NonExistentUser"}, Password: "x"})
 			}, failsWith(ErrNotFound, "[UserCacheManager.NoSuchUserExpt] User ‘NonExistentUser’ not found.", "com.ahsay.obs.core.dbs.ai")},
 		{"RunSingleUserRebuild_1.json", "/obs/api/json/RunSingleUserRebuild.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.RunSingleUserRebuild(ctx, RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"})
+				return nil, c.RunSingleUserRebuild(ctx, &RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"})
 			}, ok},
 		{"RunSingleUserRebuild_2.json", "/obs/api/json/RunSingleUserRebuild.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.RunSingleUserRebuild(ctx, RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"})
+				return nil, c.RunSingleUserRebuild(ctx, &RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"})
 			}, failsWith(ErrNotFound, "Backup Set for ID='1686639360356' not found", dbs)},
 		{"GetSingleUserRebuildStatus_1.json", "/obs/api/json/GetSingleUserRebuildStatus.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) { return c.GetSingleUserRebuildStatus(ctx, obm) },
@@ -136,7 +136,7 @@ func replayCases() []replayCase {
 			}},
 		{"GetUserStorageStat_1.json", "/obs/api/json/GetUserStorageStat.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return c.GetUserStorageStat(ctx, StorageStatRequest{UserRef: obm, YearMonth: "2024-06"})
+				return c.GetUserStorageStat(ctx, &StorageStatRequest{UserRef: obm, YearMonth: "2024-06"})
 			},
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
@@ -159,34 +159,36 @@ func replayCases() []replayCase {
 			}},
 		{"GetUserStorageStat_2.json", "/obs/api/json/GetUserStorageStat.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return c.GetUserStorageStat(ctx, StorageStatRequest{UserRef: obm, YearMonth: "2024-01"})
+				return c.GetUserStorageStat(ctx, &StorageStatRequest{UserRef: obm, YearMonth: "2024-01"})
 			}, failsWith(ErrNotFound, "No storage log found", dbs)},
 		{"UpdateUser_1.json", "/obs/api/json/2/UpdateUser.do", callUpdate, ok},
 		{"UpdateUser_2.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ChangeContacts(ctx, obm, nil, []Contact{{Name: "newcontact1", Email: "newcontact1@example.com"}})
+				return nil, c.ChangeContacts(ctx, &ChangeContactsRequest{UserRef: obm, Old: nil, New: []Contact{{Name: "newcontact1", Email: "newcontact1@example.com"}}})
 			}, ok},
 		{"UpdateUser_3.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ChangeContacts(ctx, obm, []Contact{{Name: "oldcontact1"}}, []Contact{{Name: "newcontact1"}})
+				return nil, c.ChangeContacts(ctx, &ChangeContactsRequest{UserRef: obm, Old: []Contact{{Name: "oldcontact1"}}, New: []Contact{{Name: "newcontact1"}}})
 			}, ok},
 		{"UpdateUser_4.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ChangeContacts(ctx, obm, []Contact{{Name: "a"}}, []Contact{{Name: "b"}})
+				return nil, c.ChangeContacts(ctx, &ChangeContactsRequest{UserRef: obm, Old: []Contact{{Name: "a"}}, New: []Contact{{Name: "b"}}})
 			}, failsWith(nil, "", "")},
 		{"UpdateUser_5.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AppendContacts(ctx, obm, Contact{Name: "oldcontact1", Email: "oldcontact1@example.com"})
+				return nil, c.AppendContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: []Contact{Contact{Name: "oldcontact1", Email: "oldcontact1@example.com"}}})
 			}, failsWith(ErrAlreadyExists, "[UpdateUserProfile.checkDuplicatedEmail] Contact already exists <oldcontact1@example.com>", dbs)},
 		{"UpdateUser_6.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AppendContacts(ctx, obm, Contact{Name: "oldcontact", Email: "oldcontact@example.com"})
+				return nil, c.AppendContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: []Contact{Contact{Name: "oldcontact", Email: "oldcontact@example.com"}}})
 			}, ok},
 		{"UpdateUser_7.json", "/obs/api/json/2/UpdateUser.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.ReplaceContacts(ctx, obm) }, ok},
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return nil, c.ReplaceContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: nil})
+			}, ok},
 		{"UpdateUser_8.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ReplaceContacts(ctx, obm, Contact{Name: "oldcontact1", Email: "oldcontact1@example.com"})
+				return nil, c.ReplaceContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: []Contact{Contact{Name: "oldcontact1", Email: "oldcontact1@example.com"}}})
 			}, ok},
 		{"UpdateUser_9.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
@@ -199,11 +201,11 @@ func replayCases() []replayCase {
 		{"UpdateUser_11.json", "/obs/api/json/2/UpdateUser.do", callUpdate, ok},
 		{"AddContact_1.json", "/obs/api/json/AddContact.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AddContact(ctx, obm, Contact{Name: "contact1", Email: "contact1@examle.com"})
+				return nil, c.AddContact(ctx, &AddContactRequest{UserRef: obm, Contact: Contact{Name: "contact1", Email: "contact1@examle.com"}})
 			}, ok},
 		{"AddContact_2.json", "/obs/api/json/AddContact.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.AddContact(ctx, obm, Contact{Name: "contact1", Email: "contact1@example.com"})
+				return nil, c.AddContact(ctx, &AddContactRequest{UserRef: obm, Contact: Contact{Name: "contact1", Email: "contact1@example.com"}})
 			}, failsWith(ErrAlreadyExists, "[UpdateUserProfile.checkDuplicatedEmail] Contact already exists <contact1@example.com>", dbs)},
 		{"AddUser_1.json", "/obs/api/json/2/AddUser.do", addUser, ok},
 		{"AddUser_2.json", "/obs/api/json/2/AddUser.do", addUser,
@@ -227,11 +229,11 @@ func replayCases() []replayCase {
 			checkGetUserFixture},
 		{"ModifyUserStatus_1.json", "/obs/api/json/ModifyUserStatus.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ModifyUserStatus(ctx, UserRef{LoginName: "obm2"}, UserStatusSuspended)
+				return nil, c.ModifyUserStatus(ctx, &ModifyUserStatusRequest{UserRef: UserRef{LoginName: "obm2"}, Status: UserStatusSuspended})
 			}, ok},
 		{"ModifyUserStatus_2.json", "/obs/api/json/ModifyUserStatus.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.ModifyUserStatus(ctx, UserRef{LoginName: "obm2"}, UserStatusSuspended)
+				return nil, c.ModifyUserStatus(ctx, &ModifyUserStatusRequest{UserRef: UserRef{LoginName: "obm2"}, Status: UserStatusSuspended})
 			}, failsWith(ErrNotFound, "[UserCacheManager.NoSuchUserExpt] User ‘obm2’ not found.", "com.ahsay.obm.core.dbs.ai")},
 		{"RemoveUser_1.json", "/obs/api/json/RemoveUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
@@ -278,20 +280,26 @@ func replayCases() []replayCase {
 				assert.Equal(t, "start,Start [ AhsayOBM v9.5.4.0 ],0,0,0,,0,0\r\n", jobs[0].LastMessage)
 			}},
 		{"GetServerRunJobStatus_1.json", "/cbs/api/json/GetServerRunJobStatus.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return c.GetServerRunJobStatus(ctx, "obm") },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return c.GetServerRunJobStatus(ctx, UserRef{LoginName: "obm"})
+			},
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
 				assert.Equal(t, []RunJob{{BackupSetID: "1687077919738", ExecuteJob: ""}}, v.([]RunJob))
 			}},
 		{"UpdateAUA_1.json", "/obs/api/json/UpdateAUA.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.UpdateAUA(ctx, false, "user1", "user2")
+				return nil, c.UpdateAUA(ctx, &UpdateAUARequest{Enabled: false, LoginNames: []string{"user1", "user2"}})
 			}, ok},
 		{"UpdateAUA_2.json", "/obs/api/json/UpdateAUA.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.UpdateAUA(ctx, true, "user1") },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return nil, c.UpdateAUA(ctx, &UpdateAUARequest{Enabled: true, LoginNames: []string{"user1"}})
+			},
 			failsWith(ErrInvalidRequest, "[Error] Parameter Enabled is null / empty!", dbs)},
 		{"UpdateAUA_3.json", "/obs/api/json/UpdateAUA.do",
-			func(ctx context.Context, c *AhsayClient) (any, error) { return nil, c.UpdateAUA(ctx, true, "obm2") },
+			func(ctx context.Context, c *AhsayClient) (any, error) {
+				return nil, c.UpdateAUA(ctx, &UpdateAUARequest{Enabled: true, LoginNames: []string{"obm2"}})
+			},
 			failsWith(ErrNotFound, "[UserCacheManager.NoSuchUserExpt] User ‘obm2’ not found.", "com.ahsay.obs.core.dbs.ai")},
 	}
 }

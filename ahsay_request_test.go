@@ -50,7 +50,7 @@ func TestAhsayRequests(t *testing.T) {
 			}, with(map[string]any{"ClientTypeOnly": true})},
 		{"AuthUser sends login name and password", nil, "/obs/api/json/AuthUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.AuthUser(ctx, AuthUserRequest{UserRef: UserRef{LoginName: "u", Owner: "o"}, Password: "pw"})
+				return c.AuthUser(ctx, &AuthUserRequest{UserRef: UserRef{LoginName: "u", Owner: "o"}, Password: "pw"})
 			}, with(map[string]any{"LoginName": "u", "Owner": "o", "Password": "pw"})},
 		{"GetUser sends the user ref without an empty Owner", nil, "/obs/api/json/2/GetUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
@@ -90,7 +90,7 @@ func TestAhsayRequests(t *testing.T) {
 			}, with(map[string]any{"LoginName": "obm", "Language": "en"})},
 		{"ModifyUserStatus sends the status", nil, "/obs/api/json/ModifyUserStatus.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.ModifyUserStatus(ctx, UserRef{LoginName: "obm2"}, UserStatusSuspended)
+				return c.ModifyUserStatus(ctx, &ModifyUserStatusRequest{UserRef: UserRef{LoginName: "obm2"}, Status: UserStatusSuspended})
 			}, with(map[string]any{"LoginName": "obm2", "Status": "SUSPENDED"})},
 		{"RemoveUser sends the user ref", nil, "/obs/api/json/RemoveUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
@@ -101,32 +101,36 @@ func TestAhsayRequests(t *testing.T) {
 			func(ctx context.Context, c *AhsayClient) error { return c.SendForgotPasswordEmail(ctx, obm) },
 			with(map[string]any{"LoginName": "obm"})},
 		{"UpdateAUA sends Enabled and a comma-separated list", nil, "/obs/api/json/UpdateAUA.do",
-			func(ctx context.Context, c *AhsayClient) error { return c.UpdateAUA(ctx, false, "user1", "user2") },
+			func(ctx context.Context, c *AhsayClient) error {
+				return c.UpdateAUA(ctx, &UpdateAUARequest{Enabled: false, LoginNames: []string{"user1", "user2"}})
+			},
 			with(map[string]any{"Enabled": false, "UserIdList": "user1,user2"})},
 		{"GetUserStorageStat sends month and backup set", nil, "/obs/api/json/GetUserStorageStat.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				_, err := c.GetUserStorageStat(ctx, StorageStatRequest{UserRef: obm, YearMonth: "2024-06", BackupSetID: "all"})
+				_, err := c.GetUserStorageStat(ctx, &StorageStatRequest{UserRef: obm, YearMonth: "2024-06", BackupSetID: "all"})
 				return err
 			}, with(map[string]any{"LoginName": "obm", "YearMonth": "2024-06", "BackupSetID": "all"})},
 		{"AddContact sends NewContact as an object", nil, "/obs/api/json/AddContact.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.AddContact(ctx, obm, Contact{Name: "n", Email: "n@example.com"})
+				return c.AddContact(ctx, &AddContactRequest{UserRef: obm, Contact: Contact{Name: "n", Email: "n@example.com"}})
 			}, with(map[string]any{"LoginName": "obm", "NewContact": contact})},
 		{"AppendContacts sends AppendContact Y", nil, "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.AppendContacts(ctx, obm, Contact{Name: "n", Email: "n@example.com"})
+				return c.AppendContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: []Contact{Contact{Name: "n", Email: "n@example.com"}}})
 			}, with(map[string]any{"LoginName": "obm", "AppendContact": "Y", "Contact": []any{contact}})},
 		{"ReplaceContacts with none sends an empty list", nil, "/obs/api/json/2/UpdateUser.do",
-			func(ctx context.Context, c *AhsayClient) error { return c.ReplaceContacts(ctx, obm) },
+			func(ctx context.Context, c *AhsayClient) error {
+				return c.ReplaceContacts(ctx, &ContactsRequest{UserRef: obm, Contacts: nil})
+			},
 			with(map[string]any{"LoginName": "obm", "AppendContact": "N", "Contact": []any{}})},
 		{"ChangeContacts sends ChangeContact Y with old and new", nil, "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.ChangeContacts(ctx, obm, []Contact{{Name: "n", Email: "n@example.com"}}, []Contact{{Name: "m"}})
+				return c.ChangeContacts(ctx, &ChangeContactsRequest{UserRef: obm, Old: []Contact{{Name: "n", Email: "n@example.com"}}, New: []Contact{{Name: "m"}}})
 			}, with(map[string]any{"LoginName": "obm", "ChangeContact": "Y", "OldContact": []any{contact},
 				"NewContact": []any{map[string]any{"Name": "m"}}})},
 		{"RunSingleUserRebuild sends the backup set", nil, "/obs/api/json/RunSingleUserRebuild.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				return c.RunSingleUserRebuild(ctx, RebuildRequest{UserRef: obm, BackupSetID: "1", CheckCrc: Ptr(true)})
+				return c.RunSingleUserRebuild(ctx, &RebuildRequest{UserRef: obm, BackupSetID: "1", CheckCrc: Ptr(true)})
 			}, with(map[string]any{"LoginName": "obm", "BackupSetID": "1", "CheckCrc": true})},
 		{"GetSingleUserRebuildStatus sends the user ref", nil, "/obs/api/json/GetSingleUserRebuildStatus.do",
 			func(ctx context.Context, c *AhsayClient) error {
@@ -165,7 +169,7 @@ func TestAhsayRequests(t *testing.T) {
 			with(map[string]any{"LoginName": "obm", "Password": "Pa55-word", "OpenDirectQuota": 2.0})},
 		{"GetServerRunJobStatus sends both User and LoginName", nil, "/cbs/api/json/GetServerRunJobStatus.do",
 			func(ctx context.Context, c *AhsayClient) error {
-				_, err := c.GetServerRunJobStatus(ctx, "obm")
+				_, err := c.GetServerRunJobStatus(ctx, UserRef{LoginName: "obm"})
 				return err
 			},
 			with(map[string]any{"User": "obm", "LoginName": "obm"})},

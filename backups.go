@@ -3,10 +3,10 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"github.com/google/go-querystring/query"
 )
@@ -68,11 +68,6 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func isScalar(v json.RawMessage) bool {
-	s := strings.TrimSpace(string(v))
-	return s != "" && s[0] != '{' && s[0] != '['
-}
-
 // ActionResult is the answer to an action on backups: the job that tracks
 // it (empty when none was started), the result ("success", "warning") and
 // the messages, which a "warning" keeps. A "failed" result is an *Error.
@@ -96,16 +91,13 @@ func (a *ActionResult) UnmarshalJSON(b []byte) error {
 const managementData = "/managementServer/data"
 
 // ListBackups lists the management-server backups.
+//
+// Wire: GET /managementServer/data
 func (c *XClarityClient) ListBackups(ctx context.Context) ([]Backup, error) {
-	var out struct {
-		Backups []Backup `json:"backups"`
-	}
-	if err := c.call(ctx, "ListBackups", http.MethodGet, managementData, true, nil, &out); err != nil {
-		return nil, err
-	}
-	return out.Backups, nil
+	return xcListBackups.call(ctx, c, none{})
 }
 
+// backupAction is the body of PUT /managementServer/data.
 type backupAction struct {
 	Action      string `json:"action"`
 	Operation   string `json:"operation"`
@@ -113,37 +105,74 @@ type backupAction struct {
 	Destination string `json:"destination,omitempty"`
 }
 
-func (c *XClarityClient) backupAction(ctx context.Context, op string, req backupAction) (*ActionResult, error) {
-	var out ActionResult
-	if err := c.call(ctx, op, http.MethodPut, managementData, false, req, &out); err != nil {
-		return nil, err
+// TransferBackupRequest names a backup to copy or move and where to.
+type TransferBackupRequest struct {
+	UUID        string
+	Destination string // DestinationInternal, or a remote share's mount point
+}
+
+func (r *TransferBackupRequest) validate() error { return needBackup(r.UUID, r.Destination) }
+
+func (r *TransferBackupRequest) copyWire() any {
+	return backupAction{Action: "start", Operation: "copy", UUID: r.UUID, Destination: r.Destination}
+}
+
+func (r *TransferBackupRequest) moveWire() any {
+	return backupAction{Action: "start", Operation: "move", UUID: r.UUID, Destination: r.Destination}
+}
+
+// needBackup checks that a backup action names its backup and target.
+func needBackup(uuid, target string) error {
+	switch {
+	case uuid == "":
+		return errors.New("no backup UUID given")
+	case target == "":
+		return errors.New("no destination given")
 	}
-	return &out, nil
+	return nil
 }
 
-// CopyBackup starts a job that copies the backup uuid to destination
-// (DestinationInternal, or a remote share's mount point), keeping the
-// original. Wait for it with WaitForJob(ctx, result.JobID, ...).
-func (c *XClarityClient) CopyBackup(ctx context.Context, uuid, destination string) (*ActionResult, error) {
-	return c.backupAction(ctx, "CopyBackup", backupAction{Action: "start", Operation: "copy", UUID: uuid, Destination: destination})
+// CopyBackup starts a job that copies a backup to a destination, keeping
+// the original. Wait for it with WaitForJob(ctx, result.JobID, ...).
+//
+// Wire: PUT /managementServer/data {"action":"start","operation":"copy",...}
+func (c *XClarityClient) CopyBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
+	return xcCopyBackup.call(ctx, c, req)
 }
 
-// MoveBackup starts a job that copies the backup uuid to destination and
+// MoveBackup starts a job that copies a backup to a destination and
 // deletes the original.
-func (c *XClarityClient) MoveBackup(ctx context.Context, uuid, destination string) (*ActionResult, error) {
-	return c.backupAction(ctx, "MoveBackup", backupAction{Action: "start", Operation: "move", UUID: uuid, Destination: destination})
+//
+// Wire: PUT /managementServer/data {"action":"start","operation":"move",...}
+func (c *XClarityClient) MoveBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
+	return xcMoveBackup.call(ctx, c, req)
 }
 
-// PushBackup starts a job that pushes the backup uuid to the newly set-up
-// XClarity Administrator at targetAddress. Validate and prepare it there
-// with ProcessBackup.
-func (c *XClarityClient) PushBackup(ctx context.Context, uuid, targetAddress string) (*ActionResult, error) {
-	return c.backupAction(ctx, "PushBackup", backupAction{Action: "start", Operation: "push", UUID: uuid, Destination: targetAddress})
+// PushBackupRequest names a backup to push and the appliance to push it to.
+type PushBackupRequest struct {
+	UUID          string
+	TargetAddress string // the newly set-up XClarity Administrator
+}
+
+func (r *PushBackupRequest) validate() error { return needBackup(r.UUID, r.TargetAddress) }
+
+func (r *PushBackupRequest) wire() any {
+	return backupAction{Action: "start", Operation: "push", UUID: r.UUID, Destination: r.TargetAddress}
+}
+
+// PushBackup starts a job that pushes a backup to a newly set-up XClarity
+// Administrator. Validate and prepare it there with ProcessBackup.
+//
+// Wire: PUT /managementServer/data {"action":"start","operation":"push",...}
+func (c *XClarityClient) PushBackup(ctx context.Context, req *PushBackupRequest) (*ActionResult, error) {
+	return xcPushBackup.call(ctx, c, req)
 }
 
 // CancelPush cancels the push in progress.
+//
+// Wire: PUT /managementServer/data {"action":"cancel","operation":"push"}
 func (c *XClarityClient) CancelPush(ctx context.Context) (*ActionResult, error) {
-	return c.backupAction(ctx, "CancelPush", backupAction{Action: "cancel", Operation: "push"})
+	return xcCancelPush.call(ctx, c, none{})
 }
 
 type fileAction struct {
@@ -155,16 +184,33 @@ func fileActionPath(action string) string {
 	return "/files" + managementData + "?" + v.Encode()
 }
 
-// ImportBackup uploads a backup file (multipart part "uploadedfile") from r,
-// streamed: a 10 GiB backup is never held in memory. It is sent once and
+// ImportBackupRequest is a backup file to upload.
+type ImportBackupRequest struct {
+	Filename string    // the name the appliance records
+	Body     io.Reader // the file's bytes, read once
+}
+
+// ImportBackup uploads a backup file (multipart part "uploadedfile") from
+// req.Body, streamed: a 10 GiB backup is never held in memory. It is sent once and
 // never retried, since r cannot be replayed; a lost answer is
 // ErrOutcomeUnknown, and an expired session fails with ErrAuthentication
 // (the next call logs in again). The upload is bounded by ctx only, not by
 // WithTimeout: an appliance may take long to validate what it received.
-// ImportBackup returns only once it has stopped reading r.
-func (c *XClarityClient) ImportBackup(ctx context.Context, filename string, r io.Reader) (*ActionResult, error) {
-	cc := c.core.newCall(ctx, "ImportBackup", false, nil)
-	out, err := c.importBackup(cc, filename, r)
+// ImportBackup returns only once it has stopped reading req.Body. It is
+// the one XClarity call outside the endpoint table, since its body is a
+// stream rather than JSON.
+//
+// Wire: POST /files/managementServer/data?action=import (multipart)
+func (c *XClarityClient) ImportBackup(ctx context.Context, req *ImportBackupRequest) (*ActionResult, error) {
+	const op = "ImportBackup"
+	if req == nil {
+		return nil, nilRequest(SourceXClarity, op)
+	}
+	if req.Body == nil || req.Filename == "" {
+		return nil, &Error{Source: SourceXClarity, Op: op, Message: "a file name and a body are needed", kinds: []error{ErrInvalidRequest}}
+	}
+	cc := c.core.newCall(ctx, op, false, nil)
+	out, err := c.importBackup(cc, req.Filename, req.Body)
 	if err != nil {
 		return nil, c.core.finish(&cc.st, err)
 	}
@@ -207,15 +253,20 @@ func (c *XClarityClient) importBackup(cc *callContext, filename string, r io.Rea
 	return &out, nil
 }
 
-// ProcessBackup validates and prepares the imported or pushed backup,
-// unlocking it with passphrase.
-func (c *XClarityClient) ProcessBackup(ctx context.Context, passphrase string) (*ActionResult, error) {
-	req := struct {
+// ProcessBackupRequest unlocks an imported or pushed backup.
+type ProcessBackupRequest struct {
+	Passphrase Secret // the passphrase the backup was made with
+}
+
+func (r *ProcessBackupRequest) wire() any {
+	return struct {
 		Passphrase string `json:"passphrase"`
-	}{passphrase}
-	var out ActionResult
-	if err := c.call(ctx, "ProcessBackup", http.MethodPost, fileActionPath("process"), false, req, &out, passphrase); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	}{string(r.Passphrase)}
+}
+
+// ProcessBackup validates and prepares the imported or pushed backup.
+//
+// Wire: POST /files/managementServer/data?action=process {"passphrase":...}
+func (c *XClarityClient) ProcessBackup(ctx context.Context, req *ProcessBackupRequest) (*ActionResult, error) {
+	return xcProcessBackup.call(ctx, c, req)
 }

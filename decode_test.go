@@ -72,7 +72,7 @@ func TestOKWithExptTypeIsAnError(t *testing.T) {
 	c, mt := newMockAhsay(t)
 	mt.RegisterResponder("POST", testBase+"/obs/api/json/RunSingleUserRebuild.do",
 		jsonResponder(200, `{"Status":"OK","Message":"Something new","ExptType":"x.y"}`))
-	err := c.RunSingleUserRebuild(context.Background(), RebuildRequest{UserRef: obm, BackupSetID: "1"})
+	err := c.RunSingleUserRebuild(context.Background(), &RebuildRequest{UserRef: obm, BackupSetID: "1"})
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "Something new", e.Message)
@@ -85,7 +85,7 @@ func TestStorageStatDataAsAnArray(t *testing.T) {
 	c, mt := newMockAhsay(t)
 	mt.RegisterResponder("POST", testBase+"/obs/api/json/GetUserStorageStat.do",
 		jsonResponder(200, `{"Status":"OK","Data":[{"YearMonth":"2024-05","AvgDataNo":"1"},{"YearMonth":"2024-06","AvgDataNo":2}]}`))
-	s, err := c.GetUserStorageStat(context.Background(), StorageStatRequest{UserRef: obm})
+	s, err := c.GetUserStorageStat(context.Background(), &StorageStatRequest{UserRef: obm})
 	require.NoError(t, err)
 	require.Len(t, s.Months, 2)
 	assert.Equal(t, Int64(1), s.Months[0].AvgDataNo)

@@ -128,6 +128,9 @@ type Error struct {
 	Err error
 	// Job is the XClarity job that ended in failure, for WaitForJob.
 	Job *Job
+	// Rebuild is the AhsayCBS rebuild that ended in failure, for
+	// WaitForRebuild.
+	Rebuild *RebuildStatus
 
 	kinds []error // sentinels this error matches, fixed when it is built
 }

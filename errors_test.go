@@ -93,26 +93,69 @@ func TestErrorUnwrapsItsCause(t *testing.T) {
 
 func TestANilRequestIsAClearInvalidRequest(t *testing.T) {
 	c, mt := newMockAhsay(t)
-	xc, _ := newMockXC(t)
-	cases := []struct {
-		name, want string
-		call       func(context.Context) error
-	}{
-		{"AddUser", "ahsay AddUser: nil request", func(ctx context.Context) error { return c.AddUser(ctx, nil) }},
-		{"UpdateUser", "ahsay UpdateUser: nil request", func(ctx context.Context) error { return c.UpdateUser(ctx, nil) }},
-		{"Ahsay Do", "ahsay X: nil request", func(ctx context.Context) error { return c.Do(ctx, "X", (*AddUserRequest)(nil), nil) }},
-		{"XClarity Do", "xclarity Do: nil request", func(ctx context.Context) error {
-			return xc.Do(ctx, "PUT", "/x", (*struct{ A int })(nil), nil)
-		}},
+	xc, m := newMockXC(t)
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"ahsay AuthUser":             func() error { return c.AuthUser(ctx, nil) },
+		"ahsay AddUser":              func() error { return c.AddUser(ctx, nil) },
+		"ahsay UpdateUser":           func() error { return c.UpdateUser(ctx, nil) },
+		"ahsay ModifyUserStatus":     func() error { return c.ModifyUserStatus(ctx, nil) },
+		"ahsay UpdateAUA":            func() error { return c.UpdateAUA(ctx, nil) },
+		"ahsay GetUserStorageStat":   func() error { _, err := c.GetUserStorageStat(ctx, nil); return err },
+		"ahsay AddContact":           func() error { return c.AddContact(ctx, nil) },
+		"ahsay AppendContacts":       func() error { return c.AppendContacts(ctx, nil) },
+		"ahsay ReplaceContacts":      func() error { return c.ReplaceContacts(ctx, nil) },
+		"ahsay ChangeContacts":       func() error { return c.ChangeContacts(ctx, nil) },
+		"ahsay RunSingleUserRebuild": func() error { return c.RunSingleUserRebuild(ctx, nil) },
+		"ahsay WaitForRebuild":       func() error { _, err := c.WaitForRebuild(ctx, nil, WaitOptions{}); return err },
+		"ahsay GetUserStatus":        func() error { _, err := c.GetUserStatus(ctx, nil); return err },
+		"ahsay X":                    func() error { return c.Do(ctx, "X", (*AddUserRequest)(nil), nil) },
+		"xclarity CopyBackup":        func() error { _, err := xc.CopyBackup(ctx, nil); return err },
+		"xclarity MoveBackup":        func() error { _, err := xc.MoveBackup(ctx, nil); return err },
+		"xclarity PushBackup":        func() error { _, err := xc.PushBackup(ctx, nil); return err },
+		"xclarity ImportBackup":      func() error { _, err := xc.ImportBackup(ctx, nil); return err },
+		"xclarity ProcessBackup":     func() error { _, err := xc.ProcessBackup(ctx, nil); return err },
+		"xclarity Do":                func() error { return xc.Do(ctx, "PUT", "/x", (*struct{ A int })(nil), nil) },
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call(context.Background())
-			assert.EqualError(t, err, tc.want)
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			assert.EqualError(t, err, name+": nil request")
 			assert.ErrorIs(t, err, ErrInvalidRequest)
 		})
 	}
-	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+	t.Run("ListUsers takes a nil filter: every user", func(t *testing.T) {
+		mt.RegisterResponder("POST", testBase+"/obs/api/json/2/ListUsers.do", jsonResponder(200, `{"Status":"OK","User":[]}`))
+		_, err := c.ListUsers(ctx, nil)
+		assert.NoError(t, err)
+	})
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "nothing else was sent")
+	assert.Zero(t, m.mt.GetTotalCallCount())
+}
+
+func TestAnIncompleteRequestIsRefusedBeforeSending(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	xc, m := newMockXC(t)
+	ctx := context.Background()
+	cases := map[string]func() error{
+		"UpdateAUA without names": func() error { return c.UpdateAUA(ctx, &UpdateAUARequest{Enabled: true}) },
+		"CopyBackup without a UUID": func() error {
+			_, err := xc.CopyBackup(ctx, &TransferBackupRequest{Destination: "internal"})
+			return err
+		},
+		"MoveBackup without a target": func() error { _, err := xc.MoveBackup(ctx, &TransferBackupRequest{UUID: "u"}); return err },
+		"PushBackup without a target": func() error { _, err := xc.PushBackup(ctx, &PushBackupRequest{UUID: "u"}); return err },
+		"ImportBackup without a body": func() error { _, err := xc.ImportBackup(ctx, &ImportBackupRequest{Filename: "b.tgz"}); return err },
+		"GetJobs without IDs":         func() error { _, err := xc.GetJobs(ctx); return err },
+		"CancelJobs without IDs":      func() error { return xc.CancelJobs(ctx) },
+	}
+	for name, call := range cases {
+		t.Run(name, func(t *testing.T) {
+			assert.ErrorIs(t, call(), ErrInvalidRequest)
+		})
+	}
+	assert.Zero(t, mt.GetTotalCallCount())
+	assert.Zero(t, m.mt.GetTotalCallCount())
 }
 
 // assertSaysEachThingOnce fails when a part of an error's text (the

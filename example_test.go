@@ -117,7 +117,7 @@ func ExampleXClarityClient_WaitForJob() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := lxca.CopyBackup(ctx, backups[0].UUID, "/mnt/share")
+	res, err := lxca.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: "/mnt/share"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -66,10 +66,10 @@ func FuzzAhsayResponses(f *testing.F) {
 		calls := []func() error{
 			func() error { _, err := c.ListUsers(ctx, nil); return err },
 			func() error { _, err := c.GetUser(ctx, obm); return err },
-			func() error { _, err := c.GetUserStorageStat(ctx, StorageStatRequest{UserRef: obm}); return err },
+			func() error { _, err := c.GetUserStorageStat(ctx, &StorageStatRequest{UserRef: obm}); return err },
 			func() error { _, err := c.GetSingleUserRebuildStatus(ctx, obm); return err },
 			func() error { _, err := c.GetUserStatus(ctx, &GetUserStatusRequest{Type: JobTypeBackup}); return err },
-			func() error { _, err := c.GetServerRunJobStatus(ctx, "obm"); return err },
+			func() error { _, err := c.GetServerRunJobStatus(ctx, UserRef{LoginName: "obm"}); return err },
 			func() error { return c.AddUser(ctx, &AddUserRequest{UserRef: obm}) },
 			func() error {
 				for _, err := range c.AllUsers(ctx, nil) {
@@ -130,11 +130,17 @@ func FuzzXClarityEnvelope(f *testing.F) {
 		defer cancel()
 		calls := []func() error{
 			func() error { _, err := c.ListBackups(ctx); return err },
-			func() error { _, err := c.CopyBackup(ctx, "u", "internal"); return err },
+			func() error {
+				_, err := c.CopyBackup(ctx, &TransferBackupRequest{UUID: "u", Destination: "internal"})
+				return err
+			},
 			func() error { _, err := c.GetJob(ctx, "1"); return err },
 			func() error { _, err := c.GetJobs(ctx, "1", "2"); return err },
 			func() error { return c.CancelJobs(ctx, "1") },
-			func() error { _, err := c.ProcessBackup(ctx, "p"); return err },
+			func() error {
+				_, err := c.ProcessBackup(ctx, &ProcessBackupRequest{Passphrase: Secret("p")})
+				return err
+			},
 		}
 		mustBeTyped(t, calls[int(which)%len(calls)]())
 	})

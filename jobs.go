@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -218,7 +219,7 @@ func parsePercent(v json.RawMessage, out *float64) bool {
 	return true
 }
 
-func tasksPath(ids []string) string {
+func tasksPath(ids jobIDs) string {
 	esc := make([]string, len(ids))
 	for i, id := range ids {
 		esc[i] = url.PathEscape(id)
@@ -226,9 +227,11 @@ func tasksPath(ids []string) string {
 	return "/tasks/" + strings.Join(esc, ",")
 }
 
-// GetJob returns one job with its children (GET /tasks/{id}).
+// GetJob returns one job with its children.
+//
+// Wire: GET /tasks/{id}
 func (c *XClarityClient) GetJob(ctx context.Context, id string) (*Job, error) {
-	jobs, err := c.getJobs(ctx, "GetJob", []string{id})
+	jobs, err := xcGetJob.call(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}
@@ -240,41 +243,48 @@ func (c *XClarityClient) GetJob(ctx context.Context, id string) (*Job, error) {
 	return nil, &Error{Source: SourceXClarity, Op: "GetJob", HTTPStatus: http.StatusOK, Message: fmt.Sprintf("job %q is not in the answer", id), kinds: []error{ErrNotFound}}
 }
 
-// GetJobs returns the jobs with the given IDs (GET /tasks/{id,id,...}).
+// jobIDs is a list of job IDs, at least one.
+type jobIDs []string
+
+func (ids jobIDs) validate() error {
+	if len(ids) == 0 {
+		return errors.New("no job IDs given")
+	}
+	return nil
+}
+
+// GetJobs returns the jobs with the given IDs.
+//
+// Wire: GET /tasks/{id,id,...}
 func (c *XClarityClient) GetJobs(ctx context.Context, ids ...string) ([]Job, error) {
-	return c.getJobs(ctx, "GetJobs", ids)
+	return xcGetJobs.call(ctx, c, ids)
 }
 
-func (c *XClarityClient) getJobs(ctx context.Context, op string, ids []string) ([]Job, error) {
-	if len(ids) == 0 {
-		return nil, &Error{Source: SourceXClarity, Op: op, Message: "no job IDs given", kinds: []error{ErrInvalidRequest}}
-	}
-	var jobs oneOrMany[Job]
-	if err := c.call(ctx, op, http.MethodGet, tasksPath(ids), true, nil, &jobs); err != nil {
-		return nil, err
-	}
-	return jobs, nil
-}
-
-// CancelJobs asks the appliance to cancel the jobs (PUT /tasks). Asking
-// twice is harmless, so it is retried.
-func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
-	if len(ids) == 0 {
-		return &Error{Source: SourceXClarity, Op: "CancelJobs", Message: "no job IDs given", kinds: []error{ErrInvalidRequest}}
-	}
-	req := struct {
+// cancelJobsWire is the body of PUT /tasks that cancels jobs.
+func cancelJobsWire(ids jobIDs) any {
+	return struct {
 		Action string   `json:"action"`
 		List   []string `json:"list"`
 	}{"cancel", ids}
-	return c.call(ctx, "CancelJobs", http.MethodPut, "/tasks", true, req, nil)
 }
 
-// WaitForJob polls the job (GET /tasks/{id}) with jittered backoff between
-// opts' bounds until it reaches a terminal state, calling opts.OnProgress
-// whenever its status or percentage changes. Complete returns the job; a
-// failed state returns an *Error whose Job field holds it. While a backup
-// runs the appliance is quiesced and may answer 5xx or drop connections:
-// WaitForJob rides that out until ctx ends.
+// CancelJobs asks the appliance to cancel the jobs. Asking twice is
+// harmless, so it is retried.
+//
+// Wire: PUT /tasks {"action":"cancel","list":[...]}
+func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
+	return xcCancelJobs.do(ctx, c, ids)
+}
+
+// WaitForJob polls the job with jittered backoff between opts' bounds
+// until it reaches a terminal state, calling opts.OnProgress whenever its
+// status or percentage changes. Complete returns the job; a failed state
+// returns the job and an *Error whose Job field holds it too. While a
+// backup runs the appliance is quiesced and may answer 5xx or drop
+// connections: WaitForJob rides that out until ctx ends. See WaitOptions
+// for the contract every waiter keeps.
+//
+// Wire: GET /tasks/{id}, repeatedly
 func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
@@ -292,8 +302,5 @@ func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOpt
 		}
 		return job.Status == JobComplete, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return last, nil
+	return last, err
 }

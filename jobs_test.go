@@ -206,7 +206,7 @@ func TestImportBackupStreams(t *testing.T) {
 			}
 		}
 	}()
-	res, err := c.ImportBackup(context.Background(), "lxca-backup.tgz", pattern.NewReader(size))
+	res, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "lxca-backup.tgz", Body: pattern.NewReader(size)})
 	close(stop)
 	<-sampled
 	require.NoError(t, err)
@@ -221,7 +221,7 @@ func TestImportBackupStreams(t *testing.T) {
 func TestImportBackupIsNotRetried(t *testing.T) {
 	c, m := newMockXC(t)
 	m.handle("POST", "/files/managementServer/data", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
-	_, err := c.ImportBackup(context.Background(), "b.tgz", pattern.NewReader(1024))
+	_, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: pattern.NewReader(1024)})
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, 2, m.mt.GetTotalCallCount(), "one login and one upload")
 }
@@ -235,7 +235,7 @@ func TestProcessBackup(t *testing.T) {
 		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
 		return jsonResponder(200, `{"jobId":"22","result":"success"}`)(r)
 	})
-	res, err := c.ProcessBackup(context.Background(), "pass phrase")
+	res, err := c.ProcessBackup(context.Background(), &ProcessBackupRequest{Passphrase: Secret("pass phrase")})
 	require.NoError(t, err)
 	assert.Equal(t, "22", res.JobID)
 	assert.Equal(t, "action=process", query)

@@ -41,7 +41,7 @@ func echo(status int, contentType string, cut int) httpmock.Responder {
 func secretCarryingCalls() map[string]func(context.Context, *AhsayClient) error {
 	return map[string]func(context.Context, *AhsayClient) error{
 		"AuthUser": func(ctx context.Context, c *AhsayClient) error {
-			return c.AuthUser(ctx, AuthUserRequest{UserRef: obm, Password: userPwd})
+			return c.AuthUser(ctx, &AuthUserRequest{UserRef: obm, Password: userPwd})
 		},
 		"AddUser": func(ctx context.Context, c *AhsayClient) error {
 			return c.AddUser(ctx, &AddUserRequest{UserRef: obm, Password: userPwd})
@@ -123,7 +123,7 @@ func TestSecretIsStillSentAndDecoded(t *testing.T) {
 	c, mt := newMockAhsay(t)
 	var got capture
 	mt.RegisterResponder("POST", testBase+"/obs/api/json/AuthUser.do", got.responder(t, okStatus))
-	require.NoError(t, c.AuthUser(context.Background(), AuthUserRequest{UserRef: obm, Password: userPwd}))
+	require.NoError(t, c.AuthUser(context.Background(), &AuthUserRequest{UserRef: obm, Password: userPwd}))
 	assert.Equal(t, userPwd, got.bodies[0]["Password"])
 	assert.Equal(t, testSysPwd, got.bodies[0]["SysPwd"])
 }
@@ -182,11 +182,11 @@ func TestEchoedSecretsAreMaskedInEveryField(t *testing.T) {
 	xcCalls := map[string]func(context.Context, *XClarityClient) error{
 		"ListBackups": func(ctx context.Context, c *XClarityClient) error { _, err := c.ListBackups(ctx); return err },
 		"ProcessBackup": func(ctx context.Context, c *XClarityClient) error {
-			_, err := c.ProcessBackup(ctx, passphrase)
+			_, err := c.ProcessBackup(ctx, &ProcessBackupRequest{Passphrase: Secret(passphrase)})
 			return err
 		},
 		"CopyBackup": func(ctx context.Context, c *XClarityClient) error {
-			_, err := c.CopyBackup(ctx, "u", "internal")
+			_, err := c.CopyBackup(ctx, &TransferBackupRequest{UUID: "u", Destination: "internal"})
 			return err
 		},
 		"Do": func(ctx context.Context, c *XClarityClient) error {

@@ -90,7 +90,7 @@ func TestAnUploadIsBoundedByItsContextOnly(t *testing.T) {
 	defer srv.Close()
 	c, err := NewXClarityClient(srv.URL, "ADMIN", "pw", WithAllowHTTP(), WithBasicAuth(), WithTimeout(150*time.Millisecond))
 	require.NoError(t, err)
-	res, err := c.ImportBackup(context.Background(), "b.tgz", strings.NewReader("backup bytes"))
+	res, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: strings.NewReader("backup bytes")})
 	require.NoError(t, err, "WithTimeout does not cut an upload off")
 	assert.Equal(t, "42", res.JobID)
 }
@@ -127,7 +127,7 @@ func TestImportBackupStopsReadingBeforeItReturns(t *testing.T) {
 	c, err := NewXClarityClient(srv.URL, "ADMIN", "pw", WithAllowHTTP(), WithBasicAuth())
 	require.NoError(t, err)
 	r := &watchedReader{}
-	_, err = c.ImportBackup(context.Background(), "b.tgz", r)
+	_, err = c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: r})
 	r.returned.Store(true)
 	assert.False(t, r.inRead.Load(), "ImportBackup returned while its reader was still being read")
 	require.Error(t, err)

@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -38,19 +39,18 @@ type ListUsersRequest struct {
 	ClientTypeOnly bool `json:"ClientTypeOnly,omitempty"`
 }
 
-// ListUsers returns the backup users matching req (nil: all users). The
-// whole answer is held in memory: for very large servers use AllUsers.
+// ListUsers returns the backup users matching req; req may be nil (every
+// user). Each User has DestinationQuotaList filled (QuotaList is GetUser's
+// and is empty here). The whole answer is held in memory: for very large
+// servers use AllUsers.
+//
+// Wire: POST /obs/api/json/2/ListUsers.do (v1: /obs/api/json/ListUsers.do)
 func (c *AhsayClient) ListUsers(ctx context.Context, req *ListUsersRequest) ([]User, error) {
-	var out struct {
-		envelope
-		User []User `json:"User"`
-	}
-	if err := c.call(ctx, "ListUsers", c.path("ListUsers"), true, listUsersBody(req), &out); err != nil {
-		return nil, err
-	}
-	return out.User, nil
+	return ahsayListUsers.call(ctx, c, req)
 }
 
+// listUsersBody is the body of a ListUsers request: only the credentials
+// for a nil filter.
 func listUsersBody(req *ListUsersRequest) any {
 	if req == nil {
 		return nil
@@ -65,78 +65,89 @@ type AuthUserRequest struct {
 }
 
 // AuthUser returns nil when the backup user exists and the password is valid.
-func (c *AhsayClient) AuthUser(ctx context.Context, req AuthUserRequest) error {
-	var out envelope
-	return c.call(ctx, "AuthUser", "/obs/api/json/AuthUser.do", true, req, &out)
+//
+// Wire: POST /obs/api/json/AuthUser.do
+func (c *AhsayClient) AuthUser(ctx context.Context, req *AuthUserRequest) error {
+	return ahsayAuthUser.do(ctx, c, req)
 }
 
 // GetUser returns the details of one backup user.
+//
+// Wire: POST /obs/api/json/2/GetUser.do (v1: /obs/api/json/GetUser.do)
 func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, error) {
-	var out struct {
-		envelope
-		Data *UserDetail `json:"Data"`
-	}
-	if err := c.call(ctx, "GetUser", c.path("GetUser"), true, ref, &out); err != nil {
-		return nil, err
-	}
-	if out.Data == nil {
-		return nil, noData("GetUser")
-	}
-	return out.Data, nil
+	return ahsayGetUser.call(ctx, c, ref)
 }
 
 // AddUser creates a backup user. It is never retried once sent: if the
 // answer is lost the error matches ErrOutcomeUnknown.
+//
+// Wire: POST /obs/api/json/2/AddUser.do (v1: /obs/api/json/AddUser.do)
 func (c *AhsayClient) AddUser(ctx context.Context, req *AddUserRequest) error {
-	var out envelope
-	return c.call(ctx, "AddUser", c.path("AddUser"), false, req, &out)
+	return ahsayAddUser.do(ctx, c, req)
 }
 
-// UpdateUser changes a backup user's profile: only the fields set in req are
-// sent (v2 UpdateUser.do; v1 UpdateUserProfile.do with WithAhsayV1).
+// UpdateUser changes a backup user's profile: only the fields set in req
+// are sent.
+//
+// Wire: POST /obs/api/json/2/UpdateUser.do (v1: /obs/api/json/UpdateUserProfile.do)
 func (c *AhsayClient) UpdateUser(ctx context.Context, req *UpdateUserRequest) error {
-	return c.updateUser(ctx, "UpdateUser", req)
+	return ahsayUpdateUser.do(ctx, c, req)
 }
 
-func (c *AhsayClient) updateUser(ctx context.Context, op string, req *UpdateUserRequest) error {
-	var out envelope
-	return c.call(ctx, op, c.path("UpdateUser"), false, req, &out)
+// ModifyUserStatusRequest enables or suspends a backup user.
+type ModifyUserStatusRequest struct {
+	UserRef
+	Status UserStatus `json:"Status"` // UserStatusEnable or UserStatusSuspended
 }
 
 // ModifyUserStatus enables or suspends a backup user. Setting a status is
 // idempotent, so it is retried.
-func (c *AhsayClient) ModifyUserStatus(ctx context.Context, ref UserRef, status UserStatus) error {
-	req := struct {
-		UserRef
-		Status UserStatus `json:"Status"`
-	}{ref, status}
-	var out envelope
-	return c.call(ctx, "ModifyUserStatus", "/obs/api/json/ModifyUserStatus.do", true, req, &out)
+//
+// Wire: POST /obs/api/json/ModifyUserStatus.do
+func (c *AhsayClient) ModifyUserStatus(ctx context.Context, req *ModifyUserStatusRequest) error {
+	return ahsayModifyUserStatus.do(ctx, c, req)
 }
 
 // RemoveUser deletes a backup user.
+//
+// Wire: POST /obs/api/json/RemoveUser.do
 func (c *AhsayClient) RemoveUser(ctx context.Context, ref UserRef) error {
-	var out envelope
-	return c.call(ctx, "RemoveUser", "/obs/api/json/RemoveUser.do", false, ref, &out)
+	return ahsayRemoveUser.do(ctx, c, ref)
 }
 
 // SendForgotPasswordEmail sends the user the e-mail that lets them reset
-// their password (SendForgotPwdEmail.do).
+// their password.
+//
+// Wire: POST /obs/api/json/SendForgotPwdEmail.do
 func (c *AhsayClient) SendForgotPasswordEmail(ctx context.Context, ref UserRef) error {
-	var out envelope
-	return c.call(ctx, "SendForgotPasswordEmail", "/obs/api/json/SendForgotPwdEmail.do", false, ref, &out)
+	return ahsaySendForgotPasswordEmail.do(ctx, c, ref)
 }
 
-// UpdateAUA turns the Auto Update Agent on or off for the named users (login
-// names are case sensitive). Setting a flag is idempotent, so it is retried.
-func (c *AhsayClient) UpdateAUA(ctx context.Context, enabled bool, loginNames ...string) error {
-	if len(loginNames) == 0 {
-		return &Error{Source: SourceAhsay, Op: "UpdateAUA", Message: "no login names given", kinds: []error{ErrInvalidRequest}}
+// UpdateAUARequest turns the Auto Update Agent on or off for some users.
+type UpdateAUARequest struct {
+	Enabled    bool
+	LoginNames []string // case sensitive; at least one
+}
+
+func (r *UpdateAUARequest) validate() error {
+	if len(r.LoginNames) == 0 {
+		return errors.New("no login names given")
 	}
-	req := struct {
+	return nil
+}
+
+// wire is the body UpdateAUA.do takes: the names comma-separated.
+func (r *UpdateAUARequest) wire() any {
+	return struct {
 		Enabled    bool   `json:"Enabled"`
 		UserIDList string `json:"UserIdList"`
-	}{enabled, strings.Join(loginNames, ",")}
-	var out envelope
-	return c.call(ctx, "UpdateAUA", "/obs/api/json/UpdateAUA.do", true, req, &out)
+	}{r.Enabled, strings.Join(r.LoginNames, ",")}
+}
+
+// UpdateAUA turns the Auto Update Agent on or off for the named users.
+// Setting a flag is idempotent, so it is retried.
+//
+// Wire: POST /obs/api/json/UpdateAUA.do
+func (c *AhsayClient) UpdateAUA(ctx context.Context, req *UpdateAUARequest) error {
+	return ahsayUpdateAUA.do(ctx, c, req)
 }

@@ -11,8 +11,20 @@ import (
 // whatever WaitOptions say: a status endpoint is not to be hammered.
 const MinPollInterval = 100 * time.Millisecond
 
-// WaitOptions tune WaitForRebuild and WaitForJob. The zero value polls
-// between 1 s and 30 s; no wait is ever shorter than MinPollInterval.
+// WaitOptions tune the waiters, WaitForJob and WaitForRebuild, which all
+// keep one contract:
+//
+//   - they poll with jittered backoff from MinInterval to MaxInterval
+//     (default 1 s to 30 s; never faster than MinPollInterval), calling
+//     OnProgress on the waiting goroutine whenever the state changes;
+//   - they ride out what a repeat may cure (Error.Retryable, and the 5xx
+//     answers and broken bodies of a busy or quiesced server) until ctx
+//     ends, and stop at any other error;
+//   - they return the last state seen, with a nil error on success; when
+//     the awaited work ends in failure, that state and an *Error holding it
+//     (Error.Job, Error.Rebuild); when ctx ends or an error stops them, the
+//     last state seen (nil if none) and the error, joined with the last
+//     transient error if there was one.
 type WaitOptions struct {
 	// MinInterval is the first wait between polls (default 1 s); later
 	// waits grow by half each time, with jitter, up to MaxInterval.

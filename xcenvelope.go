@@ -3,7 +3,6 @@ package backupapi
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 )
 
 // xcEnvelope is XClarity's status-message envelope in all the shapes its
@@ -101,31 +100,4 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	}
 	*m = Message{ID: string(raw.ID), Text: raw.Text, Explanation: raw.Explanation, Recovery: raw.Recovery}
 	return nil
-}
-
-// flexString decodes a JSON string, or a number or boolean as its text.
-type flexString string
-
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	*s = flexString(rawText(b))
-	return nil
-}
-
-// rawText returns a JSON string's value, or any other JSON value's text
-// (null as "").
-func rawText(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		if s, err := strconv.Unquote(string(b)); err == nil {
-			return s
-		}
-		var s string
-		if json.Unmarshal(b, &s) == nil {
-			return s
-		}
-	}
-	if string(b) == "null" {
-		return ""
-	}
-	return string(b)
 }

@@ -115,13 +115,13 @@ func TestXClarityBackupActionsSendTheReferenceRequests(t *testing.T) {
 		jobID    string
 	}{
 		{"CopyBackup to the local repository", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
-			return c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", DestinationInternal)
+			return c.CopyBackup(ctx, &TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: DestinationInternal})
 		}, "copy-internal.request.json", "start.response.json", "17"},
 		{"MoveBackup to a remote share", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
-			return c.MoveBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/my_remote_share")
+			return c.MoveBackup(ctx, &TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/my_remote_share"})
 		}, "move-share.request.json", "start.response.json", "17"},
 		{"PushBackup to another appliance", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) {
-			return c.PushBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "10.243.16.45")
+			return c.PushBackup(ctx, &PushBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", TargetAddress: "10.243.16.45"})
 		}, "push.request.fixed-stray-character.json", "start.response.json", "17"},
 		{"CancelPush", func(ctx context.Context, c *XClarityClient) (*ActionResult, error) { return c.CancelPush(ctx) },
 			"cancel-push.request.json", "cancel.response.json", ""},
@@ -156,7 +156,7 @@ func TestXClarityStateChangesAreNotRetried(t *testing.T) {
 		calls++
 		return nil, fmt.Errorf("connection reset by peer")
 	})
-	_, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+	_, err := c.CopyBackup(context.Background(), &TransferBackupRequest{UUID: "u", Destination: DestinationInternal})
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, 1, calls)
 }
@@ -224,7 +224,7 @@ func TestXClarityResultsAndErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, m := newMockXC(t)
 			m.handle("PUT", "/managementServer/data", jsonResponder(tc.status, tc.body))
-			res, err := c.MoveBackup(context.Background(), "u", "/mnt/s")
+			res, err := c.MoveBackup(context.Background(), &TransferBackupRequest{UUID: "u", Destination: "/mnt/s"})
 			if tc.sentinels == nil {
 				require.NoError(t, err)
 				assert.Equal(t, tc.result, res.Result)
@@ -280,10 +280,10 @@ func TestXClaritySessions(t *testing.T) {
 			calls++
 			return xcFixture(t, "start.response.json")(r)
 		})
-		_, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+		_, err := c.CopyBackup(context.Background(), &TransferBackupRequest{UUID: "u", Destination: DestinationInternal})
 		require.NoError(t, err)
 		m.expire()
-		res, err := c.CopyBackup(context.Background(), "u", DestinationInternal)
+		res, err := c.CopyBackup(context.Background(), &TransferBackupRequest{UUID: "u", Destination: DestinationInternal})
 		require.NoError(t, err)
 		assert.Equal(t, "17", res.JobID)
 		assert.EqualValues(t, 2, m.logins.Load())

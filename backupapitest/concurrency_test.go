@@ -26,7 +26,7 @@ func TestTheFakesAreSafeForConcurrentUse(t *testing.T) {
 					assert.NoError(t, err)
 					_, err = xc.ListBackups(ctx)
 					assert.NoError(t, err)
-					_, err = xc.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/s")
+					_, err = xc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/s"})
 					assert.NoError(t, err)
 				}()
 			}

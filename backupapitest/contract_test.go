@@ -75,8 +75,8 @@ func TestAhsayUserLifecycle(t *testing.T) {
 
 			err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: alice, Password: "x"})
 			assert.ErrorIs(t, err, backupapi.ErrAlreadyExists)
-			assert.NoError(t, c.AuthUser(ctx, backupapi.AuthUserRequest{UserRef: alice, Password: "Pa55-alice"}))
-			assert.ErrorIs(t, c.AuthUser(ctx, backupapi.AuthUserRequest{UserRef: alice, Password: "wrong"}), backupapi.ErrAuthentication)
+			assert.NoError(t, c.AuthUser(ctx, &backupapi.AuthUserRequest{UserRef: alice, Password: "Pa55-alice"}))
+			assert.ErrorIs(t, c.AuthUser(ctx, &backupapi.AuthUserRequest{UserRef: alice, Password: "wrong"}), backupapi.ErrAuthentication)
 
 			users, err := c.ListUsers(ctx, &backupapi.ListUsersRequest{SearchStr: "ALI"})
 			require.NoError(t, err)
@@ -103,28 +103,28 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			assert.Equal(t, int64(70<<30), d.QuotaList[0].Quota)
 			assert.Equal(t, "AhsayCBS", d.QuotaList[0].DestinationName)
 
-			require.NoError(t, c.AppendContacts(ctx, alice, backupapi.Contact{Name: "Ops", Email: "ops@example.com"}))
-			err = c.AddContact(ctx, alice, backupapi.Contact{Name: "Again", Email: "ops@example.com"})
+			require.NoError(t, c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: alice, Contacts: []backupapi.Contact{backupapi.Contact{Name: "Ops", Email: "ops@example.com"}}}))
+			err = c.AddContact(ctx, &backupapi.AddContactRequest{UserRef: alice, Contact: backupapi.Contact{Name: "Again", Email: "ops@example.com"}})
 			assert.ErrorIs(t, err, backupapi.ErrAlreadyExists)
 			assert.Contains(t, err.Error(), "Contact already exists <ops@example.com>")
-			require.NoError(t, c.ChangeContacts(ctx, alice, []backupapi.Contact{{Email: "ops@example.com"}}, []backupapi.Contact{{Name: "NOC", Email: "noc@example.com"}}))
+			require.NoError(t, c.ChangeContacts(ctx, &backupapi.ChangeContactsRequest{UserRef: alice, Old: []backupapi.Contact{{Email: "ops@example.com"}}, New: []backupapi.Contact{{Name: "NOC", Email: "noc@example.com"}}}))
 			u, _ := srv.User("", "alice")
 			assert.Equal(t, []string{"alice@example.com", "noc@example.com"}, emails(u.Contacts))
-			require.NoError(t, c.ReplaceContacts(ctx, alice))
+			require.NoError(t, c.ReplaceContacts(ctx, &backupapi.ContactsRequest{UserRef: alice, Contacts: nil}))
 			u, _ = srv.User("", "alice")
 			assert.Empty(t, u.Contacts)
 
-			require.NoError(t, c.ModifyUserStatus(ctx, alice, backupapi.UserStatusSuspended))
-			require.NoError(t, c.UpdateAUA(ctx, true, "alice", "bob"))
-			assert.ErrorIs(t, c.UpdateAUA(ctx, true, "nobody"), backupapi.ErrNotFound)
+			require.NoError(t, c.ModifyUserStatus(ctx, &backupapi.ModifyUserStatusRequest{UserRef: alice, Status: backupapi.UserStatusSuspended}))
+			require.NoError(t, c.UpdateAUA(ctx, &backupapi.UpdateAUARequest{Enabled: true, LoginNames: []string{"alice", "bob"}}))
+			assert.ErrorIs(t, c.UpdateAUA(ctx, &backupapi.UpdateAUARequest{Enabled: true, LoginNames: []string{"nobody"}}), backupapi.ErrNotFound)
 			u, _ = srv.User("", "alice")
 			assert.Equal(t, "SUSPENDED", u.Status)
 			assert.True(t, u.EnableAUA)
 
-			_, err = c.GetUserStorageStat(ctx, backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-01"})
+			_, err = c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-01"})
 			assert.ErrorIs(t, err, backupapi.ErrNotFound)
 			srv.SetStorageStat("alice", "2024-06", backupapitest.StorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
-			st, err := c.GetUserStorageStat(ctx, backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-06"})
+			st, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-06"})
 			require.NoError(t, err)
 			assert.Equal(t, backupapi.Int64(5504624), st.Months[0].AvgDataRawSize)
 			assert.Equal(t, "5.25 M", st.Months[0].AvgDataSize)
@@ -186,9 +186,9 @@ func TestAhsayRebuildsLiveJobsAndRunJobs(t *testing.T) {
 			srv.AddBackupSet("", "obm", "1686639360356")
 			obm := backupapi.UserRef{LoginName: "obm"}
 
-			err := c.RunSingleUserRebuild(ctx, backupapi.RebuildRequest{UserRef: obm, BackupSetID: "404"})
+			err := c.RunSingleUserRebuild(ctx, &backupapi.RebuildRequest{UserRef: obm, BackupSetID: "404"})
 			assert.ErrorIs(t, err, backupapi.ErrNotFound, "the OK-with-ExptType quirk is an error")
-			require.NoError(t, c.RunSingleUserRebuild(ctx, backupapi.RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"}))
+			require.NoError(t, c.RunSingleUserRebuild(ctx, &backupapi.RebuildRequest{UserRef: obm, BackupSetID: "1686639360356"}))
 			var seen []string
 			st, err := c.WaitForRebuild(ctx, &backupapi.WaitForRebuildRequest{UserRef: obm, BackupSetID: "1686639360356"}, backupapi.WaitOptions{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond,
 				OnProgress: func(p backupapi.Progress) { seen = append(seen, p.Status) }})
@@ -208,7 +208,7 @@ func TestAhsayRebuildsLiveJobsAndRunJobs(t *testing.T) {
 			require.Len(t, restores, 1)
 			assert.Equal(t, "2024-06-18-16-58-28", restores[0].RestoreJobID)
 
-			runs, err := c.GetServerRunJobStatus(ctx, "obm")
+			runs, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "obm"})
 			require.NoError(t, err)
 			assert.Equal(t, []backupapi.RunJob{{BackupSetID: "1686639360356"}}, runs)
 		})
@@ -307,7 +307,7 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			require.Len(t, backups, 2)
 			assert.Equal(t, backupapi.Int64(1<<30), backups[0].Firmware)
 
-			res, err := c.CopyBackup(ctx, backups[0].UUID, "/mnt/share")
+			res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: "/mnt/share"})
 			require.NoError(t, err)
 			require.NotEmpty(t, res.JobID)
 			var statuses []string
@@ -322,13 +322,13 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			assert.Contains(t, statuses, "Running")
 			assert.Len(t, srv.Backups(), 3, "the copy exists once the job completed")
 
-			_, err = c.MoveBackup(ctx, "no-such-uuid", "/mnt/share")
+			_, err = c.MoveBackup(ctx, &backupapi.TransferBackupRequest{UUID: "no-such-uuid", Destination: "/mnt/share"})
 			assert.ErrorIs(t, err, backupapi.ErrNotFound)
-			_, err = c.CopyBackup(ctx, backups[0].UUID, "")
+			_, err = c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: ""})
 			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest)
 
 			srv.FailJobs("Stopped_With_Error")
-			res, err = c.PushBackup(ctx, backups[1].UUID, "10.243.16.45")
+			res, err = c.PushBackup(ctx, &backupapi.PushBackupRequest{UUID: backups[1].UUID, TargetAddress: "10.243.16.45"})
 			require.NoError(t, err)
 			clock.Advance(time.Hour)
 			_, err = c.WaitForJob(ctx, res.JobID, backupapi.WaitOptions{MinInterval: time.Millisecond})
@@ -337,7 +337,7 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			assert.Equal(t, backupapi.JobStoppedWithError, e.Job.Status)
 
 			srv.FailJobs("")
-			res, err = c.MoveBackup(ctx, backups[1].UUID, "/mnt/share")
+			res, err = c.MoveBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[1].UUID, Destination: "/mnt/share"})
 			require.NoError(t, err)
 			require.NoError(t, c.CancelJobs(ctx, res.JobID))
 			j, err := c.GetJob(ctx, res.JobID)
@@ -346,12 +346,12 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			_, err = c.CancelPush(ctx)
 			require.NoError(t, err)
 
-			imp, err := c.ImportBackup(ctx, "restore-me.tgz", strings.NewReader(strings.Repeat("x", 1<<20)))
+			imp, err := c.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "restore-me.tgz", Body: strings.NewReader(strings.Repeat("x", 1<<20))})
 			require.NoError(t, err)
 			assert.Equal(t, "success", imp.Result)
-			_, err = c.ProcessBackup(ctx, "")
+			_, err = c.ProcessBackup(ctx, &backupapi.ProcessBackupRequest{Passphrase: backupapi.Secret("")})
 			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest)
-			proc, err := c.ProcessBackup(ctx, "passphrase")
+			proc, err := c.ProcessBackup(ctx, &backupapi.ProcessBackupRequest{Passphrase: backupapi.Secret("passphrase")})
 			require.NoError(t, err)
 			assert.NotEmpty(t, proc.JobID)
 
@@ -370,7 +370,7 @@ func TestXClarityFaults(t *testing.T) {
 			t.Run("a copy whose answer is lost is not repeated", func(t *testing.T) {
 				srv, c := tr.xc(t)
 				srv.Inject("CopyBackup", backupapitest.Fault{Drop: backupapitest.DropAfterAct})
-				_, err := c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/share")
+				_, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/share"})
 				assert.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
 				assert.Equal(t, 1, srv.Calls("CopyBackup"))
 			})

@@ -29,7 +29,7 @@ func ExampleNewXClarityServer() {
 	defer srv.Close()
 	c, _ := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
 	ctx := context.Background()
-	res, _ := c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/share")
+	res, _ := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/share"})
 	clock.Advance(30 * time.Second) // no sleeping: the job is half done
 	job, _ := c.GetJob(ctx, res.JobID)
 	fmt.Println(job.Status, job.Percentage)

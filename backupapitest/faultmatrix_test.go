@@ -94,7 +94,7 @@ var matrixOps = []matrixOp{
 		return nil
 	}),
 	ahsayOp("AuthUser", "AuthUser", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AuthUser(ctx, backupapi.AuthUserRequest{UserRef: someone, Password: userSecret})
+		return c.AuthUser(ctx, &backupapi.AuthUserRequest{UserRef: someone, Password: userSecret})
 	}),
 	ahsayOp("GetUser", "GetUser", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		_, err := c.GetUser(ctx, someone)
@@ -107,31 +107,33 @@ var matrixOps = []matrixOp{
 		return c.UpdateUser(ctx, &backupapi.UpdateUserRequest{UserRef: someone, Notes: backupapi.Ptr("n"), Password: backupapi.Ptr(backupapi.Secret(userSecret))})
 	}),
 	ahsayOp("ModifyUserStatus", "ModifyUserStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.ModifyUserStatus(ctx, someone, backupapi.UserStatusSuspended)
+		return c.ModifyUserStatus(ctx, &backupapi.ModifyUserStatusRequest{UserRef: someone, Status: backupapi.UserStatusSuspended})
 	}),
 	ahsayOp("RemoveUser", "RemoveUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error { return c.RemoveUser(ctx, someone) }),
 	ahsayOp("SendForgotPasswordEmail", "SendForgotPwdEmail", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.SendForgotPasswordEmail(ctx, someone)
 	}),
-	ahsayOp("UpdateAUA", "UpdateAUA", true, func(ctx context.Context, c *backupapi.AhsayClient) error { return c.UpdateAUA(ctx, true, "someone") }),
+	ahsayOp("UpdateAUA", "UpdateAUA", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		return c.UpdateAUA(ctx, &backupapi.UpdateAUARequest{Enabled: true, LoginNames: []string{"someone"}})
+	}),
 	ahsayOp("GetUserStorageStat", "GetUserStorageStat", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		_, err := c.GetUserStorageStat(ctx, backupapi.StorageStatRequest{UserRef: someone, YearMonth: "2024-06"})
+		_, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: someone, YearMonth: "2024-06"})
 		return err
 	}),
 	ahsayOp("AddContact", "AddContact", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AddContact(ctx, someone, backupapi.Contact{Name: "x", Email: "x@example.com"})
+		return c.AddContact(ctx, &backupapi.AddContactRequest{UserRef: someone, Contact: backupapi.Contact{Name: "x", Email: "x@example.com"}})
 	}),
 	ahsayOp("AppendContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AppendContacts(ctx, someone, backupapi.Contact{Email: "y@example.com"})
+		return c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: someone, Contacts: []backupapi.Contact{backupapi.Contact{Email: "y@example.com"}}})
 	}),
 	ahsayOp("ReplaceContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.ReplaceContacts(ctx, someone, backupapi.Contact{Email: "z@example.com"})
+		return c.ReplaceContacts(ctx, &backupapi.ContactsRequest{UserRef: someone, Contacts: []backupapi.Contact{backupapi.Contact{Email: "z@example.com"}}})
 	}),
 	ahsayOp("ChangeContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.ChangeContacts(ctx, someone, []backupapi.Contact{{Email: "someone@example.com"}}, []backupapi.Contact{{Email: "w@example.com"}})
+		return c.ChangeContacts(ctx, &backupapi.ChangeContactsRequest{UserRef: someone, Old: []backupapi.Contact{{Email: "someone@example.com"}}, New: []backupapi.Contact{{Email: "w@example.com"}}})
 	}),
 	ahsayOp("RunSingleUserRebuild", "RunSingleUserRebuild", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.RunSingleUserRebuild(ctx, backupapi.RebuildRequest{UserRef: someone, BackupSetID: "1"})
+		return c.RunSingleUserRebuild(ctx, &backupapi.RebuildRequest{UserRef: someone, BackupSetID: "1"})
 	}),
 	ahsayOp("GetSingleUserRebuildStatus", "GetSingleUserRebuildStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		_, err := c.GetSingleUserRebuildStatus(ctx, someone)
@@ -142,29 +144,29 @@ var matrixOps = []matrixOp{
 		return err
 	}),
 	ahsayOp("GetServerRunJobStatus", "GetServerRunJobStatus", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		_, err := c.GetServerRunJobStatus(ctx, "someone")
+		_, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "someone"})
 		return err
 	}),
 	xcOp("ListBackups", true, func(ctx context.Context, c *backupapi.XClarityClient) error { _, err := c.ListBackups(ctx); return err }),
 	xcOp("CopyBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/s")
+		_, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/s"})
 		return err
 	}),
 	xcOp("MoveBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.MoveBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/s")
+		_, err := c.MoveBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/s"})
 		return err
 	}),
 	xcOp("PushBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.PushBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "10.0.0.9")
+		_, err := c.PushBackup(ctx, &backupapi.PushBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", TargetAddress: "10.0.0.9"})
 		return err
 	}),
 	xcOp("CancelPush", false, func(ctx context.Context, c *backupapi.XClarityClient) error { _, err := c.CancelPush(ctx); return err }),
 	xcOp("ImportBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.ImportBackup(ctx, "b.tgz", strings.NewReader("backup bytes"))
+		_, err := c.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "b.tgz", Body: strings.NewReader("backup bytes")})
 		return err
 	}),
 	xcOp("ProcessBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
-		_, err := c.ProcessBackup(ctx, passphraseSecret)
+		_, err := c.ProcessBackup(ctx, &backupapi.ProcessBackupRequest{Passphrase: backupapi.Secret(passphraseSecret)})
 		return err
 	}),
 	xcOp("GetJob", true, func(ctx context.Context, c *backupapi.XClarityClient) error {
@@ -231,10 +233,10 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 	defer cancel()
 	// Prepare what the operation needs, then arm the fault.
 	if op.xclarity {
-		_, err := xcc.CopyBackup(ctx, "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "/mnt/prep") // job 17
+		_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"}) // job 17
 		require.NoError(t, err)
 		if op.name == "ProcessBackup" {
-			_, err := xcc.ImportBackup(ctx, "prep.tgz", strings.NewReader("x"))
+			_, err := xcc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "prep.tgz", Body: strings.NewReader("x")})
 			require.NoError(t, err)
 		}
 	}

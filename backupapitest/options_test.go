@@ -46,7 +46,7 @@ func TestServerOptionsAndSeeding(t *testing.T) {
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: "b"})
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: "a"})
 		srv.SetRunJobs("a", backupapitest.RunJob{BackupSetID: "7", ExecuteJob: "backup"})
-		jobs, err := c.GetServerRunJobStatus(ctx, "a")
+		jobs, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "a"})
 		require.NoError(t, err)
 		assert.Equal(t, []backupapi.RunJob{{BackupSetID: "7", ExecuteJob: "backup"}}, jobs)
 		users := srv.Users()

@@ -90,9 +90,9 @@ func TestNoSecretLeaks(t *testing.T) {
 					require.NoError(t, err)
 					xc.Inject(backupapitest.OpLogin, f.fault)
 				case op.xclarity:
-					_, err := xcc.CopyBackup(ctx, "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "/mnt/prep")
+					_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"})
 					require.NoError(t, err)
-					_, _ = xcc.ImportBackup(ctx, "prep.tgz", strings.NewReader("x"))
+					_, _ = xcc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "prep.tgz", Body: strings.NewReader("x")})
 					xc.Inject(op.fakeOp, f.fault)
 				case f.name != "none":
 					ahsay.Inject(op.fakeOp, f.fault)

@@ -157,7 +157,7 @@ func soakWorker(ctx context.Context, t *testing.T, c *backupapi.AhsayClient, w i
 				continue
 			}
 			email := fmt.Sprintf("c%d@%s.example", rand.N(1_000_000_000), name)
-			err = c.AppendContacts(ctx, backupapi.UserRef{LoginName: name}, backupapi.Contact{Email: email})
+			err = c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: backupapi.UserRef{LoginName: name}, Contacts: []backupapi.Contact{backupapi.Contact{Email: email}}})
 			switch {
 			case err == nil:
 				m.contacts[email] = true

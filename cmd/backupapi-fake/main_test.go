@@ -77,7 +77,7 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	backups, err := lxca.ListBackups(ctx)
 	require.NoError(t, err)
 	assert.Len(t, backups, 3, "two defaults and the seeded one")
-	res, err := lxca.CopyBackup(ctx, "seed-uuid", "/mnt/x")
+	res, err := lxca.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "seed-uuid", Destination: "/mnt/x"})
 	require.NoError(t, err)
 	job, err := lxca.WaitForJob(ctx, res.JobID, backupapi.WaitOptions{MinInterval: 10 * time.Millisecond})
 	require.NoError(t, err)

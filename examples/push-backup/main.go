@@ -63,7 +63,7 @@ func push(ctx context.Context, c *backupapi.XClarityClient, target string, out i
 		}
 		return 0
 	})
-	res, err := c.PushBackup(ctx, newest.UUID, target)
+	res, err := c.PushBackup(ctx, &backupapi.PushBackupRequest{UUID: newest.UUID, TargetAddress: target})
 	if err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func ahsayTour(ctx context.Context, p printer, c *backupapi.AhsayClient) error {
 	if err != nil {
 		return fmt.Errorf("updating the quota: %w", err)
 	}
-	if err := c.AppendContacts(ctx, user, backupapi.Contact{Name: "Operations", Email: "ops@example.com"}); err != nil {
+	if err := c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: user, Contacts: []backupapi.Contact{backupapi.Contact{Name: "Operations", Email: "ops@example.com"}}}); err != nil {
 		return fmt.Errorf("adding a contact: %w", err)
 	}
 	detail, err := c.GetUser(ctx, user)
@@ -129,7 +129,7 @@ func ahsayTour(ctx context.Context, p printer, c *backupapi.AhsayClient) error {
 		detail.QuotaList[0].Quota>>30, len(detail.ContactList), contactList(detail.ContactList))
 
 	month := time.Now().Format("2006-01")
-	stat, err := c.GetUserStorageStat(ctx, backupapi.StorageStatRequest{UserRef: user, YearMonth: month})
+	stat, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: user, YearMonth: month})
 	switch {
 	case errors.Is(err, backupapi.ErrNotFound):
 		p.line("No storage statistics for %s yet.", month)
@@ -185,7 +185,7 @@ func xclarityTour(ctx context.Context, p printer, c *backupapi.XClarityClient) e
 		p.line("Nothing to copy.")
 		return nil
 	}
-	res, err := c.CopyBackup(ctx, backups[0].UUID, "/mnt/quickstart-share")
+	res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: "/mnt/quickstart-share"})
 	if err != nil {
 		return fmt.Errorf("copying a backup: %w", err)
 	}

@@ -425,7 +425,7 @@ func (b *bench) importBackup(ctx context.Context, o options) ([]check, error) {
 	sdk := func() (float64, uint64, error) {
 		h := startHeapSampler()
 		start := time.Now()
-		res, err := b.xc.ImportBackup(ctx, "backup.tgz", pattern.NewReader(o.importSize))
+		res, err := b.xc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "backup.tgz", Body: pattern.NewReader(o.importSize)})
 		el := time.Since(start)
 		peak := h.end()
 		if err != nil {
@@ -508,7 +508,7 @@ func (b *bench) waitForJob(ctx context.Context, o options) ([]check, error) {
 	maxInterval := 10 * time.Second / scale
 	worstPolls, worstLate := 0, time.Duration(0)
 	for r := 0; r < o.rounds; r++ {
-		res, err := c.CopyBackup(ctx, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "/mnt/bench")
+		res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/bench"})
 		if err != nil {
 			return nil, err
 		}

@@ -1,11 +1,6 @@
 package backupapi
 
-import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"strings"
-)
+import "context"
 
 // StorageStatRequest selects GetUserStorageStat's month and backup sets.
 type StorageStatRequest struct {
@@ -77,88 +72,10 @@ type DetailStat struct {
 	TotalRestoreFileNo          Int64  `json:"TotalRestoreFileNo"`
 }
 
-// oneOrMany decodes a JSON object as one element, or an array as many.
-type oneOrMany[T any] []T
-
-func (m *oneOrMany[T]) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*m = nil
-		return nil
-	case b[0] == '[':
-		var many []T
-		err := json.Unmarshal(b, &many)
-		*m = many
-		return err
-	default:
-		var one T
-		if err := json.Unmarshal(b, &one); err != nil {
-			return err
-		}
-		*m = []T{one}
-		return nil
-	}
-}
-
 // GetUserStorageStat returns a user's storage statistics for a month.
 // A month without statistics fails with ErrNotFound ("No storage log found").
-func (c *AhsayClient) GetUserStorageStat(ctx context.Context, req StorageStatRequest) (*StorageStat, error) {
-	var out struct {
-		envelope
-		Data oneOrMany[AverageStat] `json:"Data"`
-	}
-	if err := c.call(ctx, "GetUserStorageStat", "/obs/api/json/GetUserStorageStat.do", true, req, &out); err != nil {
-		return nil, err
-	}
-	return &StorageStat{Months: out.Data}, nil
-}
-
-// RebuildRequest starts the rebuild of a user's v6 legacy backup set.
-type RebuildRequest struct {
-	UserRef
-	BackupSetID string `json:"BackupSetID"`
-	CheckCrc    *bool  `json:"CheckCrc,omitempty"`
-}
-
-// RebuildStatus is the state of a user's most recent backup-set rebuild.
-type RebuildStatus struct {
-	LoginName   string    `json:"LoginName"`
-	BackupSetID string    `json:"BackupSetID"`
-	Status      string    `json:"Status"` // "Not yet started", ..., "Finished"
-	StartTime   Timestamp `json:"StartTime"`
-	EndTime     Timestamp `json:"EndTime"`
-}
-
-// Finished reports whether the rebuild has ended successfully.
-func (s *RebuildStatus) Finished() bool { return strings.EqualFold(s.Status, "Finished") }
-
-// failed reports whether the rebuild has ended in failure.
-func (s *RebuildStatus) failed() bool {
-	l := strings.ToLower(s.Status)
-	return strings.Contains(l, "fail") || strings.Contains(l, "error") || strings.Contains(l, "cancel") || strings.Contains(l, "stop")
-}
-
-// RunSingleUserRebuild starts rebuilding a v6 legacy backup set. The
-// server's "OK" answer carrying an ExptType (a backup set that does not
-// exist) is an error matching ErrNotFound.
-func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req RebuildRequest) error {
-	var out envelope
-	return c.call(ctx, "RunSingleUserRebuild", "/obs/api/json/RunSingleUserRebuild.do", false, req, &out)
-}
-
-// GetSingleUserRebuildStatus returns the state of the user's most recent
-// rebuild.
-func (c *AhsayClient) GetSingleUserRebuildStatus(ctx context.Context, ref UserRef) (*RebuildStatus, error) {
-	var out struct {
-		envelope
-		Data *RebuildStatus `json:"Data"`
-	}
-	if err := c.call(ctx, "GetSingleUserRebuildStatus", "/obs/api/json/GetSingleUserRebuildStatus.do", true, ref, &out); err != nil {
-		return nil, err
-	}
-	if out.Data == nil {
-		return nil, noData("GetSingleUserRebuildStatus")
-	}
-	return out.Data, nil
+//
+// Wire: POST /obs/api/json/GetUserStorageStat.do
+func (c *AhsayClient) GetUserStorageStat(ctx context.Context, req *StorageStatRequest) (*StorageStat, error) {
+	return ahsayGetUserStorageStat.call(ctx, c, req)
 }

@@ -1,0 +1,92 @@
+package backupapi
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// xcEndpoint declares one XClarity endpoint: the SDK operation, the HTTP
+// method and path, the JSON body built from the request, whether
+// repeating it is safe, and the shape of its answer (A, which yields Out).
+// The declarations are the table in xclarity_endpoints.go.
+type xcEndpoint[In any, Out any, A any, PA xcResult[A, Out]] struct {
+	op         string
+	method     string
+	path       string          // a fixed path from the server root
+	pathOf     func(In) string // or a path built from the request
+	wire       func(In) any    // the JSON body; nil sends none
+	idempotent bool
+	secrets    func(In) []string // secrets the request carries outside a secret-named key
+}
+
+// xcResult is a pointer to an answer shape A that yields Out.
+type xcResult[A, Out any] interface {
+	*A
+	value(op string) (Out, error)
+}
+
+// call sends in and returns the answer's value.
+func (e *xcEndpoint[In, Out, A, PA]) call(ctx context.Context, c *XClarityClient, in In) (Out, error) {
+	var zero Out
+	if isNilPointer(in) {
+		return zero, nilRequest(SourceXClarity, e.op)
+	}
+	if v, ok := any(in).(validator); ok {
+		if err := v.validate(); err != nil {
+			return zero, &Error{Source: SourceXClarity, Op: e.op, Message: err.Error(), kinds: []error{ErrInvalidRequest}}
+		}
+	}
+	path := e.path
+	if e.pathOf != nil {
+		path = e.pathOf(in)
+	}
+	var body any
+	if e.wire != nil {
+		body = e.wire(in)
+	}
+	var extra []string
+	if e.secrets != nil {
+		extra = e.secrets(in)
+	}
+	var a A
+	var out any = PA(&a)
+	if _, none := out.(*emptyAnswer); none {
+		out = nil // no body is expected
+	}
+	if err := c.call(ctx, e.op, e.method, path, e.idempotent, body, out, extra...); err != nil {
+		return zero, err
+	}
+	return PA(&a).value(e.op)
+}
+
+// do is call for endpoints whose answer carries nothing the caller needs.
+func (e *xcEndpoint[In, Out, A, PA]) do(ctx context.Context, c *XClarityClient, in In) error {
+	_, err := e.call(ctx, c, in)
+	return err
+}
+
+// The answer shapes of XClarity endpoints.
+
+// emptyAnswer: any answer body, or none, is fine.
+type emptyAnswer struct{}
+
+func (*emptyAnswer) value(string) (struct{}, error) { return struct{}{}, nil }
+
+// backupsAnswer is GET /managementServer/data's: {"backups":[...]}.
+type backupsAnswer struct {
+	Backups []Backup `json:"backups"`
+}
+
+func (a *backupsAnswer) value(string) ([]Backup, error) { return a.Backups, nil }
+
+// actionAnswer is the status-message envelope of an action.
+type actionAnswer struct{ ActionResult }
+
+func (a *actionAnswer) value(string) (*ActionResult, error) { return &a.ActionResult, nil }
+
+// jobsAnswer is GET /tasks/...'s: an array of jobs, or one job.
+type jobsAnswer struct{ jobs oneOrMany[Job] }
+
+func (a *jobsAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.jobs) }
+
+func (a *jobsAnswer) value(string) ([]Job, error) { return a.jobs, nil }

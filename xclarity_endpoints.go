@@ -1,0 +1,35 @@
+package backupapi
+
+import "net/http"
+
+// The XClarity endpoint table: one declaration per SDK operation. To add
+// an endpoint, declare its request and answer types, add a row here, and
+// write a one-line method with its doc comment (ending in its "Wire:"
+// line) and a test row.
+
+// none is the request of an endpoint that takes no input.
+type none struct{}
+
+var (
+	xcListBackups = &xcEndpoint[none, []Backup, backupsAnswer, *backupsAnswer]{
+		op: "ListBackups", method: http.MethodGet, path: managementData, idempotent: true}
+	xcCopyBackup = &xcEndpoint[*TransferBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "CopyBackup", method: http.MethodPut, path: managementData, wire: (*TransferBackupRequest).copyWire}
+	xcMoveBackup = &xcEndpoint[*TransferBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "MoveBackup", method: http.MethodPut, path: managementData, wire: (*TransferBackupRequest).moveWire}
+	xcPushBackup = &xcEndpoint[*PushBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "PushBackup", method: http.MethodPut, path: managementData, wire: (*PushBackupRequest).wire}
+	xcCancelPush = &xcEndpoint[none, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "CancelPush", method: http.MethodPut, path: managementData,
+		wire: func(none) any { return backupAction{Action: "cancel", Operation: "push"} }}
+	xcProcessBackup = &xcEndpoint[*ProcessBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "ProcessBackup", method: http.MethodPost, path: fileActionPath("process"), wire: (*ProcessBackupRequest).wire,
+		secrets: func(r *ProcessBackupRequest) []string { return []string{string(r.Passphrase)} }}
+
+	xcGetJob = &xcEndpoint[string, []Job, jobsAnswer, *jobsAnswer]{
+		op: "GetJob", method: http.MethodGet, pathOf: func(id string) string { return tasksPath(jobIDs{id}) }, idempotent: true}
+	xcGetJobs = &xcEndpoint[jobIDs, []Job, jobsAnswer, *jobsAnswer]{
+		op: "GetJobs", method: http.MethodGet, pathOf: tasksPath, idempotent: true}
+	xcCancelJobs = &xcEndpoint[jobIDs, struct{}, emptyAnswer, *emptyAnswer]{
+		op: "CancelJobs", method: http.MethodPut, path: "/tasks", idempotent: true, wire: cancelJobsWire}
+)
