@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -43,8 +44,10 @@ const (
 	DefaultUserAgent        = "backupapi-go/" + Version
 )
 
-// Option configures a client. One option set serves both clients; options
-// that concern one product only are ignored by the other.
+// Option configures a client. Most options serve both clients; an option
+// that concerns one product only (WithAhsayV1, WithAhsayVersion,
+// WithBasicAuth) is an error from the other product's constructor, so
+// that it is never silently ignored.
 type Option func(*config)
 
 type config struct {
@@ -61,6 +64,18 @@ type config struct {
 	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
 	errs             []error // every option's error, reported together
+	onlyFor          map[Source][]string // product-specific options given, by product
+}
+
+// productNames are the products' names in messages.
+var productNames = map[Source]string{SourceAhsay: "AhsayCBS", SourceXClarity: "XClarity", SourceConnectedBackup: "Connected Backup"}
+
+// only records that the option name means something to one product only.
+func (c *config) only(product Source, name string) {
+	if c.onlyFor == nil {
+		c.onlyFor = map[Source][]string{}
+	}
+	c.onlyFor[product] = append(c.onlyFor[product], name)
 }
 
 func defaultConfig() config {
@@ -154,6 +169,7 @@ func WithMaxResponseBytes(n int64) Option {
 // Any other name is an error from the constructor.
 func WithAhsayV1(endpoints ...string) Option {
 	return func(c *config) {
+		c.only(SourceAhsay, "WithAhsayV1")
 		if len(endpoints) == 0 {
 			endpoints = versionedNames()
 		}
@@ -175,6 +191,7 @@ func WithAhsayV1(endpoints ...string) Option {
 // has, as the reference dates them (see WithAhsayV1).
 func WithAhsayVersion(version string) Option {
 	return func(c *config) {
+		c.only(SourceAhsay, "WithAhsayVersion")
 		major, minor, err := parseVersion(version)
 		if err != nil {
 			c.errs = append(c.errs, fmt.Errorf("WithAhsayVersion: %w", err))
@@ -188,7 +205,12 @@ func WithAhsayVersion(version string) Option {
 
 // WithBasicAuth makes the XClarityClient send HTTP Basic credentials on every
 // request instead of opening a session.
-func WithBasicAuth() Option { return func(c *config) { c.basicAuth = true } }
+func WithBasicAuth() Option {
+	return func(c *config) {
+		c.only(SourceXClarity, "WithBasicAuth")
+		c.basicAuth = true
+	}
+}
 
 // newClientCore applies the options and checks what both constructors
 // check, then builds the transport core. It does no network I/O.
@@ -200,6 +222,13 @@ func newClientCore(source Source, constructor, baseURL, user, password string, o
 			continue
 		}
 		o(&cfg)
+	}
+	for product, names := range cfg.onlyFor {
+		if product != source {
+			for _, name := range slices.Compact(slices.Sorted(slices.Values(names))) {
+				cfg.errs = append(cfg.errs, fmt.Errorf("%s is an %s option: it means nothing to %s", name, productNames[product], constructor))
+			}
+		}
 	}
 	if len(cfg.errs) > 0 {
 		return nil, cfg, fmt.Errorf("backupapi: %s: %w", constructor, errors.Join(cfg.errs...))

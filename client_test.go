@@ -56,6 +56,18 @@ func TestNewAhsayClient(t *testing.T) {
 	}
 }
 
+func TestAnOptionForTheOtherProductIsRefused(t *testing.T) {
+	_, err := NewAhsayClient(testBase, "system", "pw", WithBasicAuth())
+	assert.ErrorContains(t, err, "WithBasicAuth is an XClarity option: it means nothing to NewAhsayClient")
+	_, err = NewXClarityClient(xcBase, "ADMIN", "pw", WithAhsayV1(), WithAhsayVersion("9.6"))
+	assert.ErrorContains(t, err, "WithAhsayV1 is an AhsayCBS option")
+	assert.ErrorContains(t, err, "WithAhsayVersion is an AhsayCBS option")
+	_, err = NewXClarityClient(xcBase, "ADMIN", "pw", WithBasicAuth())
+	assert.NoError(t, err)
+	_, err = NewAhsayClient(testBase, "system", "pw", WithAhsayV1("GetUser"))
+	assert.NoError(t, err)
+}
+
 func TestEveryOptionErrorIsReported(t *testing.T) {
 	_, err := NewAhsayClient(testBase, "system", "pw", WithRetry(-1, 0, 0), WithTimeout(-1), WithMaxResponseBytes(0))
 	require.Error(t, err)
