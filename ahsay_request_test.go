@@ -67,7 +67,7 @@ func TestAhsayRequests(t *testing.T) {
 		{"AddUser sends only the set fields", nil, "/obs/api/json/2/AddUser.do",
 			func(ctx context.Context, c *AhsayClient) error {
 				return c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "obm2"}, Password: "obm2", Email: "e@x",
-					Type: "PAID", Status: UserStatusEnable, ClientType: "OBM", EnableVMware: Ptr(false), StorageQuota: Ptr(int64(75)),
+					Type: "PAID", Status: UserStatusEnable, ClientType: "OBM", EnableVMware: Ptr(false), StorageQuota: Ptr(GB(75)),
 					QuotaList: []Quota{{Enabled: true, DestinationKey: "OBS", Quota: 53687091200}}})
 			}, with(map[string]any{"LoginName": "obm2", "Password": "obm2", "Email": "e@x", "Type": "PAID", "Status": "ENABLE",
 				"ClientType": "OBM", "EnableVMware": false, "StorageQuota": float64(75),

@@ -21,23 +21,23 @@ type StorageStat struct {
 type AverageStat struct {
 	YearMonth                      string       `json:"YearMonth"`
 	AvgDataSize                    string       `json:"AvgDataSize"`
-	AvgDataRawSize                 Int64        `json:"AvgDataRawSize"`
+	AvgDataRawSize                 Bytes        `json:"AvgDataRawSize"`
 	AvgDataUncompressed            string       `json:"AvgDataUncompressed"`
 	AvgDataNo                      Int64        `json:"AvgDataNo"`
 	AvgRetainSize                  string       `json:"AvgRetainSize"`
-	AvgRetainRawSize               Int64        `json:"AvgRetainRawSize"`
+	AvgRetainRawSize               Bytes        `json:"AvgRetainRawSize"`
 	AvgRetainUncompressed          string       `json:"AvgRetainUncompressed"`
-	AvgRetainRawUncompressed       Int64        `json:"AvgRetainRawUncompressed"`
+	AvgRetainRawUncompressed       Bytes        `json:"AvgRetainRawUncompressed"`
 	AvgRetainNo                    Int64        `json:"AvgRetainNo"`
 	AvgUploadSize                  string       `json:"AvgUploadSize"`
-	AvgUploadRawSize               Int64        `json:"AvgUploadRawSize"`
+	AvgUploadRawSize               Bytes        `json:"AvgUploadRawSize"`
 	AvgUploadUncompressed          string       `json:"AvgUploadUncompressed"`
-	AvgUploadRawUncompressed       Int64        `json:"AvgUploadRawUncompressed"`
+	AvgUploadRawUncompressed       Bytes        `json:"AvgUploadRawUncompressed"`
 	AvgUploadNo                    Int64        `json:"AvgUploadNo"`
 	AvgTotalStorageSize            string       `json:"AvgTotalStorageSize"`
-	AvgTotalStorageRawSize         Int64        `json:"AvgTotalStorageRawSize"`
+	AvgTotalStorageRawSize         Bytes        `json:"AvgTotalStorageRawSize"`
 	AvgTotalStorageUncompressed    string       `json:"AvgTotalStorageUncompressed"`
-	AvgTotalStorageRawUncompressed Int64        `json:"AvgTotalStorageRawUncompressed"`
+	AvgTotalStorageRawUncompressed Bytes        `json:"AvgTotalStorageRawUncompressed"`
 	AvgTotalStorageNo              Int64        `json:"AvgTotalStorageNo"`
 	Storage                        []DetailStat `json:"Storage"`
 }
@@ -47,28 +47,28 @@ type DetailStat struct {
 	Date                        string `json:"Date"` // yyyy-MM-dd
 	DestinationID               string `json:"DestinationID"`
 	DataSize                    string `json:"DataSize"`
-	DataRawSize                 Int64  `json:"DataRawSize"`
+	DataRawSize                 Bytes  `json:"DataRawSize"`
 	DataUncompressed            string `json:"DataUncompressed"`
-	DataRawUncompressed         Int64  `json:"DataRawUncompressed"`
+	DataRawUncompressed         Bytes  `json:"DataRawUncompressed"`
 	DataNo                      Int64  `json:"DataNo"`
 	RetainSize                  string `json:"RetainSize"`
-	RetainRawSize               Int64  `json:"RetainRawSize"`
+	RetainRawSize               Bytes  `json:"RetainRawSize"`
 	RetainUncompressed          string `json:"RetainUncompressed"`
-	RetainRawUncompressed       Int64  `json:"RetainRawUncompressed"`
+	RetainRawUncompressed       Bytes  `json:"RetainRawUncompressed"`
 	RetainNo                    Int64  `json:"RetainNo"`
 	UploadSize                  string `json:"UploadSize"`
-	UploadRawSize               Int64  `json:"UploadRawSize"`
+	UploadRawSize               Bytes  `json:"UploadRawSize"`
 	UploadUncompressed          string `json:"UploadUncompressed"`
-	UploadRawUncompressed       Int64  `json:"UploadRawUncompressed"`
+	UploadRawUncompressed       Bytes  `json:"UploadRawUncompressed"`
 	UploadNo                    Int64  `json:"UploadNo"`
 	TotalStorageSize            string `json:"TotalStorageSize"`
-	TotalStorageRawSize         Int64  `json:"TotalStorageRawSize"`
+	TotalStorageRawSize         Bytes  `json:"TotalStorageRawSize"`
 	TotalStorageUncompressed    string `json:"TotalStorageUncompressed"`
-	TotalStorageRawUncompressed Int64  `json:"TotalStorageRawUncompressed"`
+	TotalStorageRawUncompressed Bytes  `json:"TotalStorageRawUncompressed"`
 	TotalStorageNo              Int64  `json:"TotalStorageNo"`
 	TotalBackupSize             string `json:"TotalBackupSize"`
 	TotalBackupFileNo           Int64  `json:"TotalBackupFileNo"`
-	TotalRestoreSize            Int64  `json:"TotalRestoreSize"`
+	TotalRestoreSize            Bytes  `json:"TotalRestoreSize"`
 	TotalRestoreFileNo          Int64  `json:"TotalRestoreFileNo"`
 }
 

@@ -57,7 +57,7 @@ func TestAllUsers(t *testing.T) {
 			for u, err := range c.AllUsers(context.Background(), nil) {
 				require.NoError(t, err)
 				require.Equal(t, fmt.Sprintf("user%d", n), u.LoginName)
-				require.Equal(t, Int64(n), u.QuotaUsed)
+				require.Equal(t, Bytes(n), u.QuotaUsed)
 				n++
 			}
 			assert.Equal(t, 2500, n)

@@ -27,7 +27,7 @@ type Backup struct {
 	BackupRequestedBy string
 	Checksum          string
 	Chassis           Int64 // a count, sent as a numeric string
-	Firmware          Int64 // a size, sent as a numeric string
+	Firmware          Bytes // a size, sent as a numeric string
 	DHCP              string
 	DHCPEth           string
 	DHCPMAC           string
@@ -51,7 +51,7 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMAC, "eth0IPv4": &b.Eth0IPv4,
 		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
 	}
-	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": &b.Firmware}
+	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": (*Int64)(&b.Firmware)}
 	for k, v := range raw {
 		if p, ok := texts[k]; ok && isScalar(v) {
 			*p = rawText(v)

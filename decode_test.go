@@ -165,3 +165,49 @@ func TestAReadWhoseAnswerBrokeOffIsRepeated(t *testing.T) {
 		assert.Equal(t, 1, mt.GetTotalCallCount())
 	})
 }
+
+func TestUnitTypes(t *testing.T) {
+	t.Run("Bytes prints in the largest whole unit", func(t *testing.T) {
+		for b, want := range map[Bytes]string{50 * GiB: "50 GiB", 1536 * KiB: "1536 KiB", 12: "12 B", 0: "0 B", 3 * TiB: "3 TiB"} {
+			assert.Equal(t, want, b.String())
+		}
+	})
+	t.Run("Bytes and GB decode numbers sent as strings", func(t *testing.T) {
+		var v struct {
+			Size  Bytes `json:"Size"`
+			Quota GB    `json:"Quota"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(`{"Size":"5504624","Quota":"100"}`), &v))
+		assert.Equal(t, Bytes(5504624), v.Size)
+		assert.Equal(t, GB(100), v.Quota)
+		assert.Equal(t, 100*GiB, v.Quota.Bytes())
+	})
+	t.Run("GB is sent as gigabytes", func(t *testing.T) {
+		b, err := json.Marshal(&AddUserRequest{StorageQuota: Ptr(GB(50))})
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"StorageQuota":50`)
+	})
+}
+
+func TestAQuotaWrittenInGigabytesIsRefused(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	cases := map[string]func() error{
+		"AddUser": func() error {
+			return c.AddUser(context.Background(), &AddUserRequest{UserRef: obm, Password: "Pa55-word",
+				QuotaList: []Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50}}})
+		},
+		"UpdateUser": func() error {
+			return c.UpdateUser(context.Background(), &UpdateUserRequest{UserRef: obm,
+				QuotaList: []Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * GiB}, {DestinationKey: "-1", Quota: 70}}})
+		},
+	}
+	for name, call := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			assert.ErrorIs(t, err, ErrInvalidRequest)
+			assert.ErrorContains(t, err, "quotas are in bytes")
+			assert.ErrorContains(t, err, "backupapi.GiB")
+		})
+	}
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+}

@@ -59,6 +59,54 @@ func parseInt(b []byte) (int64, error) {
 	return int64(f), nil
 }
 
+// Bytes is a size in bytes: every size in the Go API is Bytes, whatever
+// the server's unit (the one field AhsayCBS counts in gigabytes is typed
+// GB). It decodes as tolerantly as Int64 and encodes as a JSON number.
+// Write sizes with the unit constants: 50 * backupapi.GiB.
+type Bytes int64
+
+// Size units, powers of two.
+const (
+	KiB Bytes = 1 << 10
+	MiB Bytes = 1 << 20
+	GiB Bytes = 1 << 30
+	TiB Bytes = 1 << 40
+)
+
+// UnmarshalJSON accepts what Int64 accepts.
+func (b *Bytes) UnmarshalJSON(data []byte) error { return (*Int64)(b).UnmarshalJSON(data) }
+
+// MarshalJSON writes the number of bytes.
+func (b Bytes) MarshalJSON() ([]byte, error) { return Int64(b).MarshalJSON() }
+
+// String prints the size with the largest unit that divides it, or in
+// bytes: "50 GiB", "1536 KiB", "12 B".
+func (b Bytes) String() string {
+	for _, u := range []struct {
+		size Bytes
+		name string
+	}{{TiB, "TiB"}, {GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
+		if b != 0 && b%u.size == 0 {
+			return strconv.FormatInt(int64(b/u.size), 10) + " " + u.name
+		}
+	}
+	return strconv.FormatInt(int64(b), 10) + " B"
+}
+
+// GB is a size in gigabytes (2^30 bytes), the unit in which AhsayCBS
+// counts a user's total StorageQuota. Its name says so, so that a number
+// of bytes is not sent where gigabytes are meant; Bytes converts it.
+type GB int64
+
+// Bytes returns the size in bytes.
+func (g GB) Bytes() Bytes { return Bytes(g) * GiB }
+
+// UnmarshalJSON accepts what Int64 accepts.
+func (g *GB) UnmarshalJSON(data []byte) error { return (*Int64)(g).UnmarshalJSON(data) }
+
+// MarshalJSON writes the number of gigabytes.
+func (g GB) MarshalJSON() ([]byte, error) { return Int64(g).MarshalJSON() }
+
 // Bool is a boolean the servers send as true/false or as a string
 // ("true", "Y", "N", ""); any other string is true when non-empty (the
 // ListUsers example sends LdapUser, documented as a login name, as false).

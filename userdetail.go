@@ -68,7 +68,7 @@ type UserDetail struct {
 	ProxySettings                *ProxySettings           `json:"ProxySettings"`
 	QuotaList                    []Quota                  `json:"QuotaList"`
 	QuotaType                    string                   `json:"QuotaType"`
-	StorageQuota                 Int64                    `json:"StorageQuota"`       // GB
+	StorageQuota                 GB                       `json:"StorageQuota"`       // for TOTAL_QUOTA
 	RoutineJobsSettings          *RoutineJobsSettings     `json:"RoutineJobSettings"` // the documented key is RoutineJobsSettings; servers send RoutineJobSettings
 	RunDirectQuota               Int64                    `json:"RunDirectQuota"`
 	RunDirectQuotaEnabled        Bool                     `json:"RunDirectQuotaEnabled"`
@@ -169,16 +169,16 @@ type ModuleSettings struct {
 	LotusNotesBackupEnabled           *bool   `json:"LotusNotesBackupEnabled,omitempty"`
 	MariaDBBackupEnabled              *bool   `json:"MariaDBBackupEnabled,omitempty"`
 	MobileEnabled                     *bool   `json:"MobileEnabled,omitempty"`
-	MobileQuota                       *int64  `json:"MobileQuota,omitempty"`
+	MobileQuota                       *Int64  `json:"MobileQuota,omitempty"`
 	MobileV2Enabled                   *bool   `json:"MobileV2Enabled,omitempty"`
-	MobileV2Quota                     *int64  `json:"MobileV2Quota,omitempty"`
-	MobileQuotaV2                     *int64  `json:"MobileQuotaV2,omitempty"`
+	MobileV2Quota                     *Int64  `json:"MobileV2Quota,omitempty"`
+	MobileQuotaV2                     *Int64  `json:"MobileQuotaV2,omitempty"`
 	MSExchangeBackupEnabled           *bool   `json:"MSExchangeBackupEnabled,omitempty"`
-	MSExchangDAGServerQuota           *int64  `json:"MSExchangDAGServerQuota,omitempty"`
+	MSExchangDAGServerQuota           *Int64  `json:"MSExchangDAGServerQuota,omitempty"`
 	MSExchangeMailboxBackupEnabled    *bool   `json:"MSExchangeMailboxBackupEnabled,omitempty"`
-	MSExMailboxQuota                  *int64  `json:"MSExMailboxQuota,omitempty"`
+	MSExMailboxQuota                  *Int64  `json:"MSExMailboxQuota,omitempty"`
 	MSHyperVBackupEnabled             *bool   `json:"MSHyperVBackupEnabled,omitempty"`
-	MSHyperVVMQuota                   *int64  `json:"MSHyperVVMQuota,omitempty"`
+	MSHyperVVMQuota                   *Int64  `json:"MSHyperVVMQuota,omitempty"`
 	MSHyperVVMQuotaType               *string `json:"MSHyperVVMQuotaType,omitempty"`
 	MSSQLBackupEnabled                *bool   `json:"MSSQLBackupEnabled,omitempty"`
 	MSWindowsSystemBackupEnabled      *bool   `json:"MSWindowsSystemBackupEnabled,omitempty"`
@@ -186,7 +186,7 @@ type ModuleSettings struct {
 	MySQLBackupEnabled                *bool   `json:"MySQLBackupEnabled,omitempty"`
 	NasClientEnabled                  *bool   `json:"NasClientEnabled,omitempty"`
 	Office365MailEnabled              *bool   `json:"Office365MailEnabled,omitempty"`
-	Office365MailQuota                *int64  `json:"Office365MailQuota,omitempty"`
+	Office365MailQuota                *Int64  `json:"Office365MailQuota,omitempty"`
 	OpenDirectEnabled                 *bool   `json:"OpenDirectEnabled,omitempty"`
 	OpenDirectQuota                   *Int64  `json:"OpenDirectQuota,omitempty"` // documented as a string in updates; the examples show a number, which is sent
 	OracleBackupEnabled               *bool   `json:"OracleBackupEnabled,omitempty"`
@@ -197,7 +197,7 @@ type ModuleSettings struct {
 	TiberoBackupEnabled               *bool   `json:"TiberoBackupEnabled,omitempty"`
 	LinuxBareMetalBackupEnabled       *bool   `json:"LinuxBareMetalBackupEnabled,omitempty"`
 	VMwareBackupEnabled               *bool   `json:"VMwareBackupEnabled,omitempty"`
-	VMwareVMQuota                     *int64  `json:"VMwareVMQuota,omitempty"`
+	VMwareVMQuota                     *Int64  `json:"VMwareVMQuota,omitempty"`
 	VMwareVMQuotaType                 *string `json:"VMwareVMQuotaType,omitempty"`
 }
 
@@ -274,21 +274,21 @@ type SoftwareUpdateSettings struct {
 // TotalStatistics are a user's storage totals.
 type TotalStatistics struct {
 	DataAreaFileCount               Int64 `json:"DataAreaFileCount"`
-	DataAreaCompressedSize          Int64 `json:"DataAreaCompressedSize"`
-	DataAreaUncompressedSize        Int64 `json:"DataAreaUncompressedSize"`
+	DataAreaCompressedSize          Bytes `json:"DataAreaCompressedSize"`
+	DataAreaUncompressedSize        Bytes `json:"DataAreaUncompressedSize"`
 	RetentionAreaFileCount          Int64 `json:"RetentionAreaFileCount"`
-	RetentionAreaCompressedSize     Int64 `json:"RetentionAreaCompressedSize"`
-	RetentionAreaUncompressedSize   Int64 `json:"RetentionAreaUncompressedSize"`
+	RetentionAreaCompressedSize     Bytes `json:"RetentionAreaCompressedSize"`
+	RetentionAreaUncompressedSize   Bytes `json:"RetentionAreaUncompressedSize"`
 	TotalRecycleBinFileCount        Int64 `json:"TotalRecycleBinFileCount"`
-	TotalRecycleBinCompressedSize   Int64 `json:"TotalRecycleBinCompressedSize"`
-	TotalRecycleBinUncompressedSize Int64 `json:"TotalRecycleBinUncompressedSize"`
+	TotalRecycleBinCompressedSize   Bytes `json:"TotalRecycleBinCompressedSize"`
+	TotalRecycleBinUncompressedSize Bytes `json:"TotalRecycleBinUncompressedSize"`
 	TotalRestoreFileCount           Int64 `json:"TotalRestoreFileCount"`
-	TotalRestoreCompressedSize      Int64 `json:"TotalRestoreCompressedSize"`
+	TotalRestoreCompressedSize      Bytes `json:"TotalRestoreCompressedSize"`
 	TotalUploadFileCount            Int64 `json:"TotalUploadFileCount"`
-	TotalUploadCompressedSize       Int64 `json:"TotalUploadCompressedSize"`
+	TotalUploadCompressedSize       Bytes `json:"TotalUploadCompressedSize"`
 	LastBackupFileCount             Int64 `json:"LastBackupFileCount"`
-	LastBackupCompressedSize        Int64 `json:"LastBackupCompressedSize"`
-	LastBackupUncompressedSize      Int64 `json:"LastBackupUncompressedSize"`
+	LastBackupCompressedSize        Bytes `json:"LastBackupCompressedSize"`
+	LastBackupUncompressedSize      Bytes `json:"LastBackupUncompressedSize"`
 }
 
 // UserLockSettings record failed logins and locking.

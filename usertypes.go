@@ -1,8 +1,14 @@
 package backupapi
 
+import "fmt"
+
 // User is one backup user as ListUsers returns it. With LoginNameOnly or
 // ClientTypeOnly only ID, LoginName, Owner, UserID, ClientType and QuotaUsed
 // are set.
+//
+// The reference's table names the destination quotas DestinationQuotaList,
+// while its example (and AhsayCBS) fill QuotaList; both are decoded, and
+// Quotas returns whichever is filled.
 type User struct {
 	ID                   string      `json:"ID"`
 	LoginName            string      `json:"LoginName"`
@@ -11,15 +17,15 @@ type User struct {
 	Alias                string      `json:"Alias"`
 	UserType             string      `json:"UserType"` // TRIAL or PAID
 	ClientType           string      `json:"ClientType"`
-	QuotaUsed            Int64       `json:"QuotaUsed"`
+	QuotaUsed            Bytes       `json:"QuotaUsed"`
 	DestinationQuotaList []Quota     `json:"DestinationQuotaList"`
 	Online               Bool        `json:"Online"`
 	Timezone             string      `json:"Timezone"`
 	Language             string      `json:"Language"`
 	DataFile             Int64       `json:"DataFile"`
-	DataSize             Int64       `json:"DataSize"`
+	DataSize             Bytes       `json:"DataSize"`
 	RetainFile           Int64       `json:"RetainFile"`
-	RetainSize           Int64       `json:"RetainSize"`
+	RetainSize           Bytes       `json:"RetainSize"`
 	Bandwidth            Int64       `json:"Bandwidth"`
 	Notes                string      `json:"Notes"`
 	Status               UserStatus  `json:"Status"`
@@ -38,9 +44,9 @@ type User struct {
 	Contact              []Contact   `json:"Contact"`
 	QuotaList            []Quota     `json:"QuotaList"`
 	QuotaType            string      `json:"QuotaType"`    // TOTAL_QUOTA or PER_DESTINATION_QUOTA
-	StorageQuota         Int64       `json:"StorageQuota"` // GB, for TOTAL_QUOTA
+	StorageQuota         GB          `json:"StorageQuota"` // for TOTAL_QUOTA
 	MobileUsage          ModuleUsage `json:"MobileUsage"`
-	RecycleBinCompressed Int64       `json:"RecycleBinCompressed"`
+	RecycleBinCompressed Bytes       `json:"RecycleBinCompressed"`
 	RecycleBinFileNo     Int64       `json:"RecycleBinFileNo"`
 
 	// Add-on modules and their quotas.
@@ -91,11 +97,13 @@ type UserGroup struct {
 }
 
 // Quota is the backup quota of one destination, in requests and answers.
+// Quota is in bytes: a quota of under 1 MiB in a request is taken for a
+// unit mistake (50 meant as 50 GB) and refused before it is sent.
 type Quota struct {
 	Enabled         bool   `json:"Enabled"`
 	DestinationKey  string `json:"DestinationKey"` // a destination ID, or "OBS" for the AhsayCBS itself
 	DestinationName string `json:"DestinationName,omitempty"`
-	Quota           int64  `json:"Quota"` // bytes
+	Quota           Bytes  `json:"Quota"` // write 50 * backupapi.GiB
 }
 
 // ModuleUsage is the usage of module licences.
@@ -125,8 +133,8 @@ type AddUserRequest struct {
 	DisplayName string     `json:"DisplayName,omitempty"`
 	Notes       string     `json:"Notes,omitempty"`
 	QuotaType   string     `json:"QuotaType,omitempty"`
-	// StorageQuota is the total quota in GB (default 100).
-	StorageQuota *int64 `json:"StorageQuota,omitempty"`
+	// StorageQuota is the total quota, for TOTAL_QUOTA (default 100 GB).
+	StorageQuota *GB `json:"StorageQuota,omitempty"`
 
 	HostQuotaEnabled      *bool  `json:"HostQuotaEnabled,omitempty"`
 	HostQuota             *int64 `json:"HostQuota,omitempty"`
@@ -187,7 +195,7 @@ type UpdateUserRequest struct {
 	Notes                   *string                  `json:"Notes,omitempty"`
 	QuotaList               []Quota                  `json:"QuotaList,omitempty"`
 	QuotaType               *string                  `json:"QuotaType,omitempty"`
-	StorageQuota            *int64                   `json:"StorageQuota,omitempty"` // GB
+	StorageQuota            *GB                      `json:"StorageQuota,omitempty"` // for TOTAL_QUOTA
 	HostQuotaEnabled        *bool                    `json:"HostQuotaEnabled,omitempty"`
 	HostQuota               *int64                   `json:"HostQuota,omitempty"`
 	RunDirectQuotaEnabled   *bool                    `json:"RunDirectQuotaEnabled,omitempty"`
@@ -225,3 +233,25 @@ type PhoneUpdate struct {
 	CountryCode int64  `json:"CountryCode"`
 	PhoneNumber string `json:"PhoneNumber"`
 }
+
+// Quotas returns the user's destination quotas: QuotaList, or
+// DestinationQuotaList when only that is filled.
+func (u *User) Quotas() []Quota {
+	if len(u.QuotaList) > 0 {
+		return u.QuotaList
+	}
+	return u.DestinationQuotaList
+}
+
+// checkQuotas refuses a destination quota too small to be meant in bytes.
+func checkQuotas(quotas []Quota) error {
+	for i, q := range quotas {
+		if q.Quota > 0 && q.Quota < MiB {
+			return fmt.Errorf("QuotaList[%d].Quota is %d bytes: quotas are in bytes (for %d GB write %d * backupapi.GiB)", i, int64(q.Quota), int64(q.Quota), int64(q.Quota))
+		}
+	}
+	return nil
+}
+
+func (r *AddUserRequest) validate() error    { return checkQuotas(r.QuotaList) }
+func (r *UpdateUserRequest) validate() error { return checkQuotas(r.QuotaList) }

@@ -181,7 +181,7 @@ func TestListBackupsDecodesTolerantly(t *testing.T) {
 	assert.Equal(t, "2026-11-01T02:00:00Z", b.BackupDate)
 	assert.Equal(t, "ADMIN", b.BackupRequestedBy)
 	assert.Equal(t, Int64(3), b.Chassis, "a count sent as a numeric string")
-	assert.Equal(t, Int64(1073741824), b.Firmware, "a size sent as a numeric string")
+	assert.Equal(t, GiB, b.Firmware, "a size sent as a numeric string")
 	assert.Equal(t, "false", b.DHCP)
 	assert.Equal(t, "00:1a:64:aa:bb:cc", b.DHCPMAC)
 	assert.Equal(t, "10.243.16.40", b.Eth0IPv4)
@@ -189,7 +189,7 @@ func TestListBackupsDecodesTolerantly(t *testing.T) {
 	assert.JSONEq(t, `"4.1.0"`, string(b.Extra["version"]))
 	assert.Equal(t, "184467440737095516150", string(b.Extra["sizeBytes"]), "a number beyond int64 is kept, not a failure")
 	odd := backups[1]
-	assert.Equal(t, Int64(7), odd.Firmware)
+	assert.Equal(t, Bytes(7), odd.Firmware)
 	assert.Zero(t, odd.Chassis)
 	assert.JSONEq(t, `"not-a-number"`, string(odd.Extra["chassis"]), "a named field that does not fit is kept in Extra")
 }

@@ -100,7 +100,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			d, err := c.GetUser(ctx, alice)
 			require.NoError(t, err)
 			assert.Equal(t, "VIP", d.Notes)
-			assert.Equal(t, int64(70<<30), d.QuotaList[0].Quota)
+			assert.Equal(t, 70*backupapi.GiB, d.QuotaList[0].Quota)
 			assert.Equal(t, "AhsayCBS", d.QuotaList[0].DestinationName)
 
 			require.NoError(t, c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: alice, Contacts: []backupapi.Contact{backupapi.Contact{Name: "Ops", Email: "ops@example.com"}}}))
@@ -126,7 +126,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			srv.SetStorageStat("alice", "2024-06", backupapitest.StorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
 			st, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-06"})
 			require.NoError(t, err)
-			assert.Equal(t, backupapi.Int64(5504624), st.Months[0].AvgDataRawSize)
+			assert.Equal(t, backupapi.Bytes(5504624), st.Months[0].AvgDataRawSize)
 			assert.Equal(t, "5.25 M", st.Months[0].AvgDataSize)
 
 			require.NoError(t, c.SendForgotPasswordEmail(ctx, alice))
@@ -305,7 +305,7 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			backups, err := c.ListBackups(ctx)
 			require.NoError(t, err)
 			require.Len(t, backups, 2)
-			assert.Equal(t, backupapi.Int64(1<<30), backups[0].Firmware)
+			assert.Equal(t, backupapi.GiB, backups[0].Firmware)
 
 			res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: "/mnt/share"})
 			require.NoError(t, err)

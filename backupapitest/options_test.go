@@ -33,7 +33,7 @@ func TestServerOptionsAndSeeding(t *testing.T) {
 	t.Run("AddDestination makes a destination visible to users", func(t *testing.T) {
 		srv, c := transports[0].ahsay(t)
 		req := &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "d"}, Password: "p",
-			QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "-42", Quota: 1}}}
+			QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "-42", Quota: backupapi.GiB}}}
 		require.ErrorIs(t, c.AddUser(ctx, req), backupapi.ErrPermissionDenied)
 		srv.AddDestination("-42", "Share-42")
 		require.NoError(t, c.AddUser(ctx, req))

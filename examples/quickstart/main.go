@@ -85,7 +85,7 @@ func ahsayTour(ctx context.Context, p printer, c *backupapi.AhsayClient) error {
 		Email:      "owner@example.com",
 		ClientType: "OBM",
 		Type:       "PAID",
-		QuotaList:  []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 << 30}},
+		QuotaList:  []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * backupapi.GiB}},
 	})
 	switch {
 	case errors.Is(err, backupapi.ErrAlreadyExists):
@@ -113,7 +113,7 @@ func ahsayTour(ctx context.Context, p printer, c *backupapi.AhsayClient) error {
 	err = c.UpdateUser(ctx, &backupapi.UpdateUserRequest{
 		UserRef:   user,
 		Notes:     backupapi.Ptr("created by the quickstart"),
-		QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 75 << 30}},
+		QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 75 * backupapi.GiB}},
 	})
 	if err != nil {
 		return fmt.Errorf("updating the quota: %w", err)
