@@ -85,7 +85,7 @@ func replayCases() []replayCase {
 				assert.Equal(t, time.UnixMilli(1703141283712).UTC(), u.RegistrationDate.Time)
 				assert.True(t, u.LdapDisableUser.IsZero(), "-1 is the zero time")
 				assert.True(t, u.LastBackupDate.IsZero(), "0 is the zero time")
-				assert.Equal(t, "20241221", u.SuspendPaidUserDate)
+				assert.Equal(t, time.Date(2024, 12, 21, 0, 0, 0, 0, time.UTC), u.SuspendPaidUserDate.Time)
 				assert.Equal(t, `C:\Users\username\Documents\cbase\user\38367_new`, u.UserHome)
 				require.Len(t, u.UserGroupIDList, 1)
 				assert.Equal(t, UserGroup{UserGroupID: "1", UserGroupName: "All Users"}, u.UserGroupIDList[0])
@@ -117,7 +117,7 @@ func replayCases() []replayCase {
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
 				s := v.(*RebuildStatus)
-				assert.Equal(t, "Finished", s.Status)
+				assert.Equal(t, RebuildFinished, s.Status)
 				assert.True(t, s.Finished())
 				assert.Equal(t, "obm", s.LoginName)
 				assert.Equal(t, "1686639360356", s.BackupSetID)
@@ -129,7 +129,7 @@ func replayCases() []replayCase {
 			func(t *testing.T, v any, err error) {
 				require.NoError(t, err)
 				s := v.(*RebuildStatus)
-				assert.Equal(t, "Not yet started", s.Status)
+				assert.Equal(t, RebuildNotStarted, s.Status)
 				assert.False(t, s.Finished())
 				assert.True(t, s.StartTime.IsZero())
 				assert.True(t, s.EndTime.IsZero())
@@ -151,7 +151,7 @@ func replayCases() []replayCase {
 				assert.Equal(t, Bytes(6183694), m.AvgTotalStorageRawUncompressed)
 				require.Len(t, m.Storage, 1)
 				d := m.Storage[0]
-				assert.Equal(t, "2024-06-14", d.Date)
+				assert.Equal(t, time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC), d.Date.Time)
 				assert.Equal(t, Bytes(6183694), d.DataRawUncompressed)
 				assert.Equal(t, "5.9 M", d.DataUncompressed)
 				assert.Equal(t, Int64(39), d.TotalBackupFileNo)

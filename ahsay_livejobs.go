@@ -15,41 +15,41 @@ const (
 // job. Counts and percentages, which the server sends as strings, are
 // numbers here; sizes, rates and times stay as the server words them.
 type JobProgress struct {
-	ID                   string `json:"ID"`
-	LoginName            string `json:"LoginName"`
-	Owner                string `json:"Owner"`
-	UserID               string `json:"UserID"`
-	Alias                string `json:"Alias"`
-	UserType             string `json:"UserType"`
-	ClientType           string `json:"ClientType"`
-	Type                 string `json:"Type"` // backup set type: FILE, ...
-	BackupSet            string `json:"BackupSet"`
-	BackupSetID          string `json:"BackupSetID"`
-	DestinationID        string `json:"DestinationID"`
-	DestinationName      string `json:"DestinationName"`
-	DestinationType      string `json:"DestinationType"`
-	OverallPercent       Int64  `json:"OverallPercent"`
-	BackupStatus         string `json:"BackupStatus"` // info, warn or error
-	LastMessage          string `json:"LastMessage"`
-	LastUpdateTime       string `json:"LastUpdateTime"` // "06/18/2024 16:46:03"
-	EstimatedTimeLeft    string `json:"EstimatedTimeLeft"`
-	ElapsedTime          string `json:"ElapsedTime"`
-	SizeLeft             string `json:"SizeLeft"`
-	UploadedSize         string `json:"UploadedSize"`
-	TransferRate         string `json:"TransferRate"`
-	CurrentFile          string `json:"CurrentFile"`
-	CurrentFilePercent   Int64  `json:"CurrentFilePercent"`
-	CurrentFileType      string `json:"CurrentFileType"`
-	CurrentFileOperation string `json:"CurrentFileOperation"`
-	UploadedNumOfFiles   Int64  `json:"UploadedNumOfFiles"` // downloaded, for restores
-	UploadedNumOfDirs    Int64  `json:"UploadedNumOfDirs"`
-	UploadedNumOfLinks   Int64  `json:"UploadedNumOfLinks"`
-	DeltaFile            string `json:"DeltaFile"`
-	DeltaFilePercent     Int64  `json:"DeltaFilePercent"`
-	DeltaType            string `json:"DeltaType"`
-	BackupJobID          string `json:"BackupJobID"`  // YYYY-MM-DD-hh-mm-ss, backups
-	RestoreJobID         string `json:"RestoreJobID"` // restores
-	ExecuteJob           string `json:"ExecuteJob"`
+	ID                   string    `json:"ID"`
+	LoginName            string    `json:"LoginName"`
+	Owner                string    `json:"Owner"`
+	UserID               string    `json:"UserID"`
+	Alias                string    `json:"Alias"`
+	UserType             string    `json:"UserType"`
+	ClientType           string    `json:"ClientType"`
+	Type                 string    `json:"Type"` // backup set type: FILE, ...
+	BackupSet            string    `json:"BackupSet"`
+	BackupSetID          string    `json:"BackupSetID"`
+	DestinationID        string    `json:"DestinationID"`
+	DestinationName      string    `json:"DestinationName"`
+	DestinationType      string    `json:"DestinationType"`
+	OverallPercent       Int64     `json:"OverallPercent"`
+	BackupStatus         string    `json:"BackupStatus"` // info, warn or error
+	LastMessage          string    `json:"LastMessage"`
+	LastUpdateTime       Timestamp `json:"LastUpdateTime"` // sent as MM/dd/yyyy HH:mm:ss, server time
+	EstimatedTimeLeft    string    `json:"EstimatedTimeLeft"`
+	ElapsedTime          string    `json:"ElapsedTime"`
+	SizeLeft             string    `json:"SizeLeft"`
+	UploadedSize         string    `json:"UploadedSize"`
+	TransferRate         string    `json:"TransferRate"`
+	CurrentFile          string    `json:"CurrentFile"`
+	CurrentFilePercent   Int64     `json:"CurrentFilePercent"`
+	CurrentFileType      string    `json:"CurrentFileType"`
+	CurrentFileOperation string    `json:"CurrentFileOperation"`
+	UploadedNumOfFiles   Int64     `json:"UploadedNumOfFiles"` // downloaded, for restores
+	UploadedNumOfDirs    Int64     `json:"UploadedNumOfDirs"`
+	UploadedNumOfLinks   Int64     `json:"UploadedNumOfLinks"`
+	DeltaFile            string    `json:"DeltaFile"`
+	DeltaFilePercent     Int64     `json:"DeltaFilePercent"`
+	DeltaType            string    `json:"DeltaType"`
+	BackupJobID          string    `json:"BackupJobID"`  // YYYY-MM-DD-hh-mm-ss, backups
+	RestoreJobID         string    `json:"RestoreJobID"` // restores
+	ExecuteJob           string    `json:"ExecuteJob"`
 }
 
 // JobID returns BackupJobID or RestoreJobID, whichever is set.

@@ -14,23 +14,39 @@ type RebuildRequest struct {
 	CheckCrc    *bool  `json:"CheckCrc,omitempty"`
 }
 
+// RebuildState is the state of a rebuild, as the server words it. The
+// reference shows the states below; any other is kept as sent, and one
+// that speaks of failing, an error, cancelling or stopping ends the rebuild
+// in failure.
+type RebuildState string
+
+// Rebuild states the reference shows.
+const (
+	RebuildNotStarted RebuildState = "Not yet started"
+	RebuildRunning    RebuildState = "Running"
+	RebuildFinished   RebuildState = "Finished"
+)
+
+// Failed reports whether the state ends a rebuild in failure.
+func (s RebuildState) Failed() bool {
+	l := strings.ToLower(string(s))
+	return strings.Contains(l, "fail") || strings.Contains(l, "error") || strings.Contains(l, "cancel") || strings.Contains(l, "stop")
+}
+
 // RebuildStatus is the state of a user's most recent backup-set rebuild.
 type RebuildStatus struct {
-	LoginName   string    `json:"LoginName"`
-	BackupSetID string    `json:"BackupSetID"`
-	Status      string    `json:"Status"` // "Not yet started", ..., "Finished"
-	StartTime   Timestamp `json:"StartTime"`
-	EndTime     Timestamp `json:"EndTime"`
+	LoginName   string       `json:"LoginName"`
+	BackupSetID string       `json:"BackupSetID"`
+	Status      RebuildState `json:"Status"`
+	StartTime   Timestamp    `json:"StartTime"` // sent as milliseconds; -1 before it starts
+	EndTime     Timestamp    `json:"EndTime"`
 }
 
 // Finished reports whether the rebuild has ended successfully.
-func (s *RebuildStatus) Finished() bool { return strings.EqualFold(s.Status, "Finished") }
+func (s *RebuildStatus) Finished() bool { return strings.EqualFold(string(s.Status), string(RebuildFinished)) }
 
 // failed reports whether the rebuild has ended in failure.
-func (s *RebuildStatus) failed() bool {
-	l := strings.ToLower(s.Status)
-	return strings.Contains(l, "fail") || strings.Contains(l, "error") || strings.Contains(l, "cancel") || strings.Contains(l, "stop")
-}
+func (s *RebuildStatus) failed() bool { return s.Status.Failed() }
 
 // RunSingleUserRebuild starts rebuilding a v6 legacy backup set; follow it
 // with WaitForRebuild. The server's "OK" answer carrying an ExptType (a
@@ -105,7 +121,7 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 		}
 		seenRunning = seenRunning || !ended
 		if opts.OnProgress != nil && (last == nil || last.Status != st.Status) {
-			opts.OnProgress(Progress{Status: st.Status, Percent: -1, Polls: polls, Rebuild: st})
+			opts.OnProgress(Progress{Status: string(st.Status), Percent: -1, Polls: polls, Rebuild: st})
 		}
 		last = st
 		if st.failed() {

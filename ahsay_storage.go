@@ -44,32 +44,32 @@ type AverageStat struct {
 
 // DetailStat is one day's storage statistics of one destination.
 type DetailStat struct {
-	Date                        string `json:"Date"` // yyyy-MM-dd
-	DestinationID               string `json:"DestinationID"`
-	DataSize                    string `json:"DataSize"`
-	DataRawSize                 Bytes  `json:"DataRawSize"`
-	DataUncompressed            string `json:"DataUncompressed"`
-	DataRawUncompressed         Bytes  `json:"DataRawUncompressed"`
-	DataNo                      Int64  `json:"DataNo"`
-	RetainSize                  string `json:"RetainSize"`
-	RetainRawSize               Bytes  `json:"RetainRawSize"`
-	RetainUncompressed          string `json:"RetainUncompressed"`
-	RetainRawUncompressed       Bytes  `json:"RetainRawUncompressed"`
-	RetainNo                    Int64  `json:"RetainNo"`
-	UploadSize                  string `json:"UploadSize"`
-	UploadRawSize               Bytes  `json:"UploadRawSize"`
-	UploadUncompressed          string `json:"UploadUncompressed"`
-	UploadRawUncompressed       Bytes  `json:"UploadRawUncompressed"`
-	UploadNo                    Int64  `json:"UploadNo"`
-	TotalStorageSize            string `json:"TotalStorageSize"`
-	TotalStorageRawSize         Bytes  `json:"TotalStorageRawSize"`
-	TotalStorageUncompressed    string `json:"TotalStorageUncompressed"`
-	TotalStorageRawUncompressed Bytes  `json:"TotalStorageRawUncompressed"`
-	TotalStorageNo              Int64  `json:"TotalStorageNo"`
-	TotalBackupSize             string `json:"TotalBackupSize"`
-	TotalBackupFileNo           Int64  `json:"TotalBackupFileNo"`
-	TotalRestoreSize            Bytes  `json:"TotalRestoreSize"`
-	TotalRestoreFileNo          Int64  `json:"TotalRestoreFileNo"`
+	Date                        Timestamp `json:"Date"` // sent as yyyy-MM-dd
+	DestinationID               string    `json:"DestinationID"`
+	DataSize                    string    `json:"DataSize"`
+	DataRawSize                 Bytes     `json:"DataRawSize"`
+	DataUncompressed            string    `json:"DataUncompressed"`
+	DataRawUncompressed         Bytes     `json:"DataRawUncompressed"`
+	DataNo                      Int64     `json:"DataNo"`
+	RetainSize                  string    `json:"RetainSize"`
+	RetainRawSize               Bytes     `json:"RetainRawSize"`
+	RetainUncompressed          string    `json:"RetainUncompressed"`
+	RetainRawUncompressed       Bytes     `json:"RetainRawUncompressed"`
+	RetainNo                    Int64     `json:"RetainNo"`
+	UploadSize                  string    `json:"UploadSize"`
+	UploadRawSize               Bytes     `json:"UploadRawSize"`
+	UploadUncompressed          string    `json:"UploadUncompressed"`
+	UploadRawUncompressed       Bytes     `json:"UploadRawUncompressed"`
+	UploadNo                    Int64     `json:"UploadNo"`
+	TotalStorageSize            string    `json:"TotalStorageSize"`
+	TotalStorageRawSize         Bytes     `json:"TotalStorageRawSize"`
+	TotalStorageUncompressed    string    `json:"TotalStorageUncompressed"`
+	TotalStorageRawUncompressed Bytes     `json:"TotalStorageRawUncompressed"`
+	TotalStorageNo              Int64     `json:"TotalStorageNo"`
+	TotalBackupSize             string    `json:"TotalBackupSize"`
+	TotalBackupFileNo           Int64     `json:"TotalBackupFileNo"`
+	TotalRestoreSize            Bytes     `json:"TotalRestoreSize"`
+	TotalRestoreFileNo          Int64     `json:"TotalRestoreFileNo"`
 }
 
 // GetUserStorageStat returns a user's storage statistics for a month.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"time"
 
 	"github.com/google/go-querystring/query"
 )
@@ -23,7 +24,7 @@ const DestinationInternal = "internal"
 type Backup struct {
 	UUID              string
 	Filename          string
-	BackupDate        string
+	BackupDate        time.Time // sent as ISO 8601; a value in no known format stays in Extra
 	BackupRequestedBy string
 	Checksum          string
 	Chassis           Int64 // a count, sent as a numeric string
@@ -47,7 +48,7 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 	}
 	*b = Backup{}
 	texts := map[string]*string{
-		"uuid": &b.UUID, "filename": &b.Filename, "backupDate": &b.BackupDate, "backupRequestedBy": &b.BackupRequestedBy,
+		"uuid": &b.UUID, "filename": &b.Filename, "backupRequestedBy": &b.BackupRequestedBy,
 		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMAC, "eth0IPv4": &b.Eth0IPv4,
 		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
 	}
@@ -58,6 +59,9 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 			continue
 		}
 		if p, ok := numbers[k]; ok && p.UnmarshalJSON(v) == nil {
+			continue
+		}
+		if k == "backupDate" && parseTime(v, &b.BackupDate) {
 			continue
 		}
 		if b.Extra == nil {

@@ -63,7 +63,7 @@ type config struct {
 	maxResponseBytes int64
 	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
-	errs             []error // every option's error, reported together
+	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
 }
 

@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"time"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -131,7 +132,25 @@ func TestFlexibleScalars(t *testing.T) {
 		b, err := json.Marshal(ts)
 		require.NoError(t, err)
 		assert.Equal(t, "1686640128382", string(b))
-		assert.Error(t, json.Unmarshal([]byte(`"yesterday"`), &ts))
+		require.NoError(t, json.Unmarshal([]byte(`"yesterday"`), &ts), "text in no known format is not an error")
+		assert.True(t, ts.IsZero())
+	})
+	t.Run("Timestamp reads each server's text formats", func(t *testing.T) {
+		cases := map[string]time.Time{
+			`"2026-11-01T02:00:00Z"`:      time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC),
+			`"2026-11-01T03:00:00+01:00"`: time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC),
+			`"06/18/2024 16:46:03"`:       time.Date(2024, 6, 18, 16, 46, 3, 0, time.UTC),
+			`"2024-06-14"`:                time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC),
+			`"20241221"`:                  time.Date(2024, 12, 21, 0, 0, 0, 0, time.UTC),
+			`"19700101"`:                  {},
+			`""`:                          {},
+			`null`:                        {},
+		}
+		for in, want := range cases {
+			var ts Timestamp
+			require.NoError(t, json.Unmarshal([]byte(in), &ts), in)
+			assert.True(t, want.Equal(ts.Time), "%s: got %v", in, ts.Time)
+		}
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // JobStatus is the state of an XClarity job.
@@ -50,8 +51,8 @@ type Job struct {
 	Status           JobStatus
 	Percentage       float64
 	CreatedBy        string
-	StartTime        string // ISO-8601 UTC, as sent
-	EndTime          string
+	StartTime        time.Time // sent as ISO 8601 UTC; zero when absent
+	EndTime          time.Time
 	CancelURL        string
 	CancelRESTMethod string
 	CancelRESTBody   json.RawMessage
@@ -179,10 +180,6 @@ func (j *Job) set(k string, v json.RawMessage) {
 		text = &j.Name
 	case "createdBy":
 		text = &j.CreatedBy
-	case "startTime":
-		text = &j.StartTime
-	case "endTime":
-		text = &j.EndTime
 	case "cancelURL":
 		text = &j.CancelURL
 	case "cancelRESTMethod":
@@ -191,6 +188,8 @@ func (j *Job) set(k string, v json.RawMessage) {
 	switch {
 	case text != nil && isScalar(v):
 		*text = rawText(v)
+		return
+	case k == "startTime" && parseTime(v, &j.StartTime), k == "endTime" && parseTime(v, &j.EndTime):
 		return
 	case k == "status" && isScalar(v):
 		j.Status = JobStatus(rawText(v))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Shared JSON helpers for answers whose shapes vary.
@@ -65,4 +66,19 @@ func rawText(b []byte) string {
 		return ""
 	}
 	return string(b)
+}
+
+// parseTime decodes a JSON time (see Timestamp) into out, reporting
+// whether it was one (null and "" are: the zero time).
+func parseTime(v json.RawMessage, out *time.Time) bool {
+	var ts Timestamp
+	if ts.UnmarshalJSON(v) != nil {
+		return false
+	}
+	text := rawText(v)
+	if ts.IsZero() && text != "" && text != "-1" && text != "0" {
+		return false // in no known format: the caller keeps it
+	}
+	*out = ts.Time
+	return true
 }

@@ -143,23 +143,64 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("backupapi: %s is not a boolean", truncate(b))
 }
 
-// Timestamp is a point in time the AhsayCBS server sends as milliseconds
-// since the Unix epoch (a number or a numeric string). -1 and 0 mean "never"
-// and decode to the zero Timestamp (IsZero reports true).
+// Timestamp is a point in time as the servers send it, in one of several
+// formats; it embeds time.Time. It decodes:
+//
+//   - milliseconds since the Unix epoch, as a number or a numeric string
+//     (AhsayCBS: RegistrationDate, LastBackupDate, rebuild StartTime...);
+//     -1 and 0 mean "never" and decode to the zero time;
+//   - RFC 3339 / ISO 8601 text (XClarity: backupDate, startTime, endTime);
+//   - "MM/dd/yyyy HH:mm:ss" (AhsayCBS live jobs: LastUpdateTime);
+//   - "yyyy-MM-dd" (AhsayCBS storage statistics: Date);
+//   - "yyyyMMdd" (AhsayCBS: SuspendPaidUserDate; "19700101" means never).
+//
+// Text without a zone is in the server's time zone, which the answer does
+// not give: it is read as UTC. Empty text, null and text in no known
+// format decode to the zero time (IsZero reports true).
 type Timestamp struct{ time.Time }
 
-// UnmarshalJSON accepts milliseconds as a number or string, and null.
+// timestampLayouts are the text formats Timestamp reads, tried in order.
+var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "01/02/2006 15:04:05", "2006-01-02", "20060102"}
+
+// UnmarshalJSON accepts milliseconds as a number or string, the text
+// formats above, and null.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	t.Time = time.Time{}
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		text, err := strconv.Unquote(string(b))
+		if err != nil {
+			return fmt.Errorf("backupapi: bad time string %s", truncate(b))
+		}
+		if len(text) == 8 || !isDigits(text) { // a date as text, not milliseconds
+			for _, layout := range timestampLayouts {
+				if v, err := time.Parse(layout, text); err == nil {
+					if !v.Equal(time.Unix(0, 0)) { // "19700101": never
+						t.Time = v.UTC()
+					}
+					return nil
+				}
+			}
+			return nil
+		}
+	}
 	var ms Int64
 	if err := ms.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	if ms <= 0 {
-		t.Time = time.Time{}
-		return nil
+	if ms > 0 {
+		t.Time = time.UnixMilli(int64(ms)).UTC()
 	}
-	t.Time = time.UnixMilli(int64(ms)).UTC()
 	return nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // MarshalJSON writes milliseconds since the epoch, -1 for the zero time.

@@ -76,7 +76,7 @@ type UserDetail struct {
 	SecuritySettings             *SecuritySettings        `json:"SecuritySettings"`
 	ServerSettings               json.RawMessage          `json:"ServerSettings"`
 	SoftwareUpdateSettings       *SoftwareUpdateSettings  `json:"SoftwareUpdateSettings"`
-	SuspendPaidUserDate          string                   `json:"SuspendPaidUserDate"` // YYYYMMDD
+	SuspendPaidUserDate          Timestamp                `json:"SuspendPaidUserDate"` // sent as yyyyMMdd
 	TotalStatistics              *TotalStatistics         `json:"TotalStatistics"`
 	TrialDays                    Int64                    `json:"TrialDays"`
 	TrialExpiryDate              Int64                    `json:"TrialExpiryDate"`

@@ -31,7 +31,7 @@ type User struct {
 	Status               UserStatus  `json:"Status"`
 	RegistrationDate     Timestamp   `json:"RegistrationDate"`
 	SuspendPaidUser      Bool        `json:"SuspendPaidUser"`
-	SuspendPaidUserDate  string      `json:"SuspendPaidUserDate"` // YYYYMMDD
+	SuspendPaidUserDate  Timestamp   `json:"SuspendPaidUserDate"` // sent as yyyyMMdd
 	LastBackupDate       Timestamp   `json:"LastBackupDate"`
 	Hostname             string      `json:"Hostname"`
 	LdapUser             Bool        `json:"LdapUser"` // documented as a string; sent as a boolean

@@ -38,7 +38,9 @@ type WaitOptions struct {
 
 // Progress reports a change seen while waiting.
 type Progress struct {
-	Status  string         // the job's or rebuild's state
+	// Status is the state as text, for display: string(Job.Status) or
+	// string(Rebuild.Status). The typed state is in Job or Rebuild.
+	Status  string
 	Percent float64        // 0-100, or -1 when the server gives none
 	Polls   int            // polls made so far
 	Job     *Job           // set by WaitForJob

@@ -42,7 +42,7 @@ func TestWaitForRebuild(t *testing.T) {
 			mt.RegisterResponder("POST", rebuildPath, jsonResponder(200, rebuild("Failed")))
 			st, err := c.WaitForRebuild(context.Background(), &WaitForRebuildRequest{UserRef: obm, BackupSetID: "1"}, WaitOptions{})
 			require.Error(t, err)
-			assert.Equal(t, "Failed", st.Status)
+			assert.Equal(t, RebuildState("Failed"), st.Status)
 			assert.Contains(t, err.Error(), "Failed")
 		})
 	})

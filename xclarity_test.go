@@ -178,7 +178,7 @@ func TestListBackupsDecodesTolerantly(t *testing.T) {
 	b := backups[0]
 	assert.Equal(t, "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", b.UUID)
 	assert.Equal(t, "lxca-backup-2026-11-01.tgz", b.Filename)
-	assert.Equal(t, "2026-11-01T02:00:00Z", b.BackupDate)
+	assert.Equal(t, time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC), b.BackupDate)
 	assert.Equal(t, "ADMIN", b.BackupRequestedBy)
 	assert.Equal(t, Int64(3), b.Chassis, "a count sent as a numeric string")
 	assert.Equal(t, GiB, b.Firmware, "a size sent as a numeric string")

@@ -54,15 +54,7 @@ func push(ctx context.Context, c *backupapi.XClarityClient, target string, out i
 	if len(backups) == 0 {
 		return errors.New("no backup to push")
 	}
-	newest := slices.MaxFunc(backups, func(a, b backupapi.Backup) int {
-		switch {
-		case a.BackupDate < b.BackupDate:
-			return -1
-		case a.BackupDate > b.BackupDate:
-			return 1
-		}
-		return 0
-	})
+	newest := slices.MaxFunc(backups, func(a, b backupapi.Backup) int { return a.BackupDate.Compare(b.BackupDate) })
 	res, err := c.PushBackup(ctx, &backupapi.PushBackupRequest{UUID: newest.UUID, TargetAddress: target})
 	if err != nil {
 		return err
