@@ -31,25 +31,15 @@ func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.
 			return
 		}
 		cc := c.core.newCall(ctx, op, true, body)
-		yielded := 0
-		counting := func(u User, err error) bool {
-			if err == nil {
-				yielded++
-			}
-			return yield(u, err)
-		}
 		// An answer that broke off before its first user is repeated like
 		// any read, within the call's retry budget; after that the consumer
 		// has seen users, and the error is theirs to handle.
-		for retry := 0; ; retry++ {
-			err := c.streamUsers(cc, body, counting)
-			if err == nil {
-				return
-			}
-			if yielded > 0 || !brokenBody(err) || !c.core.backoff(cc, retry) {
-				yield(User{}, c.core.finish(&cc.st, err))
-				return
-			}
+		counting := func(u User, err error) bool {
+			cc.st.consumed = true
+			return yield(u, err)
+		}
+		if err := c.core.repeat(cc, func() error { return c.streamUsers(cc, body, counting) }); err != nil {
+			yield(User{}, err)
 		}
 	}
 }

@@ -24,6 +24,7 @@ type callState struct {
 	// network and did not fail in a way that proves otherwise).
 	sent       bool
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
+	consumed   bool          // the caller has seen part of the answer: no repeat
 
 	body    []byte   // the request body, read for its secrets on the error path
 	extra   []string // other secrets of the call (a passphrase, session tokens)

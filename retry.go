@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -41,7 +42,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 		}
 		return st.idempotent || neverSent(err), err
 	}
-	if !retryableStatus(resp.StatusCode) || !st.idempotent {
+	if !st.idempotent || !unavailable(statusKinds(resp.StatusCode, true)) {
 		return false, nil
 	}
 	if d, ok := retryAfter(resp); ok && d > c.cfg.retryWaitMax {
@@ -51,21 +52,28 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	return true, nil
 }
 
-// retryableStatus: the server (or a gateway) did not serve the request now
-// and may later: 429 and 502-504.
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+// unavailable reports whether kinds say the server did not serve the
+// request now and may later (ErrUnavailable: 429, 502-504 for reads).
+func unavailable(kinds []error) bool { return slices.Contains(kinds, ErrUnavailable) }
+
+// retryable is the one decision of whether repeating a failed call may
+// succeed. The transport applies it to an answer's status before an
+// *Error exists (checkRetry, through the same status kinds), the repeat
+// loop and Error.Retryable to the error: the server was unavailable, or
+// the answer broke off in transit, and the call is not a state change
+// whose outcome is unknown.
+func retryable(e *Error) bool {
+	return !e.Is(ErrOutcomeUnknown) && (e.Is(ErrUnavailable) || brokenBody(e))
 }
 
-// retryable is the one decision of whether repeating a failed call later
-// may succeed, used by Error.Retryable and by the waiters: the server was
-// unavailable (ErrUnavailable) and the call is not a state change whose
-// outcome is unknown.
-func retryable(e *Error) bool { return e.Is(ErrUnavailable) && !e.Is(ErrOutcomeUnknown) }
+// rideOut is the waiters' policy, on top of retryable: a waiter only polls
+// a status, so it also rides out a server error (500) and an answer it
+// could not read, which an appliance quiesced by a backup gives for a
+// while. A single call does not: a 500 may be a server bug that repeats.
+func rideOut(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && !e.Is(ErrOutcomeUnknown) && (retryable(e) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
+}
 
 // statusKinds returns the sentinels an HTTP error status means for a call.
 // For a state change, any status that is not a definite refusal (4xx, 501,
@@ -176,17 +184,27 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 		if err == nil {
 			return nil
 		}
-		if !st.idempotent || !brokenBody(err) || !c.backoff(ctx, retry) {
+		if !c.again(st, err) || !c.backoff(ctx, retry) {
 			return c.finish(st, err)
 		}
 	}
+}
+
+// again reports whether a call that failed with err may be repeated now:
+// it is idempotent, nobody has seen part of its answer, the failure is
+// retryable, and the server did not ask for a longer wait.
+func (c *core) again(st *callState, err error) bool {
+	var e *Error
+	return st.idempotent && !st.consumed && errors.As(err, &e) && retryable(e) && e.RetryAfter == 0
 }
 
 // backoff waits before repeat number retry+1 of a read whose answer broke
 // off; false means the budget is spent or ctx ended.
 func (c *core) backoff(ctx context.Context, retry int) bool {
 	st := stateFrom(ctx)
-	if !c.budgetLeft(st) || ctx.Err() != nil {
+	// retry bounds the repeats even when a failure sent no request of the
+	// call's own (a login that failed), so the budget alone cannot stop them.
+	if retry >= c.cfg.retryMax || !c.budgetLeft(st) || ctx.Err() != nil {
 		return false
 	}
 	wait := jitterBackoff(c.cfg.retryWaitMin, c.cfg.retryWaitMax, retry, nil)
@@ -205,11 +223,10 @@ func (c *core) backoff(ctx context.Context, retry int) bool {
 // errIdle: a streamed answer brought no data for longer than WithTimeout.
 var errIdle = errors.New("no data arrived within the attempt timeout (WithTimeout)")
 
-// brokenBody reports whether err is an answer cut short in transit, as
+// brokenBody reports whether e is an answer cut short in transit, as
 // opposed to one that arrived whole but was wrong (HTML, oversized, bad JSON).
-func brokenBody(err error) bool {
-	var e *Error
-	if !errors.As(err, &e) || e.Err == nil {
+func brokenBody(e *Error) bool {
+	if e.Err == nil {
 		return false
 	}
 	cause := e.Err

@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"syscall"
@@ -294,4 +295,50 @@ func TestNeverSentClassification(t *testing.T) {
 	assert.True(t, neverSent(syscall.ECONNREFUSED))
 	assert.False(t, neverSent(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
 	assert.False(t, neverSent(errors.New("EOF")))
+}
+
+func TestOneRetryDecision(t *testing.T) {
+	truncated := &Error{Err: io.ErrUnexpectedEOF, kinds: []error{ErrUnexpectedResponse}}
+	cases := []struct {
+		name               string
+		err                *Error
+		retryable, rideOut bool
+	}{
+		{"503 on a read", &Error{kinds: []error{ErrUnavailable}}, true, true},
+		{"a read whose answer broke off", truncated, true, true},
+		{"a state change whose answer broke off", &Error{Err: io.ErrUnexpectedEOF, kinds: []error{ErrUnexpectedResponse, ErrOutcomeUnknown}}, false, false},
+		{"a 504 after a state change", &Error{kinds: []error{ErrOutcomeUnknown}}, false, false},
+		{"a 500", &Error{kinds: []error{ErrServer}}, false, true},
+		{"an HTML page", &Error{kinds: []error{ErrUnexpectedResponse}}, false, true},
+		{"not found", &Error{kinds: []error{ErrNotFound}}, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.retryable, tc.err.Retryable(), "Error.Retryable")
+			assert.Equal(t, tc.retryable, retryable(tc.err), "the repeat loop")
+			assert.Equal(t, tc.rideOut, rideOut(tc.err), "the waiters")
+		})
+	}
+	t.Run("the transport retries exactly the statuses classified ErrUnavailable", func(t *testing.T) {
+		for code := 400; code < 600; code++ {
+			want := classifyStatus(code) == ErrUnavailable
+			assert.Equal(t, want, unavailable(statusKinds(code, true)), "HTTP %d", code)
+		}
+	})
+}
+
+func TestALoginThatKeepsFailingEndsTheCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, m := newMockXC(t)
+		logins := 0
+		m.mt.RegisterResponder("POST", xcBase+"/sessions", func(*http.Request) (*http.Response, error) {
+			logins++
+			return nil, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+		})
+		c, err := NewXClarityClient(xcBase, xcUser, xcPassword, WithHTTPClient(&http.Client{Transport: m.mt}), WithRetry(2, time.Millisecond, time.Millisecond))
+		require.NoError(t, err)
+		_, err = c.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrUnavailable)
+		assert.LessOrEqual(t, logins, 9, "(2+1) calls of (2+1) login attempts at most")
+	})
 }

@@ -79,7 +79,7 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 			lastTransient = nil
 		case ctx.Err() != nil:
 			return err
-		case transientWhileWaiting(err):
+		case rideOut(err):
 			lastTransient = err
 		default:
 			return err
@@ -98,12 +98,4 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 		}
 		wait = min(wait+wait/2, hi)
 	}
-}
-
-// transientWhileWaiting reports whether a waiter rides out err: what
-// retryable says, plus the 5xx answers and broken bodies of an appliance
-// quiesced by a running backup (only reads are polled, so repeating is safe).
-func transientWhileWaiting(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && (retryable(e) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
 }
