@@ -6,19 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/backupapi/backupapi/internal/pattern"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -166,88 +162,6 @@ func TestWaitForJob(t *testing.T) {
 			assert.LessOrEqual(t, doneAt.Sub(start), 70*time.Second, "seen within one max interval of completion")
 		})
 	})
-}
-
-func TestImportBackupStreams(t *testing.T) {
-	const size = 256 << 20
-	c, m := newMockXC(t)
-	var received atomic.Int64
-	var part, filename, query string
-	m.handle("POST", "/files/managementServer/data", func(r *http.Request) (*http.Response, error) {
-		query = r.URL.RawQuery
-		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		require.NoError(t, err)
-		mr := multipart.NewReader(r.Body, params["boundary"])
-		p, err := mr.NextPart()
-		require.NoError(t, err)
-		part, filename = p.FormName(), p.FileName()
-		n, err := io.Copy(io.Discard, p)
-		require.NoError(t, err)
-		received.Store(n)
-		return jsonResponder(200, `{"jobId":"21","result":"success"}`)(r)
-	})
-
-	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	res, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "lxca-backup.tgz", Body: pattern.NewReader(size)})
-	close(stop)
-	<-sampled
-	require.NoError(t, err)
-	assert.Equal(t, "21", res.JobID)
-	assert.Equal(t, "action=import", query)
-	assert.Equal(t, "uploadedfile", part)
-	assert.Equal(t, "lxca-backup.tgz", filename)
-	assert.EqualValues(t, size, received.Load())
-	assert.Less(t, peak.Load(), uint64(64<<20), "the upload is streamed, not buffered (peak heap %d MiB)", peak.Load()>>20)
-}
-
-func TestImportBackupIsNotRetried(t *testing.T) {
-	c, m := newMockXC(t)
-	m.handle("POST", "/files/managementServer/data", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}))
-	_, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: pattern.NewReader(1024)})
-	assert.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.Equal(t, 2, m.mt.GetTotalCallCount(), "one login and one upload")
-}
-
-func TestProcessBackup(t *testing.T) {
-	c, m := newMockXC(t)
-	var body map[string]string
-	var query string
-	m.handle("POST", "/files/managementServer/data", func(r *http.Request) (*http.Response, error) {
-		query = r.URL.RawQuery
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
-		return jsonResponder(200, `{"jobId":"22","result":"success"}`)(r)
-	})
-	res, err := c.ProcessBackup(context.Background(), &ProcessBackupRequest{Passphrase: Secret("pass phrase")})
-	require.NoError(t, err)
-	assert.Equal(t, "22", res.JobID)
-	assert.Equal(t, "action=process", query)
-	assert.Equal(t, map[string]string{"passphrase": "pass phrase"}, body)
-}
-
-func TestXClarityDo(t *testing.T) {
-	c, m := newMockXC(t)
-	m.handle("GET", "/aicc", jsonResponder(200, `{"version":"4.1"}`))
-	var out struct{ Version string }
-	require.NoError(t, c.Do(context.Background(), "GET", "aicc", nil, &out))
-	assert.Equal(t, "4.1", out.Version)
 }
 
 // nestedJobs returns a GET /tasks answer whose job tree is depth levels

@@ -342,3 +342,34 @@ func TestALoginThatKeepsFailingEndsTheCall(t *testing.T) {
 		assert.LessOrEqual(t, logins, 9, "(2+1) calls of (2+1) login attempts at most")
 	})
 }
+
+func TestAReadWhoseAnswerBrokeOffIsRepeated(t *testing.T) {
+	cases := []struct {
+		name   string
+		broken httpmock.Responder
+	}{
+		{"truncated JSON", jsonResponder(200, `{"Status":"OK","User":[{"Log`)},
+		{"an empty body", jsonResponder(200, ``)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMockAhsay(t)
+			mt.RegisterResponder("POST", listPath, tc.broken.Then(okUsers))
+			users, err := c.ListUsers(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Len(t, users, 1)
+			assert.Equal(t, 2, mt.GetTotalCallCount())
+		})
+	}
+	t.Run("an HTML page is not repeated", func(t *testing.T) {
+		c, mt := newMockAhsay(t)
+		mt.RegisterResponder("POST", listPath, func(*http.Request) (*http.Response, error) {
+			r := httpmock.NewStringResponse(200, "<html></html>")
+			r.Header.Set("Content-Type", "text/html")
+			return r, nil
+		})
+		_, err := c.ListUsers(context.Background(), nil)
+		assert.ErrorIs(t, err, ErrUnexpectedResponse)
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+}

@@ -195,20 +195,3 @@ func TestAhsayRequests(t *testing.T) {
 		})
 	}
 }
-
-func TestDoDecodesTheWholeAnswer(t *testing.T) {
-	c, mt := newMockAhsay(t)
-	mt.RegisterResponder("POST", testBase+"/obs/api/json/2/ListBackupSets.do",
-		jsonResponder(200, `{"Status":"OK","Data":[{"ID":"1"}]}`))
-	var out struct {
-		Data []struct{ ID string }
-	}
-	require.NoError(t, c.Do(context.Background(), "/obs/api/json/2/ListBackupSets.do", nil, &out))
-	assert.Equal(t, "1", out.Data[0].ID)
-}
-
-func TestDoRefusesARequestThatIsNotAnObject(t *testing.T) {
-	c, _ := newMockAhsay(t)
-	err := c.Do(context.Background(), "X", []int{1}, nil)
-	assert.ErrorIs(t, err, ErrInvalidRequest)
-}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -200,4 +201,23 @@ func TestAllUsersBoundsTheWaitForHeaders(t *testing.T) {
 			assert.Equal(t, 2*time.Second, time.Since(start).Truncate(time.Second), "two attempts of one second each")
 		})
 	})
+}
+
+func TestAllUsersCountsOnlyNetworkTimeAsIdle(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		// Users large enough that the decoder reads again after each one.
+		notes := strings.Repeat("n", 64<<10)
+		_, _ = fmt.Fprintf(w, `{"Status":"OK","User":[{"LoginName":"a","Notes":%q},{"LoginName":"b","Notes":%q},{"LoginName":"c","Notes":%q}]}`, notes, notes, notes)
+	}))
+	defer srv.Close()
+	c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithTimeout(100*time.Millisecond))
+	require.NoError(t, err)
+	var names []string
+	for u, err := range c.AllUsers(context.Background(), nil) {
+		require.NoError(t, err, "a slow consumer is not an idle server")
+		names = append(names, u.LoginName)
+		time.Sleep(150 * time.Millisecond) // the caller's own work on each user
+	}
+	assert.Equal(t, []string{"a", "b", "c"}, names)
 }

@@ -1,0 +1,94 @@
+package backupapi
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFlexibleScalars(t *testing.T) {
+	ints := []struct {
+		in   string
+		want Int64
+		bad  bool
+	}{
+		{`12`, 12, false}, {`"12"`, 12, false}, {`""`, 0, false}, {`null`, 0, false}, {`-1`, -1, false},
+		{`12.0`, 12, false}, {`"12.7"`, 12, false}, {`"5.25 M"`, 0, true}, {`true`, 0, true},
+		{`1e400`, 0, true}, {`"9223372036854775807"`, 9223372036854775807, false},
+	}
+	for _, tc := range ints {
+		t.Run("Int64 from "+tc.in, func(t *testing.T) {
+			var v Int64
+			err := json.Unmarshal([]byte(tc.in), &v)
+			if tc.bad {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, v)
+		})
+	}
+	bools := map[string]bool{`true`: true, `false`: false, `"true"`: true, `"Y"`: true, `"N"`: false, `""`: false, `null`: false, `1`: true, `"false"`: false}
+	for in, want := range bools {
+		t.Run("Bool from "+in, func(t *testing.T) {
+			var v Bool
+			require.NoError(t, json.Unmarshal([]byte(in), &v))
+			assert.Equal(t, want, bool(v))
+		})
+	}
+	t.Run("Timestamp treats -1 and 0 as never and round-trips", func(t *testing.T) {
+		var ts Timestamp
+		require.NoError(t, json.Unmarshal([]byte(`-1`), &ts))
+		assert.True(t, ts.IsZero())
+		require.NoError(t, json.Unmarshal([]byte(`"1686640128382"`), &ts))
+		assert.Equal(t, int64(1686640128382), ts.UnixMilli())
+		b, err := json.Marshal(ts)
+		require.NoError(t, err)
+		assert.Equal(t, "1686640128382", string(b))
+		require.NoError(t, json.Unmarshal([]byte(`"yesterday"`), &ts), "text in no known format is not an error")
+		assert.True(t, ts.IsZero())
+	})
+	t.Run("Timestamp reads each server's text formats", func(t *testing.T) {
+		cases := map[string]time.Time{
+			`"2026-11-01T02:00:00Z"`:      time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC),
+			`"2026-11-01T03:00:00+01:00"`: time.Date(2026, 11, 1, 2, 0, 0, 0, time.UTC),
+			`"06/18/2024 16:46:03"`:       time.Date(2024, 6, 18, 16, 46, 3, 0, time.UTC),
+			`"2024-06-14"`:                time.Date(2024, 6, 14, 0, 0, 0, 0, time.UTC),
+			`"20241221"`:                  time.Date(2024, 12, 21, 0, 0, 0, 0, time.UTC),
+			`"19700101"`:                  {},
+			`""`:                          {},
+			`null`:                        {},
+		}
+		for in, want := range cases {
+			var ts Timestamp
+			require.NoError(t, json.Unmarshal([]byte(in), &ts), in)
+			assert.True(t, want.Equal(ts.Time), "%s: got %v", in, ts.Time)
+		}
+	})
+}
+
+func TestUnitTypes(t *testing.T) {
+	t.Run("Bytes prints in the largest whole unit", func(t *testing.T) {
+		for b, want := range map[Bytes]string{50 * GiB: "50 GiB", 1536 * KiB: "1536 KiB", 12: "12 B", 0: "0 B", 3 * TiB: "3 TiB"} {
+			assert.Equal(t, want, b.String())
+		}
+	})
+	t.Run("Bytes and GB decode numbers sent as strings", func(t *testing.T) {
+		var v struct {
+			Size  Bytes `json:"Size"`
+			Quota GB    `json:"Quota"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(`{"Size":"5504624","Quota":"100"}`), &v))
+		assert.Equal(t, Bytes(5504624), v.Size)
+		assert.Equal(t, GB(100), v.Quota)
+		assert.Equal(t, 100*GiB, v.Quota.Bytes())
+	})
+	t.Run("GB is sent as gigabytes", func(t *testing.T) {
+		b, err := json.Marshal(&AddUserRequest{StorageQuota: Ptr(GB(50))})
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"StorageQuota":50`)
+	})
+}
