@@ -43,7 +43,9 @@ type RebuildStatus struct {
 }
 
 // Finished reports whether the rebuild has ended successfully.
-func (s *RebuildStatus) Finished() bool { return strings.EqualFold(string(s.Status), string(RebuildFinished)) }
+func (s *RebuildStatus) Finished() bool {
+	return strings.EqualFold(string(s.Status), string(RebuildFinished))
+}
 
 // failed reports whether the rebuild has ended in failure.
 func (s *RebuildStatus) failed() bool { return s.Status.Failed() }
