@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -29,21 +28,18 @@ const (
 // AhsayServer is an in-memory AhsayCBS implementing every endpoint of the
 // Backup User API with real state.
 type AhsayServer struct {
-	// URL is the server root, e.g. "https://127.0.0.1:41234" ("" when
-	// unstarted).
-	URL string
+	*Server // URL, Start, StartTLS, Client, Certificate, Handler, Close
 	// SysUser and SysPwd are the system credentials the server accepts.
 	SysUser, SysPwd string
 
-	srv    *httptest.Server
 	faults *faults
 
 	mu           sync.Mutex
 	users        map[string]*AhsayUser // by lower-case owner/login
 	destinations map[string]string     // key -> name, the destinations visible to users
-	stats        map[string]map[string]StorageStat
-	live         []LiveJob
-	runJobs      map[string][]RunJob
+	stats        map[string]map[string]AhsayStorageStat
+	live         []AhsayLiveJob
+	runJobs      map[string][]AhsayRunJob
 	rebuilds     map[string]*rebuildState
 	forgotEmails map[string]int
 	nextID       int64
@@ -78,13 +74,13 @@ type AhsayContact struct {
 	ID                                                     string
 }
 
-// StorageStat is a month of storage statistics for GetUserStorageStat.
-type StorageStat struct {
+// AhsayStorageStat is a month of storage statistics for GetUserStorageStat.
+type AhsayStorageStat struct {
 	DataBytes, UploadBytes, RetainBytes, Files int64
 }
 
-// LiveJob is a running backup or restore job for GetUserStatus.
-type LiveJob struct {
+// AhsayLiveJob is a running backup or restore job for GetUserStatus.
+type AhsayLiveJob struct {
 	Restore     bool // a restore job; otherwise a backup job
 	LoginName   string
 	BackupSetID string
@@ -93,8 +89,8 @@ type LiveJob struct {
 	JobID       string // YYYY-MM-DD-hh-mm-ss
 }
 
-// RunJob is a Run-on-Server job for GetServerRunJobStatus.
-type RunJob struct {
+// AhsayRunJob is a Run-on-Server job for GetServerRunJobStatus.
+type AhsayRunJob struct {
 	BackupSetID, ExecuteJob string
 }
 
@@ -104,97 +100,33 @@ type rebuildState struct {
 	start       time.Time
 }
 
-// ServerOption configures a fake server.
-type ServerOption func(*serverConfig)
-
-type serverConfig struct {
-	unstarted  bool
-	plainHTTP  bool
-	user, pwd  string
-	clock      Clock
-	jobLength  time.Duration
-	noDefaults bool
-}
-
-// Unstarted creates the fake without a listener: use Handler (for example
-// through Responder with httpmock) or serve it yourself.
-func Unstarted() ServerOption { return func(c *serverConfig) { c.unstarted = true } }
-
-// PlainHTTP serves http:// instead of TLS (the SDK then needs WithAllowHTTP).
-func PlainHTTP() ServerOption { return func(c *serverConfig) { c.plainHTTP = true } }
-
-// WithCredentials sets the credentials the fake accepts (system user and
-// password for AhsayCBS, user and password for XClarity).
-func WithCredentials(user, password string) ServerOption {
-	return func(c *serverConfig) { c.user, c.pwd = user, password }
-}
-
-// WithClock makes the fake read time from clock (see FakeClock), so that
-// jobs progress only when the test says so.
-func WithClock(clock Clock) ServerOption { return func(c *serverConfig) { c.clock = clock } }
-
-// WithJobDuration sets how long XClarity jobs take to complete (default 30 s).
-func WithJobDuration(d time.Duration) ServerOption { return func(c *serverConfig) { c.jobLength = d } }
-
-// Empty starts the fake without its default data.
-func Empty() ServerOption { return func(c *serverConfig) { c.noDefaults = true } }
-
-func buildConfig(user, pwd string, opts []ServerOption) serverConfig {
-	cfg := serverConfig{user: user, pwd: pwd, clock: realClock{}, jobLength: 30 * time.Second}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	return cfg
-}
-
-// NewAhsayServer starts a fake AhsayCBS over TLS on a loopback port. By
-// default it knows the destinations OBS, Local-1 (-1687068833705) and
-// AhsayCBS-1 (-1686815201815), and no users.
+// NewAhsayServer starts a fake AhsayCBS over TLS (http with PlainHTTP) on
+// a loopback port. By default it knows the destinations OBS, Local-1
+// (-1687068833705) and AhsayCBS-1 (-1686815201815), and no users.
 func NewAhsayServer(opts ...ServerOption) *AhsayServer {
+	s := NewUnstartedAhsayServer(opts...)
+	s.startAsConfigured()
+	return s
+}
+
+// NewUnstartedAhsayServer returns a fake AhsayCBS that is not listening
+// yet, as httptest.NewUnstartedServer does: call Start or StartTLS, or use
+// Handler without a socket (through Responder or Transport).
+func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 	cfg := buildConfig(DefaultSysUser, DefaultSysPwd, opts)
 	s := &AhsayServer{
 		SysUser: cfg.user, SysPwd: cfg.pwd, faults: newFaults(),
 		users:        map[string]*AhsayUser{},
 		destinations: map[string]string{"OBS": "AhsayCBS", "-1687068833705": "Local-1", "-1686815201815": "AhsayCBS-1"},
-		stats:        map[string]map[string]StorageStat{},
-		runJobs:      map[string][]RunJob{},
+		stats:        map[string]map[string]AhsayStorageStat{},
+		runJobs:      map[string][]AhsayRunJob{},
 		rebuilds:     map[string]*rebuildState{},
 		forgotEmails: map[string]int{},
 		nextID:       1687069108461,
 		now:          cfg.clock.Now,
 	}
-	s.srv = startServer(s.Handler(), cfg)
-	if s.srv != nil {
-		s.URL = s.srv.URL
-	}
+	s.Server = newServer(http.HandlerFunc(s.serveHTTP), cfg)
 	return s
-}
-
-func startServer(h http.Handler, cfg serverConfig) *httptest.Server {
-	if cfg.unstarted {
-		return nil
-	}
-	if cfg.plainHTTP {
-		return httptest.NewServer(h)
-	}
-	return httptest.NewTLSServer(h)
-}
-
-// Client returns an *http.Client that trusts the server's certificate.
-func (s *AhsayServer) Client() *http.Client { return clientFor(s.srv) }
-
-func clientFor(srv *httptest.Server) *http.Client {
-	if srv == nil {
-		return &http.Client{}
-	}
-	return srv.Client()
-}
-
-// Close shuts the server down.
-func (s *AhsayServer) Close() {
-	if s.srv != nil {
-		s.srv.Close()
-	}
 }
 
 // Inject makes the next fault.Times calls of op misbehave. op is the
@@ -213,9 +145,6 @@ func (s *AhsayServer) Calls(op string) int {
 	mustKnow("AhsayServer", "Calls", op, AhsayOps)
 	return s.faults.count(op)
 }
-
-// Handler returns the server's http.Handler, usable without a socket.
-func (s *AhsayServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
 
@@ -329,26 +258,27 @@ func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
 }
 
 // SetStorageStat records a month ("2024-06") of statistics for a user.
-func (s *AhsayServer) SetStorageStat(login, yearMonth string, st StorageStat) {
+func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsayStorageStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.stats[login] == nil {
-		s.stats[login] = map[string]StorageStat{}
+	key := userKey(owner, login)
+	if s.stats[key] == nil {
+		s.stats[key] = map[string]AhsayStorageStat{}
 	}
-	s.stats[login][yearMonth] = st
+	s.stats[key][yearMonth] = st
 }
 
 // SetLiveJobs replaces the running backup and restore jobs.
-func (s *AhsayServer) SetLiveJobs(jobs ...LiveJob) {
+func (s *AhsayServer) SetLiveJobs(jobs ...AhsayLiveJob) {
 	s.mu.Lock()
 	s.live = slices.Clone(jobs)
 	s.mu.Unlock()
 }
 
 // SetRunJobs sets a user's Run-on-Server jobs.
-func (s *AhsayServer) SetRunJobs(login string, jobs ...RunJob) {
+func (s *AhsayServer) SetRunJobs(owner, login string, jobs ...AhsayRunJob) {
 	s.mu.Lock()
-	s.runJobs[login] = slices.Clone(jobs)
+	s.runJobs[userKey(owner, login)] = slices.Clone(jobs)
 	s.mu.Unlock()
 }
 

@@ -390,7 +390,7 @@ func (s *AhsayServer) getUserStorageStat(req ahsayRequest, a *answer) {
 		return
 	}
 	month := req.str("YearMonth")
-	st, ok := s.stats[u.LoginName][month]
+	st, ok := s.stats[userKey(u.Owner, u.LoginName)][month]
 	if !ok {
 		a.fail("No storage log found", exptDbs)
 		return
@@ -499,16 +499,16 @@ func (s *AhsayServer) getServerRunJobStatus(req ahsayRequest, a *answer) {
 	if login == "" {
 		login = req.str("LoginName") // the reference's example sends LoginName
 	}
-	u, ok := s.users[userKey("", login)]
+	u, ok := s.users[userKey(req.str("Owner"), login)]
 	if !ok {
 		noSuchUser(a, login)
 		return
 	}
 	jobs := []map[string]any{}
-	set := s.runJobs[login]
+	set := s.runJobs[userKey(u.Owner, u.LoginName)]
 	if set == nil {
 		for _, id := range u.BackupSets {
-			set = append(set, RunJob{BackupSetID: id})
+			set = append(set, AhsayRunJob{BackupSetID: id})
 		}
 	}
 	for _, j := range set {

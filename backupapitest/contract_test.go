@@ -49,13 +49,13 @@ var transports = []struct {
 		}},
 	{"through httpmock with Handler",
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.AhsayServer, *backupapi.AhsayClient) {
-			srv := backupapitest.NewAhsayServer(append(opts, backupapitest.Unstarted())...)
+			srv := backupapitest.NewUnstartedAhsayServer(opts...)
 			c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
 			require.NoError(t, err)
 			return srv, c
 		},
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.XClarityServer, *backupapi.XClarityClient) {
-			srv := backupapitest.NewXClarityServer(append(opts, backupapitest.Unstarted())...)
+			srv := backupapitest.NewUnstartedXClarityServer(opts...)
 			c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
 			require.NoError(t, err)
 			return srv, c
@@ -123,7 +123,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 
 			_, err = c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-01"})
 			assert.ErrorIs(t, err, backupapi.ErrNotFound)
-			srv.SetStorageStat("alice", "2024-06", backupapitest.StorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
+			srv.SetStorageStat("", "alice", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
 			st, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: alice, YearMonth: "2024-06"})
 			require.NoError(t, err)
 			assert.Equal(t, backupapi.Bytes(5504624), st.Months[0].AvgDataRawSize)
@@ -196,8 +196,8 @@ func TestAhsayRebuildsLiveJobsAndRunJobs(t *testing.T) {
 			assert.True(t, st.Finished())
 			assert.Equal(t, []string{"Not yet started", "Running", "Finished"}, seen)
 
-			srv.SetLiveJobs(backupapitest.LiveJob{LoginName: "obm", BackupSetID: "1", Percent: 40, JobID: "2024-06-18-16-45-58"},
-				backupapitest.LiveJob{Restore: true, LoginName: "obm", BackupSetID: "1", Percent: 5, JobID: "2024-06-18-16-58-28"})
+			srv.SetLiveJobs(backupapitest.AhsayLiveJob{LoginName: "obm", BackupSetID: "1", Percent: 40, JobID: "2024-06-18-16-45-58"},
+				backupapitest.AhsayLiveJob{Restore: true, LoginName: "obm", BackupSetID: "1", Percent: 5, JobID: "2024-06-18-16-58-28"})
 			backups, err := c.GetUserStatus(ctx, &backupapi.GetUserStatusRequest{Type: backupapi.JobTypeBackup})
 			require.NoError(t, err)
 			require.Len(t, backups, 1)
@@ -327,7 +327,7 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			_, err = c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: ""})
 			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest)
 
-			srv.FailJobs("Stopped_With_Error")
+			srv.FailJobs(backupapi.JobStoppedWithError)
 			res, err = c.PushBackup(ctx, &backupapi.PushBackupRequest{UUID: backups[1].UUID, TargetAddress: "10.243.16.45"})
 			require.NoError(t, err)
 			clock.Advance(time.Hour)

@@ -3,8 +3,17 @@
 // SDK (or any other client: the fakes speak the products' JSON, not Go).
 //
 // Like net/http/httptest, NewAhsayServer and NewXClarityServer start a TLS
-// server on a loopback port; Client returns an *http.Client that trusts it;
-// Handler serves without a socket (wrap it with Responder for httpmock).
+// server on a loopback port (plain http with PlainHTTP); Client returns an
+// *http.Client that trusts it and Certificate its certificate;
+// NewUnstartedAhsayServer and NewUnstartedXClarityServer return one that
+// holds no socket until Start or StartTLS, and Handler serves without a
+// socket (wrap it with Responder for httpmock, or Transport).
+//
+// Users are named (owner, login) everywhere, as AhsayCBS does; operations
+// by the Op constants (AhsayOps, XClarityOps); job states by
+// backupapi.JobStatus. Types that mirror an AhsayCBS record are prefixed
+// Ahsay (AhsayUser, AhsayStorageStat, AhsayRunJob, AhsayLiveJob) and
+// never share a name with a backupapi type.
 //
 //	srv := backupapitest.NewAhsayServer()
 //	defer srv.Close()

@@ -210,10 +210,10 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 			cell = "PANIC"
 		}
 	}()
-	ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted())
+	ahsay := backupapitest.NewUnstartedAhsayServer()
 	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-	ahsay.SetStorageStat("someone", "2024-06", backupapitest.StorageStat{DataBytes: 1, Files: 1})
-	xc := backupapitest.NewXClarityServer(backupapitest.Unstarted())
+	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
+	xc := backupapitest.NewUnstartedXClarityServer()
 	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),
 		backupapi.WithMaxResponseBytes(1 << 20)}
 	transport := func(h http.Handler) http.RoundTripper {

@@ -7,8 +7,8 @@ import (
 )
 
 func TestAnUnknownOperationNameFailsLoudly(t *testing.T) {
-	ahsay := NewAhsayServer(Unstarted())
-	xc := NewXClarityServer(Unstarted())
+	ahsay := NewUnstartedAhsayServer()
+	xc := NewUnstartedXClarityServer()
 	cases := []struct {
 		name string
 		call func()
@@ -35,7 +35,7 @@ func panicText(f func()) (text any) {
 }
 
 func TestEveryAhsayOperationNameIsServed(t *testing.T) {
-	s := NewAhsayServer(Unstarted())
+	s := NewUnstartedAhsayServer()
 	for _, op := range AhsayOps {
 		assert.NotNil(t, s.endpoint(op), op)
 	}

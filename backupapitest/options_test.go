@@ -1,6 +1,8 @@
 package backupapitest_test
 
 import (
+	"crypto/x509"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -45,12 +47,50 @@ func TestServerOptionsAndSeeding(t *testing.T) {
 		srv, c := transports[0].ahsay(t)
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: "b"})
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: "a"})
-		srv.SetRunJobs("a", backupapitest.RunJob{BackupSetID: "7", ExecuteJob: "backup"})
+		srv.SetRunJobs("", "a", backupapitest.AhsayRunJob{BackupSetID: "7", ExecuteJob: "backup"})
 		jobs, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "a"})
 		require.NoError(t, err)
 		assert.Equal(t, []backupapi.RunJob{{BackupSetID: "7", ExecuteJob: "backup"}}, jobs)
 		users := srv.Users()
 		require.Len(t, users, 2)
 		assert.Equal(t, "a", users[0].LoginName, "sorted by login name")
+	})
+}
+
+func TestStartedAndUnstartedServersAsHttptestMeansThem(t *testing.T) {
+	t.Run("NewUnstartedAhsayServer holds no socket until StartTLS", func(t *testing.T) {
+		srv := backupapitest.NewUnstartedAhsayServer()
+		defer srv.Close()
+		assert.Empty(t, srv.URL)
+		assert.Nil(t, srv.Certificate())
+		srv.StartTLS()
+		require.True(t, strings.HasPrefix(srv.URL, "https://127.0.0.1:"))
+		require.NotNil(t, srv.Certificate())
+		pool := x509.NewCertPool()
+		pool.AddCert(srv.Certificate())
+		c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithRootCAs(pool))
+		require.NoError(t, err)
+		_, err = c.ListUsers(ctx, nil)
+		require.NoError(t, err, "Certificate is what WithRootCAs needs")
+		assert.Panics(t, srv.StartTLS, "started twice")
+	})
+	t.Run("NewUnstartedXClarityServer starts plain http with Start", func(t *testing.T) {
+		srv := backupapitest.NewUnstartedXClarityServer()
+		defer srv.Close()
+		srv.Start()
+		require.True(t, strings.HasPrefix(srv.URL, "http://127.0.0.1:"))
+		c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithAllowHTTP())
+		require.NoError(t, err)
+		_, err = c.ListBackups(ctx)
+		require.NoError(t, err)
+	})
+	t.Run("an unstarted server serves through its Handler and closes harmlessly", func(t *testing.T) {
+		srv := backupapitest.NewUnstartedXClarityServer()
+		c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password,
+			backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(srv.Handler())}))
+		require.NoError(t, err)
+		_, err = c.ListBackups(ctx)
+		require.NoError(t, err)
+		srv.Close()
 	})
 }

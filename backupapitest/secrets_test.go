@@ -72,9 +72,9 @@ func TestNoSecretLeaks(t *testing.T) {
 			t.Run(op.name+"/"+f.name, func(t *testing.T) {
 				var logs bytes.Buffer
 				logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-				ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted(), backupapitest.WithCredentials("system", sysSecret))
+				ahsay := backupapitest.NewUnstartedAhsayServer(backupapitest.WithCredentials("system", sysSecret))
 				ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-				xc := backupapitest.NewXClarityServer(backupapitest.Unstarted(), backupapitest.WithCredentials("ADMIN", lxcaSecret))
+				xc := backupapitest.NewUnstartedXClarityServer(backupapitest.WithCredentials("ADMIN", lxcaSecret))
 				spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
 				opts := []backupapi.Option{backupapi.WithLogger(logger), backupapi.WithRetry(1, time.Millisecond, time.Millisecond)}
 				ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,

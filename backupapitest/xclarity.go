@@ -9,10 +9,11 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/backupapi/backupapi"
 )
 
 // XClarityServer is an in-memory Lenovo XClarity Administrator: sessions
@@ -20,12 +21,10 @@ import (
 // import and process, and jobs that progress Pending → Running → Complete
 // on the server's clock (or end as told by FailJobs).
 type XClarityServer struct {
-	// URL is the appliance root ("" when unstarted).
-	URL string
+	*Server // URL, Start, StartTLS, Client, Certificate, Handler, Close
 	// Username and Password are the credentials the appliance accepts.
 	Username, Password string
 
-	srv    *httptest.Server
 	faults *faults
 	clock  Clock
 
@@ -57,9 +56,19 @@ type xcJob struct {
 	applied             bool
 }
 
-// NewXClarityServer starts a fake appliance over TLS on a loopback port,
-// holding two backups in its local repository unless Empty is given.
+// NewXClarityServer starts a fake appliance over TLS (http with
+// PlainHTTP) on a loopback port, holding two backups in its local
+// repository unless Empty is given.
 func NewXClarityServer(opts ...ServerOption) *XClarityServer {
+	s := NewUnstartedXClarityServer(opts...)
+	s.startAsConfigured()
+	return s
+}
+
+// NewUnstartedXClarityServer returns a fake appliance that is not
+// listening yet, as httptest.NewUnstartedServer does: call Start or
+// StartTLS, or use Handler without a socket.
+func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 	cfg := buildConfig(DefaultUsername, DefaultPassword, opts)
 	s := &XClarityServer{Username: cfg.user, Password: cfg.pwd, faults: newFaults(), clock: cfg.clock,
 		sessions: map[string]string{}, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength}
@@ -70,25 +79,9 @@ func NewXClarityServer(opts ...ServerOption) *XClarityServer {
 			{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Filename: "lxca-backup-2.tgz", Location: "internal", BackupDate: now.Add(-24 * time.Hour), RequestedBy: "ADMIN", Size: 1 << 30},
 		}
 	}
-	s.srv = startServer(s.Handler(), cfg)
-	if s.srv != nil {
-		s.URL = s.srv.URL
-	}
+	s.Server = newServer(http.HandlerFunc(s.serveHTTP), cfg)
 	return s
 }
-
-// Client returns an *http.Client that trusts the appliance's certificate.
-func (s *XClarityServer) Client() *http.Client { return clientFor(s.srv) }
-
-// Close shuts the appliance down.
-func (s *XClarityServer) Close() {
-	if s.srv != nil {
-		s.srv.Close()
-	}
-}
-
-// Handler returns the appliance's http.Handler, usable without a socket.
-func (s *XClarityServer) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Inject makes the next fault.Times calls of op misbehave: one of
 // XClarityOps (OpLogin, OpListBackups, OpCopyBackup, OpGetJobs, ...); any
@@ -128,10 +121,10 @@ func (s *XClarityServer) Backups() []XClarityBackup {
 }
 
 // FailJobs makes jobs started from now on end in state (for example
-// "Stopped_With_Error") instead of Complete; "" restores success.
-func (s *XClarityServer) FailJobs(state string) {
+// backupapi.JobStoppedWithError) instead of Complete; "" restores success.
+func (s *XClarityServer) FailJobs(state backupapi.JobStatus) {
 	s.mu.Lock()
-	s.failWith = state
+	s.failWith = string(state)
 	s.mu.Unlock()
 }
 

@@ -99,8 +99,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fs.Usage()
 		return usageError{err}
 	}
-	ahsay := backupapitest.NewAhsayServer(backupapitest.Unstarted())
-	lxca := backupapitest.NewXClarityServer(backupapitest.Unstarted(), backupapitest.WithJobDuration(*jobDuration))
+	ahsay := backupapitest.NewUnstartedAhsayServer()
+	lxca := backupapitest.NewUnstartedXClarityServer(backupapitest.WithJobDuration(*jobDuration))
 	if *seedFile != "" {
 		if err := loadSeed(*seedFile, ahsay, lxca); err != nil {
 			return err

@@ -91,8 +91,8 @@ func backupapiRetryable(err error) bool {
 func demoJobs(ctx context.Context, srv *backupapitest.AhsayServer, every time.Duration) {
 	for pct := 0; pct <= 100; pct += 25 {
 		srv.SetLiveJobs(
-			backupapitest.LiveJob{LoginName: "alice", BackupSetID: "1", BackupSet: "Documents", Percent: pct},
-			backupapitest.LiveJob{LoginName: "bob", BackupSetID: "2", BackupSet: "Mail", Percent: min(100, pct*2)},
+			backupapitest.AhsayLiveJob{LoginName: "alice", BackupSetID: "1", BackupSet: "Documents", Percent: pct},
+			backupapitest.AhsayLiveJob{LoginName: "bob", BackupSetID: "2", BackupSet: "Mail", Percent: min(100, pct*2)},
 		)
 		select {
 		case <-ctx.Done():

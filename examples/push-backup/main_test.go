@@ -22,7 +22,7 @@ func TestPush(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := backupapitest.NewXClarityServer(backupapitest.WithJobDuration(time.Millisecond))
 			defer srv.Close()
-			srv.FailJobs(tc.failWith)
+			srv.FailJobs(backupapi.JobStatus(tc.failWith))
 			c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
 			require.NoError(t, err)
 			var out bytes.Buffer

@@ -73,7 +73,7 @@ func ahsayClient(p printer) (*backupapi.AhsayClient, func(), error) {
 	p.line("Started a fake AhsayCBS at %s (set AHSAY_URL, AHSAY_SYSUSER and AHSAY_SYSPWD to use a real one).", srv.URL)
 	c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
 	// The fake knows this month's storage statistics of our user in advance.
-	srv.SetStorageStat("quickstart-user", time.Now().Format("2006-01"), backupapitest.StorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
+	srv.SetStorageStat("", "quickstart-user", time.Now().Format("2006-01"), backupapitest.AhsayStorageStat{DataBytes: 5504624, UploadBytes: 5504624, Files: 39})
 	return c, srv.Close, err
 }
 
