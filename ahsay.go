@@ -57,6 +57,8 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // a JSON object to which SysUser and SysPwd are added (nil sends only them);
 // out, if not nil, receives the whole answer. Do never retries: the SDK
 // cannot know whether an unknown endpoint changes state.
+//
+// Wire: POST /obs/api/json/{endpoint}.do, or the path given
 func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) error {
 	path := endpoint
 	if !strings.HasPrefix(path, "/") {

@@ -95,6 +95,8 @@ const RebuildClockSkew = time.Minute
 // or after req.StartedAfter. A rebuild that ends in failure returns its
 // status and an *Error whose Rebuild field holds it too. See WaitOptions
 // for the contract every waiter keeps.
+//
+// Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
 func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (*RebuildStatus, error) {
 	const op = "WaitForRebuild"
 	if req == nil {

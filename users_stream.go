@@ -22,6 +22,8 @@ import (
 //		if err != nil { return err }
 //		fmt.Println(u.LoginName)
 //	}
+//
+// Wire: POST /obs/api/json/2/ListUsers.do (v1: /obs/api/json/ListUsers.do), read as a stream
 func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
 		const op = "ListUsers"

@@ -94,6 +94,8 @@ func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, ve
 // under way when Close is called ends its session as soon as it has one;
 // Close waits for it (within ctx). A session the appliance has already
 // expired (401) counts as closed. Closing twice is harmless.
+//
+// Wire: DELETE /sessions
 func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Lock()
 	c.state.closed = true
@@ -131,6 +133,8 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 // authentication, retries and error decoding. path is from the server root
 // and may carry a query; in, if not nil, is sent as JSON; out, if not nil,
 // receives the JSON answer. Only GET and HEAD are retried.
+//
+// Wire: method path, as given
 func (c *XClarityClient) Do(ctx context.Context, method, path string, in, out any) error {
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
