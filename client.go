@@ -1,21 +1,3 @@
-// Package backupapi drives three backup-management products through one
-// idiomatic Go API:
-//
-//   - AhsayCBS backup servers (AhsayClient): backup users, contacts, storage
-//     statistics, rebuilds, live job status and auto-update;
-//   - Lenovo XClarity Administrator (XClarityClient): management-server
-//     backups and the jobs they start;
-//   - Connected Backup Management API event codes (LookupEvent, MatchEvent,
-//     ReadEventLog).
-//
-// All three report failure through one type, *Error, matched with errors.Is
-// against the package's sentinels (ErrNotFound, ErrAuthentication, ...) and
-// read with errors.As.
-//
-// Clients are safe for concurrent use, reuse connections, retry reads and
-// idempotent calls with jittered exponential backoff, and never repeat a
-// state-changing request unless it provably never reached the server.
-// Secrets never appear in logs, errors or formatted values.
 package backupapi
 
 import (
@@ -32,7 +14,7 @@ import (
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Defaults used when no option overrides them.
 const (
