@@ -84,6 +84,7 @@ type envelope struct {
 	Status   string `json:"Status"`
 	Message  string `json:"Message"`
 	ExptType string `json:"ExptType"`
+	Info     string `json:"Info"` // a warning that comes with "OK" (UpdateLicense)
 }
 
 func (e *envelope) ahsayEnvelope() *envelope { return e }
@@ -163,9 +164,15 @@ func (c *AhsayClient) encode(op string, in any) ([]byte, error) {
 }
 
 // check turns an answer that says it failed into an *Error: Status other
-// than "OK", "OK" carrying an ExptType, or an HTTP error status.
+// than "OK", "OK" carrying an ExptType or a Message (the reference says
+// Message comes only with errors, and AddPolicyGroup's example answers
+// "OK" with one), or an HTTP error status. An "OK" with an Info warning
+// succeeds, and the warning is logged.
 func (c *AhsayClient) check(st *callState, status int, env *envelope) error {
-	if status < 300 && env.Status == "OK" && env.ExptType == "" {
+	if status < 300 && env.Status == "OK" && env.ExptType == "" && env.Message == "" {
+		if env.Info != "" {
+			c.core.logger.Warn("backupapi: the server answered OK with a warning", "op", st.op, "info", c.core.redactText(st, env.Info))
+		}
 		return nil
 	}
 	e := &Error{Source: SourceAhsay, Op: st.op, HTTPStatus: status, Message: env.Message, ExptType: env.ExptType, Attempts: st.attempts}

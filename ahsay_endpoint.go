@@ -122,3 +122,25 @@ type runJobsAnswer struct {
 }
 
 func (a *runJobsAnswer) value(string) ([]RunJob, error) { return a.RunJob, nil }
+
+// listAnswer carries a list in Data (an array, or one object).
+type listAnswer[T any] struct {
+	envelope
+	Data oneOrMany[T] `json:"Data"`
+}
+
+func (a *listAnswer[T]) value(string) ([]T, error) { return a.Data, nil }
+
+// oneAnswer carries one object in Data (or an array of which the first
+// element is taken).
+type oneAnswer[T any] struct {
+	envelope
+	Data oneOrMany[T] `json:"Data"`
+}
+
+func (a *oneAnswer[T]) value(op string) (*T, error) {
+	if len(a.Data) == 0 {
+		return nil, noData(op)
+	}
+	return &a.Data[0], nil
+}

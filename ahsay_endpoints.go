@@ -9,6 +9,8 @@ package backupapi
 type (
 	statusEndpoint[In any]  = ahsayEndpoint[In, struct{}, statusAnswer, *statusAnswer]
 	dataEndpoint[In, T any] = ahsayEndpoint[In, *T, dataAnswer[T], *dataAnswer[T]]
+	listEndpoint[In, T any] = ahsayEndpoint[In, []T, listAnswer[T], *listAnswer[T]]
+	oneEndpoint[In, T any]  = ahsayEndpoint[In, *T, oneAnswer[T], *oneAnswer[T]]
 )
 
 var (
@@ -51,4 +53,42 @@ var (
 		op: "GetUserStatus", path: "/cbs/api/json/GetUserStatus.do", idempotent: true}
 	ahsayGetServerRunJobStatus = &ahsayEndpoint[UserRef, []RunJob, runJobsAnswer, *runJobsAnswer]{
 		op: "GetServerRunJobStatus", path: "/cbs/api/json/GetServerRunJobStatus.do", idempotent: true, wire: runJobStatusWire}
+
+	// Backup sets, jobs and reports (monitoring).
+	ahsayListBackupSets = &ahsayEndpoint[*ListBackupSetsRequest, *BackupSetList, backupSetsAnswer, *backupSetsAnswer]{
+		op: "ListBackupSets", path: "/obs/api/json/ListBackupSets.do", idempotent: true}
+	ahsayGetBackupSet = &ahsayEndpoint[*GetBackupSetRequest, *BackupSetDetail, backupSetAnswer, *backupSetAnswer]{
+		op: "GetBackupSet", versioned: "GetBackupSet", idempotent: true}
+	ahsayListBackupJobs = &listEndpoint[*ListBackupJobsRequest, BackupSetJobs]{
+		op: "ListBackupJobs", path: "/obs/api/json/ListBackupJobs.do", idempotent: true}
+	ahsayListBackupJobStatus = &listEndpoint[*ListBackupJobStatusRequest, BackupJobRecord]{
+		op: "ListBackupJobStatus", path: "/obs/api/json/ListBackupJobStatus.do", idempotent: true, wire: (*ListBackupJobStatusRequest).wire}
+	ahsayListBackupJobMode = &listEndpoint[*ListBackupJobModeRequest, BackupJobModeRecord]{
+		op: "ListBackupJobMode", path: "/obs/api/json/ListBackupJobMode.do", idempotent: true, wire: (*ListBackupJobModeRequest).wire}
+	ahsayGetBackupJobProgress = &oneEndpoint[*BackupJobRef, BackupJobProgressRecord]{
+		op: "GetBackupJobProgress", path: "/obs/api/json/GetBackupJobProgress.do", idempotent: true}
+	ahsayGetBackupJobReport = &oneEndpoint[*BackupJobReportRequest, BackupJobReport]{
+		op: "GetBackupJobReport", path: "/obs/api/json/GetBackupJobReport.do", idempotent: true}
+	ahsayGetBackupJobReportSummary = &oneEndpoint[*BackupJobReportRequest, BackupJobReport]{
+		op: "GetBackupJobReportSummary", path: "/obs/api/json/GetBackupJobReportSummary.do", idempotent: true}
+	ahsayRunBackup = &statusEndpoint[*RunBackupRequest]{
+		op: "RunBackup", path: "/obs/api/json/RunBackup.do"}
+	ahsayCancelPendingBackup = &statusEndpoint[*CancelPendingBackupRequest]{
+		op: "CancelPendingBackup", path: "/obs/api/json/RunBackup.do", idempotent: true, wire: (*CancelPendingBackupRequest).wire}
+	ahsayListRestoreJobs = &listEndpoint[UserRef, BackupSetRestoreJobs]{
+		op: "ListRestoreJobs", path: "/obs/api/json/ListRestoreJobs.do", idempotent: true}
+	ahsayListRestoreJobStatus = &listEndpoint[*ListRestoreJobStatusRequest, RestoreJobRecord]{
+		op: "ListRestoreJobStatus", path: "/obs/api/json/ListRestoreJobStatus.do", idempotent: true, wire: (*ListRestoreJobStatusRequest).wire}
+
+	// The server and its groups.
+	ahsayAuthSystemUser = &statusEndpoint[none]{
+		op: "AuthSystemUser", path: "/obs/api/json/AuthSystemUser.do", idempotent: true}
+	ahsayGetLicense = &ahsayEndpoint[none, *License, licenseAnswer, *licenseAnswer]{
+		op: "GetLicense", versioned: "GetLicense", idempotent: true}
+	ahsayListPolicyGroups = &listEndpoint[*ListPolicyGroupsRequest, PolicyGroup]{
+		op: "ListPolicyGroups", versioned: "ListPolicyGroups", idempotent: true, optional: true}
+	ahsayListUserGroups = &listEndpoint[*ListUserGroupsRequest, UserGroupInfo]{
+		op: "ListUserGroups", path: "/obs/api/json/ListUserGroups.do", idempotent: true, optional: true}
+	ahsayListSystemUsers = &listEndpoint[*ListSystemUsersRequest, SystemUser]{
+		op: "ListSystemUsers", path: "/obs/api/json/ListSystemUsers.do", idempotent: true, optional: true}
 )

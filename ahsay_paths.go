@@ -11,15 +11,20 @@ import (
 // version that added it, and the deprecated v1 name.
 type versionedEndpoint struct {
 	v1Name       string
-	major, minor int // the first version with the v2 path
+	major, minor int    // the first version with the v2 path
+	v1Path       string // when the v1 path is not /obs/api/json/<v1Name>.do
 }
 
 // versionedEndpoints dates each v2 path as the reference does.
 var versionedEndpoints = map[string]versionedEndpoint{
-	"AddUser":    {"AddUser", 9, 5},
-	"UpdateUser": {"UpdateUserProfile", 9, 5},
-	"ListUsers":  {"ListUsers", 9, 7},
-	"GetUser":    {"GetUser", 9, 7},
+	"AddUser":    {"AddUser", 9, 5, ""},
+	"UpdateUser": {"UpdateUserProfile", 9, 5, ""},
+	"ListUsers":  {"ListUsers", 9, 7, ""},
+	"GetUser":    {"GetUser", 9, 7, ""},
+	// Monitoring and the server.
+	"GetBackupSet":     {"GetBackupSet", 9, 7, ""},
+	"ListPolicyGroups": {"ListPolicyGroups", 9, 7, ""},
+	"GetLicense":       {"GetLicense", 9, 1, "/cbs/api/json/GetLicense.do"},
 }
 
 // versionedNames lists the endpoints WithAhsayV1 accepts, sorted.
@@ -37,7 +42,11 @@ func versionedNames() []string {
 var ahsayPaths = func() map[string][2]string {
 	m := map[string][2]string{}
 	for name, ep := range versionedEndpoints {
-		m[name] = [2]string{"/obs/api/json/" + ep.v1Name + ".do", "/obs/api/json/2/" + name + ".do"}
+		v1 := ep.v1Path
+		if v1 == "" {
+			v1 = "/obs/api/json/" + ep.v1Name + ".do"
+		}
+		m[name] = [2]string{v1, "/obs/api/json/2/" + name + ".do"}
 	}
 	return m
 }()

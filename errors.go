@@ -82,7 +82,8 @@ type Recovery struct {
 // errortable.go); in short:
 //
 //	sentinel             AhsayCBS Message (case-insensitive)            XClarity          Connected Backup event
-//	ErrAuthentication    "password has expired", "incorrect password",   401               1000 1012 11707
+//	ErrAuthentication    "password has expired", "incorrect system       401               1000 1012 11707
+//	                     username/password", "incorrect password",
 //	                     "invalid password", "authentication fail",
 //	                     "login fail", "incorrect sysuser", ...
 //	ErrPermissionDenied  "not visible to user", "permission denied"      403               1009 1016 11713

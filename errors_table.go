@@ -19,6 +19,9 @@ var errorTable = []mapping{
 	// AhsayCBS: classified by Message (its bracketed origin and text), never
 	// by the obfuscated ExptType.
 	{source: SourceAhsay, text: "password has expired", sentinel: ErrAuthentication},
+	// AuthSystemUser's page: a wrong system password, or a role that may
+	// not use the API.
+	{source: SourceAhsay, text: "incorrect system username/password", sentinel: ErrAuthentication},
 	{source: SourceAhsay, text: "incorrect password", sentinel: ErrAuthentication},
 	{source: SourceAhsay, text: "invalid password", sentinel: ErrAuthentication},
 	{source: SourceAhsay, text: "authentication fail", sentinel: ErrAuthentication},

@@ -3,8 +3,10 @@ package backupapi
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -81,4 +83,66 @@ func parseTime(v json.RawMessage, out *time.Time) bool {
 	}
 	*out = ts.Time
 	return true
+}
+
+// knownKeys caches, per struct type, the lower-cased JSON names of its
+// fields (encoding/json matches keys case-insensitively, so "UserID" fills
+// a field tagged "UserId": the SDK's answer types absorb both spellings).
+var knownKeys sync.Map // reflect.Type -> map[string]bool
+
+func keysOf(t reflect.Type) map[string]bool {
+	if m, ok := knownKeys.Load(t); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "":
+			for k := range keysOf(f.Type) {
+				m[k] = true
+			}
+		case name != "":
+			m[strings.ToLower(name)] = true
+		default:
+			m[strings.ToLower(f.Name)] = true
+		}
+	}
+	knownKeys.Store(t, m)
+	return m
+}
+
+// decodeKeepingExtra decodes data into v (a pointer to a struct whose type
+// has no UnmarshalJSON of its own) and stores in *extra every key v's
+// fields do not name, and every known key whose value does not fit its
+// field ("5.25 M" where a number of bytes was expected), so that decoding
+// never fails on one odd field and nothing sent is lost.
+func decodeKeepingExtra(data []byte, v any, extra *map[string]json.RawMessage) error {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	whole := json.Unmarshal(data, v) == nil
+	known := keysOf(reflect.TypeOf(v).Elem())
+	keep := func(k string, raw json.RawMessage) {
+		if *extra == nil {
+			*extra = map[string]json.RawMessage{}
+		}
+		(*extra)[k] = raw
+	}
+	for k, raw := range all {
+		switch {
+		case !known[strings.ToLower(k)]:
+			keep(k, raw)
+		case whole:
+		default: // one field at a time, to find those that do not fit
+			one, _ := json.Marshal(map[string]json.RawMessage{k: raw})
+			if json.Unmarshal(one, v) != nil {
+				keep(k, raw)
+			}
+		}
+	}
+	return nil
 }

@@ -150,6 +150,8 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 //     (AhsayCBS: RegistrationDate, LastBackupDate, rebuild StartTime...);
 //     -1 and 0 mean "never" and decode to the zero time;
 //   - RFC 3339 / ISO 8601 text (XClarity: backupDate, startTime, endTime);
+//   - "yyyy-MM-dd HH:mm:ss" (AhsayCBS job reports and modes) and
+//     "yyyy-MM-dd-HH-mm-ss" (restore job status, job IDs);
 //   - "MM/dd/yyyy HH:mm:ss" (AhsayCBS live jobs: LastUpdateTime);
 //   - "yyyy-MM-dd" (AhsayCBS storage statistics: Date);
 //   - "yyyyMMdd" (AhsayCBS: SuspendPaidUserDate; "19700101" means never).
@@ -160,7 +162,7 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 type Timestamp struct{ time.Time }
 
 // timestampLayouts are the text formats Timestamp reads, tried in order.
-var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "01/02/2006 15:04:05", "2006-01-02", "20060102"}
+var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02-15-04-05", "01/02/2006 15:04:05", "2006-01-02", "20060102"}
 
 // UnmarshalJSON accepts milliseconds as a number or string, the text
 // formats above, and null.

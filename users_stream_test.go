@@ -78,7 +78,7 @@ func TestAllUsers(t *testing.T) {
 	})
 	t.Run("yields the server's error", func(t *testing.T) {
 		c, mt := newMockAhsay(t)
-		mt.RegisterResponder("POST", listPath, jsonResponder(200, `{"Status":"Error","Message":"[Error] Incorrect SysUser or SysPwd","ExptType":"x"}`))
+		mt.RegisterResponder("POST", listPath, jsonResponder(200, `{"Status":"Error","Message":"Incorrect system username/password","ExptType":"com.ahsay.obs.core.dbs.c"}`))
 		var errs []error
 		for _, err := range c.AllUsers(context.Background(), nil) {
 			errs = append(errs, err)

@@ -351,7 +351,7 @@ func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if req.str("SysUser") != s.SysUser || req.str("SysPwd") != s.SysPwd {
-			a.fail("[Error] Incorrect SysUser or SysPwd", exptDbs)
+			a.fail("Incorrect system username/password", "com.ahsay.obs.core.dbs.c") // as the AuthSystemUser page shows
 			return
 		}
 		s.mu.Lock()
