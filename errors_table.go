@@ -40,6 +40,7 @@ var errorTable = []mapping{
 	{source: SourceAhsay, text: "invalid", sentinel: ErrInvalidRequest},
 	{source: SourceAhsay, text: "missing", sentinel: ErrInvalidRequest},
 	{source: SourceAhsay, text: "duplicated", sentinel: ErrInvalidRequest},
+	{source: SourceAhsay, text: "is not a 13-digit format", sentinel: ErrInvalidRequest}, // group and policy IDs
 
 	// HTTP statuses, for XClarity's answers and for any proxy in front of
 	// an Ahsay server.

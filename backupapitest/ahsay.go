@@ -42,6 +42,8 @@ type AhsayServer struct {
 	runJobs      map[string][]AhsayRunJob
 	rebuilds     map[string]*rebuildState
 	forgotEmails map[string]int
+	mon          monitoring
+	jobLength    time.Duration
 	nextID       int64
 	now          func() time.Time
 }
@@ -55,8 +57,9 @@ type AhsayUser struct {
 	EnableAUA                         bool
 	Quotas                            []AhsayQuota
 	Contacts                          []AhsayContact
-	Modules                           map[string]any // module settings as last set
-	BackupSets                        []string       // IDs of the user's backup sets
+	Modules                           map[string]any   // module settings as last set
+	BackupSets                        []string         // IDs of the user's backup sets
+	Sets                              []AhsayBackupSet // backup sets with a name and type (IDs join BackupSets)
 	ID                                string
 	RegistrationDate                  time.Time
 }
@@ -124,6 +127,8 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 		forgotEmails: map[string]int{},
 		nextID:       1687069108461,
 		now:          cfg.clock.Now,
+		mon:          newMonitoring(cfg.user),
+		jobLength:    cfg.jobLength,
 	}
 	s.Server = newServer(http.HandlerFunc(s.serveHTTP), cfg)
 	return s
@@ -144,6 +149,14 @@ func (s *AhsayServer) Inject(op string, f Fault) {
 func (s *AhsayServer) Calls(op string) int {
 	mustKnow("AhsayServer", "Calls", op, AhsayOps)
 	return s.faults.count(op)
+}
+
+// MaxInFlight returns the most calls of op the server has had under way at
+// once (an injected Delay included): a client's concurrency, as the server
+// saw it.
+func (s *AhsayServer) MaxInFlight(op string) int {
+	mustKnow("AhsayServer", "MaxInFlight", op, AhsayOps)
+	return s.faults.peak(op)
 }
 
 func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
@@ -186,6 +199,11 @@ func (s *AhsayServer) addUserLocked(u *AhsayUser) {
 	for i := range u.Quotas {
 		if u.Quotas[i].DestinationName == "" {
 			u.Quotas[i].DestinationName = s.destinations[u.Quotas[i].DestinationKey]
+		}
+	}
+	for _, b := range u.Sets {
+		if !slices.Contains(u.BackupSets, b.ID) {
+			u.BackupSets = append(u.BackupSets, b.ID)
 		}
 	}
 	if u.Email != "" && len(u.Contacts) == 0 {
@@ -232,6 +250,7 @@ func copyUser(u *AhsayUser) AhsayUser {
 	c.Quotas = slices.Clone(u.Quotas)
 	c.Contacts = slices.Clone(u.Contacts)
 	c.BackupSets = slices.Clone(u.BackupSets)
+	c.Sets = slices.Clone(u.Sets)
 	if u.Modules != nil {
 		c.Modules = map[string]any{}
 		for k, v := range u.Modules {
@@ -323,7 +342,7 @@ func (s *AhsayServer) endpoint(name string) func(req ahsayRequest, a *answer) {
 	case "GetServerRunJobStatus":
 		return s.getServerRunJobStatus
 	}
-	return nil
+	return s.monitoringEndpoint(name)
 }
 
 func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {

@@ -67,12 +67,36 @@ type Fault struct {
 
 // faults holds the injected faults per operation.
 type faults struct {
-	mu    sync.Mutex
-	byOp  map[string][]*Fault
-	calls map[string]int
+	mu       sync.Mutex
+	byOp     map[string][]*Fault
+	calls    map[string]int
+	inFlight map[string]int // calls of op under way now
+	peaks    map[string]int // the most at once
 }
 
-func newFaults() *faults { return &faults{byOp: map[string][]*Fault{}, calls: map[string]int{}} }
+func newFaults() *faults {
+	return &faults{byOp: map[string][]*Fault{}, calls: map[string]int{}, inFlight: map[string]int{}, peaks: map[string]int{}}
+}
+
+// enter and leave count the calls of op under way.
+func (f *faults) enter(op string) {
+	f.mu.Lock()
+	f.inFlight[op]++
+	f.peaks[op] = max(f.peaks[op], f.inFlight[op])
+	f.mu.Unlock()
+}
+
+func (f *faults) leave(op string) {
+	f.mu.Lock()
+	f.inFlight[op]--
+	f.mu.Unlock()
+}
+
+func (f *faults) peak(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.peaks[op]
+}
 
 func (f *faults) inject(op string, fault Fault) {
 	if fault.Times == 0 {
@@ -116,6 +140,8 @@ func (f *faults) count(op string) int {
 // serve runs act for one call of op under its fault, if any. act writes the
 // real answer into a buffer; the fault decides what reaches the client.
 func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act func(*answer)) {
+	f.enter(op)
+	defer f.leave(op)
 	fault := f.next(op)
 	if fault != nil && fault.Delay > 0 {
 		t := time.NewTimer(fault.Delay)

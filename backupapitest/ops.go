@@ -29,6 +29,22 @@ const (
 	OpGetSingleUserRebuildStatus = "GetSingleUserRebuildStatus"
 	OpGetUserStatus              = "GetUserStatus"
 	OpGetServerRunJobStatus      = "GetServerRunJobStatus"
+	OpListBackupSets             = "ListBackupSets"
+	OpGetBackupSet               = "GetBackupSet"
+	OpListBackupJobs             = "ListBackupJobs"
+	OpListBackupJobStatus        = "ListBackupJobStatus"
+	OpListBackupJobMode          = "ListBackupJobMode"
+	OpGetBackupJobProgress       = "GetBackupJobProgress"
+	OpGetBackupJobReport         = "GetBackupJobReport"
+	OpGetBackupJobReportSummary  = "GetBackupJobReportSummary"
+	OpRunBackup                  = "RunBackup" // CancelPendingBackup too
+	OpListRestoreJobs            = "ListRestoreJobs"
+	OpListRestoreJobStatus       = "ListRestoreJobStatus"
+	OpAuthSystemUser             = "AuthSystemUser"
+	OpGetLicense                 = "GetLicense"
+	OpListPolicyGroups           = "ListPolicyGroups"
+	OpListUserGroups             = "ListUserGroups"
+	OpListSystemUsers            = "ListSystemUsers"
 
 	OpLogin         = "Login"
 	OpLogout        = "Logout"
@@ -49,7 +65,10 @@ const (
 var (
 	AhsayOps = []string{OpListUsers, OpAuthUser, OpGetUser, OpAddUser, OpUpdateUser, OpUpdateUserProfile,
 		OpModifyUserStatus, OpRemoveUser, OpSendForgotPwdEmail, OpUpdateAUA, OpGetUserStorageStat, OpAddContact,
-		OpRunSingleUserRebuild, OpGetSingleUserRebuildStatus, OpGetUserStatus, OpGetServerRunJobStatus}
+		OpRunSingleUserRebuild, OpGetSingleUserRebuildStatus, OpGetUserStatus, OpGetServerRunJobStatus,
+		OpListBackupSets, OpGetBackupSet, OpListBackupJobs, OpListBackupJobStatus, OpListBackupJobMode,
+		OpGetBackupJobProgress, OpGetBackupJobReport, OpGetBackupJobReportSummary, OpRunBackup, OpListRestoreJobs,
+		OpListRestoreJobStatus, OpAuthSystemUser, OpGetLicense, OpListPolicyGroups, OpListUserGroups, OpListSystemUsers}
 	XClarityOps = []string{OpLogin, OpLogout, OpListBackups, OpCopyBackup, OpMoveBackup, OpPushBackup, OpCancelPush,
 		OpBackupAction, OpImportBackup, OpProcessBackup, OpGetJobs, OpCancelJobs}
 )
