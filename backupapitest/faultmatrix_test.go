@@ -59,6 +59,12 @@ type matrixOp struct {
 
 var someone = backupapi.UserRef{LoginName: "someone"}
 
+// matrixNight is the night of the seeded backup job, matrixJob that job.
+var (
+	matrixNight = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	matrixJob   = backupapi.BackupJobRef{UserRef: someone, BackupSetID: "1", DestinationID: "OBS", BackupJobID: "2026-11-23-01-00-00"}
+)
+
 // Distinctive secrets, so that a leak is unmistakable.
 const (
 	userSecret       = "User-Secret-5c2e"
@@ -147,6 +153,79 @@ var matrixOps = []matrixOp{
 		_, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "someone"})
 		return err
 	}),
+	ahsayOp("ListBackupSets", backupapitest.OpListBackupSets, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListBackupSets(ctx, &backupapi.ListBackupSetsRequest{UserRef: someone})
+		return err
+	}),
+	ahsayOp("GetBackupSet", backupapitest.OpGetBackupSet, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.GetBackupSet(ctx, &backupapi.GetBackupSetRequest{UserRef: someone, BackupSetID: "1"})
+		return err
+	}),
+	ahsayOp("ListBackupJobs", backupapitest.OpListBackupJobs, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListBackupJobs(ctx, &backupapi.ListBackupJobsRequest{UserRef: someone})
+		return err
+	}),
+	ahsayOp("ListBackupJobStatus", backupapitest.OpListBackupJobStatus, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListBackupJobStatus(ctx, &backupapi.ListBackupJobStatusRequest{UserRef: someone, Date: matrixNight})
+		return err
+	}),
+	ahsayOp("AllBackupJobs", backupapitest.OpListBackupJobStatus, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		for _, err := range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: matrixNight}) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}),
+	ahsayOp("ListBackupJobMode", backupapitest.OpListBackupJobMode, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListBackupJobMode(ctx, &backupapi.ListBackupJobModeRequest{UserRef: someone, Date: matrixNight})
+		return err
+	}),
+	ahsayOp("GetBackupJobProgress", backupapitest.OpGetBackupJobProgress, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.GetBackupJobProgress(ctx, &matrixJob)
+		return err
+	}),
+	ahsayOp("GetBackupJobReport", backupapitest.OpGetBackupJobReport, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.GetBackupJobReport(ctx, &backupapi.BackupJobReportRequest{BackupJobRef: matrixJob})
+		return err
+	}),
+	ahsayOp("GetBackupJobReportSummary", backupapitest.OpGetBackupJobReportSummary, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.GetBackupJobReportSummary(ctx, &backupapi.BackupJobReportRequest{BackupJobRef: matrixJob})
+		return err
+	}),
+	ahsayOp("RunBackup", backupapitest.OpRunBackup, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		return c.RunBackup(ctx, &backupapi.RunBackupRequest{UserRef: someone, BackupSetID: "1"})
+	}),
+	ahsayOp("CancelPendingBackup", backupapitest.OpRunBackup, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		return c.CancelPendingBackup(ctx, &backupapi.CancelPendingBackupRequest{UserRef: someone, BackupSetID: "1"})
+	}),
+	ahsayOp("ListRestoreJobs", backupapitest.OpListRestoreJobs, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListRestoreJobs(ctx, someone)
+		return err
+	}),
+	ahsayOp("ListRestoreJobStatus", backupapitest.OpListRestoreJobStatus, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListRestoreJobStatus(ctx, &backupapi.ListRestoreJobStatusRequest{UserRef: someone, Date: matrixNight})
+		return err
+	}),
+	ahsayOp("AuthSystemUser", backupapitest.OpAuthSystemUser, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		return c.AuthSystemUser(ctx)
+	}),
+	ahsayOp("GetLicense", backupapitest.OpGetLicense, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.GetLicense(ctx)
+		return err
+	}),
+	ahsayOp("ListPolicyGroups", backupapitest.OpListPolicyGroups, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListPolicyGroups(ctx, nil)
+		return err
+	}),
+	ahsayOp("ListUserGroups", backupapitest.OpListUserGroups, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListUserGroups(ctx, nil)
+		return err
+	}),
+	ahsayOp("ListSystemUsers", backupapitest.OpListSystemUsers, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		_, err := c.ListSystemUsers(ctx, nil)
+		return err
+	}),
 	xcOp("ListBackups", true, func(ctx context.Context, c *backupapi.XClarityClient) error { _, err := c.ListBackups(ctx); return err }),
 	xcOp("CopyBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
 		_, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/s"})
@@ -213,6 +292,8 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 	ahsay := backupapitest.NewUnstartedAhsayServer()
 	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
 	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
+	ahsay.AddBackupJob("", "someone", backupapitest.AhsayBackupJob{BackupSetID: "1", Start: matrixNight.Add(time.Hour),
+		End: matrixNight.Add(2 * time.Hour), Status: backupapi.BackupSuccess})
 	xc := backupapitest.NewUnstartedXClarityServer()
 	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),
 		backupapi.WithMaxResponseBytes(1 << 20)}

@@ -43,7 +43,8 @@ func TestSoak(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
-	faultOps := []string{"AddUser", "UpdateUser", "RemoveUser", "GetUser", "ListUsers"}
+	faultOps := []string{backupapitest.OpAddUser, backupapitest.OpUpdateUser, backupapitest.OpRemoveUser, backupapitest.OpGetUser,
+		backupapitest.OpListUsers, backupapitest.OpListBackupJobStatus}
 	faults := []backupapitest.Fault{
 		{Status: 502}, {Status: 503}, {Status: 429}, {Status: 500},
 		{Drop: backupapitest.DropBeforeAct}, {Drop: backupapitest.DropAfterAct},
@@ -122,7 +123,7 @@ func soakWorker(ctx context.Context, t *testing.T, c *backupapi.AhsayClient, w i
 	for ctx.Err() == nil {
 		ops.Add(1)
 		var err error
-		switch op := rand.N(6); {
+		switch op := rand.N(8); {
 		case op == 0 || len(model) == 0:
 			name := fmt.Sprintf("soak-%02d-%03d", w, next)
 			next++
@@ -185,6 +186,20 @@ func soakWorker(ctx context.Context, t *testing.T, c *backupapi.AhsayClient, w i
 			d, err = c.GetUser(ctx, backupapi.UserRef{LoginName: name})
 			if err == nil && m.notesKnown {
 				assert.Equal(t, m.notes, d.Notes, "a read agrees with the last confirmed write")
+			}
+		case op == 6:
+			name, m := pick(true)
+			if m == nil {
+				continue
+			}
+			_, err = c.ListBackupJobStatus(ctx, &backupapi.ListBackupJobStatusRequest{UserRef: backupapi.UserRef{LoginName: name}, Date: time.Now()})
+		case op == 7:
+			for _, e := range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: time.Now(), Concurrency: 2,
+				Users: &backupapi.ListUsersRequest{SearchStr: fmt.Sprintf("soak-%02d-", w)}}) {
+				var apiErr *backupapi.Error
+				if e != nil && !errors.As(e, &apiErr) {
+					t.Errorf("untyped error from AllBackupJobs %T: %v", e, e)
+				}
 			}
 		default:
 			_, err = c.ListUsers(ctx, &backupapi.ListUsersRequest{SearchStr: fmt.Sprintf("soak-%02d-", w)})

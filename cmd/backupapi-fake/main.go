@@ -15,7 +15,12 @@
 //
 // The seed file is JSON:
 //
-//	{"ahsayUsers": [{"LoginName": "alice", "Password": "p", "Email": "a@example.com"}],
+//	{"ahsayUsers": [{"LoginName": "alice", "Password": "p", "Email": "a@example.com",
+//	                 "Sets": [{"ID": "1700000000001", "Name": "Documents"}]}],
+//	 "ahsayBackupJobs": [{"loginName": "alice", "BackupSetID": "1700000000001",
+//	                      "Start": "2026-11-23T01:00:00Z", "End": "2026-11-23T02:00:00Z",
+//	                      "Status": "BS_STOP_SUCCESS"}],
+//	 "ahsayRestoreJobs": [],
 //	 "xclarityBackups": [{"UUID": "4edf27ff-...", "Filename": "b.tgz"}]}
 package main
 
@@ -71,8 +76,24 @@ type usageError struct{ error }
 
 // seed is the --seed file.
 type seed struct {
-	AhsayUsers      []backupapitest.AhsayUser      `json:"ahsayUsers"`
-	XClarityBackups []backupapitest.XClarityBackup `json:"xclarityBackups"`
+	AhsayUsers       []backupapitest.AhsayUser      `json:"ahsayUsers"`
+	AhsayBackupJobs  []seededJob                    `json:"ahsayBackupJobs"`
+	AhsayRestoreJobs []seededRestore                `json:"ahsayRestoreJobs"`
+	XClarityBackups  []backupapitest.XClarityBackup `json:"xclarityBackups"`
+}
+
+// seededJob is a backup job of a user, as the seed file gives it.
+type seededJob struct {
+	Owner     string `json:"owner"`
+	LoginName string `json:"loginName"`
+	backupapitest.AhsayBackupJob
+}
+
+// seededRestore is a restore job of a user.
+type seededRestore struct {
+	Owner     string `json:"owner"`
+	LoginName string `json:"loginName"`
+	backupapitest.AhsayRestoreJob
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
@@ -197,6 +218,12 @@ func loadSeed(path string, ahsay *backupapitest.AhsayServer, lxca *backupapitest
 	}
 	for _, u := range s.AhsayUsers {
 		ahsay.SeedUser(u)
+	}
+	for _, j := range s.AhsayBackupJobs {
+		ahsay.AddBackupJob(j.Owner, j.LoginName, j.AhsayBackupJob)
+	}
+	for _, j := range s.AhsayRestoreJobs {
+		ahsay.AddRestoreJob(j.Owner, j.LoginName, j.AhsayRestoreJob)
 	}
 	for _, bk := range s.XClarityBackups {
 		lxca.SeedBackup(bk)

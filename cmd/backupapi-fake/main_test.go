@@ -34,7 +34,8 @@ func TestMain(m *testing.M) {
 func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	dir := t.TempDir()
 	seedFile := filepath.Join(dir, "seed.json")
-	require.NoError(t, os.WriteFile(seedFile, []byte(`{"ahsayUsers":[{"LoginName":"seeded","Password":"p"}],
+	require.NoError(t, os.WriteFile(seedFile, []byte(`{"ahsayUsers":[{"LoginName":"seeded","Password":"p","Sets":[{"ID":"1700000000001","Name":"Docs"}]}],
+		"ahsayBackupJobs":[{"loginName":"seeded","BackupSetID":"1700000000001","Start":"2026-11-23T01:00:00Z","End":"2026-11-23T02:00:00Z","Status":"BS_STOP_BY_SYSTEM_ERROR"}],
 		"xclarityBackups":[{"UUID":"seed-uuid","Filename":"seed.tgz"}]}`), 0o600))
 	caFile := filepath.Join(dir, "ca.pem")
 
@@ -71,6 +72,11 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, users, 1)
 	assert.Equal(t, "seeded", users[0].LoginName)
+	jobs, err := ahsay.ListBackupJobStatus(ctx, &backupapi.ListBackupJobStatusRequest{UserRef: backupapi.UserRef{LoginName: "seeded"},
+		Date: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	require.Len(t, jobs, 1, "the seeded backup job is served")
+	assert.Equal(t, backupapi.OutcomeFailed, jobs[0].Status.Outcome())
 
 	lxca, err := backupapi.NewXClarityClient(env["XCLARITY_URL"], env["XCLARITY_USER"], env["XCLARITY_PASSWORD"], backupapi.WithRootCAs(pool))
 	require.NoError(t, err)
