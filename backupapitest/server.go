@@ -1,9 +1,13 @@
 package backupapitest
 
 import (
+	"bytes"
 	"crypto/x509"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"time"
 )
 
@@ -48,7 +52,20 @@ func (s *Server) listen() *httptest.Server {
 		panic("backupapitest: Server started twice")
 	}
 	s.srv = httptest.NewUnstartedServer(s.handler)
+	// A client's spare dials are cut mid-handshake when the server closes:
+	// those lines are noise; every other server error is still printed.
+	s.srv.Config.ErrorLog = log.New(handshakeFilter{os.Stderr}, "", log.LstdFlags)
 	return s.srv
+}
+
+// handshakeFilter drops the server's "TLS handshake error" lines.
+type handshakeFilter struct{ w io.Writer }
+
+func (f handshakeFilter) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("TLS handshake error")) {
+		return len(p), nil
+	}
+	return f.w.Write(p)
 }
 
 // StartTLS starts serving https:// on a loopback port with a certificate
