@@ -28,6 +28,9 @@ type options struct {
 	importSize int64
 	jobLength  time.Duration
 	gate       bool
+
+	nightlyUsers, nightlySmall, nightlySeq int           // AllBackupJobs: users, users for the heap check, users of the sequential loop
+	nightlyDelay                           time.Duration // the server's time per user
 }
 
 func main() {
@@ -42,7 +45,11 @@ func main() {
 	flag.Int64Var(&o.importSize, "import", 1<<30, "bytes uploaded by ImportBackup")
 	flag.DurationVar(&o.jobLength, "job", 60*time.Second, "virtual length of the job WaitForJob waits for")
 	flag.BoolVar(&o.gate, "gate", true, "exit 1 on FAIL")
-	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait)")
+	flag.IntVar(&o.nightlyUsers, "nightly-users", 10000, "users of the AllBackupJobs measure")
+	flag.IntVar(&o.nightlySmall, "nightly-small", 1000, "users of its heap comparison")
+	flag.IntVar(&o.nightlySeq, "nightly-seq", 250, "users of its sequential loop")
+	flag.DurationVar(&o.nightlyDelay, "nightly-delay", 20*time.Millisecond, "the server's time per user")
+	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -58,7 +65,8 @@ func main() {
 	}
 	if *quick {
 		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 10000, usersLarge: 30000,
-			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate}
+			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate,
+			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond}
 	}
 	fmt.Printf("benchcmp: %d cores, %s, %d rounds\n\n", runtime.NumCPU(), runtime.Version(), o.rounds)
 	ctx := context.Background()
@@ -75,7 +83,7 @@ func main() {
 		run  func(context.Context, options) ([]check, error)
 	}{
 		{"latency", b.latency}, {"throughput", b.throughput}, {"allocs", b.allocs},
-		{"allusers", b.allUsers}, {"import", b.importBackup}, {"wait", b.waitForJob},
+		{"allusers", b.allUsers}, {"import", b.importBackup}, {"wait", b.waitForJob}, {"nightly", b.nightly},
 	} {
 		if !strings.Contains(m.name, *only) {
 			continue

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"sync/atomic"
+	"time"
 )
 
 // benchServer is a purpose-built TLS server: the fakes would dominate the
@@ -21,6 +22,10 @@ type benchServer struct {
 	getUser []byte
 	users   atomic.Int64 // how many users ListUsers streams
 	conns   atomic.Int64 // connections accepted so far
+
+	jobDelay atomic.Int64 // how long ListBackupJobStatus takes, in ns (a real server over a network)
+	inFlight atomic.Int64 // ListBackupJobStatus calls under way
+	peak     atomic.Int64 // the most at once
 }
 
 func newBenchServer() *benchServer {
@@ -36,6 +41,7 @@ func newBenchServer() *benchServer {
 		w.Header().Set("Content-Type", "application/json")
 		streamUsers(w, int(s.users.Load()))
 	})
+	mux.HandleFunc("POST /obs/api/json/ListBackupJobStatus.do", s.listBackupJobStatus)
 	mux.HandleFunc("POST /files/managementServer/data", func(w http.ResponseWriter, r *http.Request) {
 		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil {
@@ -113,4 +119,29 @@ func (c *chunkWriter) WriteString(s string) { _, _ = c.Write([]byte(s)) }
 func (c *chunkWriter) Flush() {
 	_, _ = c.w.Write(c.buf)
 	c.buf = c.buf[:0]
+}
+
+// listBackupJobStatus answers with three jobs of the user, after the
+// configured delay, counting the calls in flight.
+func (s *benchServer) listBackupJobStatus(w http.ResponseWriter, r *http.Request) {
+	now := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for p := s.peak.Load(); now > p && !s.peak.CompareAndSwap(p, now); p = s.peak.Load() {
+	}
+	var req struct{ LoginName, BackupDate string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	time.Sleep(time.Duration(s.jobDelay.Load()))
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"Status":"OK","Data":[`)
+	for set := 1; set <= 3; set++ {
+		if set > 1 {
+			fmt.Fprint(w, ",")
+		}
+		fmt.Fprintf(w, `{"ID":"%s-%d","LoginName":%q,"Owner":"","UserId":%q,"StartTime":"%s 01:0%d:00","EndTime":"%s 02:0%d:00","BackupJobStatus":"BS_STOP_SUCCESS","BackupSetID":"17000000000%02d","BackupSetName":"Set %d","UploadSize":"1048576","RunVersion":"10.1.0.0"}`,
+			req.BackupDate, set, req.LoginName, req.LoginName, req.BackupDate, set, req.BackupDate, set, set, set)
+	}
+	fmt.Fprint(w, `]}`)
 }
