@@ -52,8 +52,8 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 
 // Do calls an AhsayCBS endpoint the SDK does not wrap yet, with the same
 // authentication, retries and error decoding. endpoint is either a bare name
-// ("ListBackupSets", sent to /obs/api/json/ListBackupSets.do) or a path from
-// the server root ("/obs/api/json/2/ListBackupSets.do"). in is marshalled to
+// ("UpdateBackupSet", sent to /obs/api/json/UpdateBackupSet.do) or a path
+// from the server root ("/obs/api/json/2/GetSystemSetting.do"). in is marshalled to
 // a JSON object to which SysUser and SysPwd are added (nil sends only them);
 // out, if not nil, receives the whole answer. Do never retries: the SDK
 // cannot know whether an unknown endpoint changes state.
