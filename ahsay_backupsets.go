@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 )
 
 // ListBackupSetsRequest names the user whose backup sets to list.
@@ -151,4 +152,16 @@ func (a *backupSetAnswer) value(op string) (*BackupSetDetail, error) {
 // Wire: POST /obs/api/json/2/GetBackupSet.do (v1: /obs/api/json/GetBackupSet.do)
 func (c *AhsayClient) GetBackupSet(ctx context.Context, req *GetBackupSetRequest) (*BackupSetDetail, error) {
 	return ahsayGetBackupSet.call(ctx, c, req)
+}
+
+// String prints the destination with its password masked, whatever the verb.
+func (d Destination) String() string {
+	type plain Destination
+	return fmt.Sprintf("%+v", plain(d))
+}
+
+// String prints the destinations with their passwords masked.
+func (s DestinationSettings) String() string {
+	type plain DestinationSettings
+	return fmt.Sprintf("%+v", plain(s))
 }

@@ -107,6 +107,8 @@ func TestFormattedValuesHideSecrets(t *testing.T) {
 			EmailReportSettings: &EmailReportSettings{SMTPAuthPwd: userPwd}, ForgotPasswordSettings: &ForgotPasswordSettings{Token: userPwd},
 			SecuritySettings: &SecuritySettings{RecoverySettings: &RecoverySettings{Token: userPwd}}},
 		EmailReportSettings{SMTPAuthPwd: userPwd}, ProxySettings{Password: userPwd}, &RecoverySettings{Token: userPwd},
+		License{Key: userPwd}, &SystemUser{HashedPwd: userPwd}, Destination{Password: userPwd},
+		&BackupSetDetail{DestinationSettings: &DestinationSettings{DestinationList: []Destination{{Password: userPwd}}}},
 	}
 	for i, v := range values {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
