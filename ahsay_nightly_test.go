@@ -137,6 +137,7 @@ func TestAllBackupJobs(t *testing.T) {
 			c, mt := newMockAhsay(t)
 			newNightlyServer(t, mt, 1000, 10*time.Millisecond)
 			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
 			var last error
 			n := 0
 			for _, err := range c.AllBackupJobs(ctx, &AllBackupJobsRequest{Date: nightOf}) {
