@@ -88,6 +88,9 @@ func (a *ActionResult) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	a.JobID = string(env.JobID)
+	if a.JobID == "" {
+		a.JobID = string(env.JobUID)
+	}
 	a.Result, a.Messages = env.result()
 	return nil
 }

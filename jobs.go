@@ -15,9 +15,12 @@ import (
 // JobStatus is the state of an XClarity job.
 type JobStatus string
 
-// Job states. Complete is success; Cancelled, CancelledWithErrors,
-// StoppedWithError, Interrupted and Failed end a job in failure; the others
-// are still running. A state not listed here is treated as still running.
+// Job states. Complete and CompleteWithWarnings are success;
+// CompleteWithErrors, Cancelled, CancelledWithErrors, StoppedWithError,
+// Interrupted and Failed end a job in failure; the others are still
+// running. A state not listed here is treated as still running, never as
+// success. (No Lenovo page lists the /tasks states: these are the older
+// jobs API's, and the two CompleteWith ones Lenovo's Ansible roles check.)
 const (
 	JobPending           JobStatus = "Pending"
 	JobRunning           JobStatus = "Running"
@@ -28,15 +31,20 @@ const (
 	JobStoppedWithError  JobStatus = "Stopped_With_Error"
 	JobInterrupted       JobStatus = "Interrupted"
 	JobFailed            JobStatus = "Failed"
+
+	JobCompleteWithWarnings JobStatus = "CompleteWithWarnings"
+	JobCompleteWithErrors   JobStatus = "CompleteWithErrors"
 )
 
 // Terminal reports whether the job has ended, well or badly.
-func (s JobStatus) Terminal() bool { return s == JobComplete || s.Failed() }
+func (s JobStatus) Terminal() bool {
+	return s == JobComplete || s == JobCompleteWithWarnings || s.Failed()
+}
 
 // Failed reports whether the job has ended in failure.
 func (s JobStatus) Failed() bool {
 	switch JobStatus(strings.TrimSpace(string(s))) {
-	case JobCancelled, JobCancelledWithErrs, JobStoppedWithError, JobInterrupted, JobFailed:
+	case JobCancelled, JobCancelledWithErrs, JobStoppedWithError, JobInterrupted, JobFailed, JobCompleteWithErrors:
 		return true
 	}
 	return false
@@ -299,7 +307,7 @@ func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOpt
 			return false, &Error{Source: SourceXClarity, Op: "WaitForJob", Result: string(job.Status), Job: job,
 				Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
 		}
-		return job.Status == JobComplete, nil
+		return job.Status.Terminal(), nil
 	})
 	return last, err
 }

@@ -43,7 +43,8 @@ type Progress struct {
 	Status  string
 	Percent float64        // 0-100, or -1 when the server gives none
 	Polls   int            // polls made so far
-	Job     *Job           // set by WaitForJob
+	Job     *Job           // set by WaitForJob, and WaitForBackup once the job API answers
+	Quiesce *QuiesceStatus // set by WaitForBackup while the appliance is quiesced
 	Rebuild *RebuildStatus // set by WaitForRebuild
 }
 

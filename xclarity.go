@@ -432,8 +432,13 @@ func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) err
 		}
 		return e
 	}
-	if out == nil && len(trimmed) == 0 {
-		return nil
+	if len(trimmed) == 0 {
+		if _, ok := out.(emptyBodyAnswer); out == nil || ok {
+			if h, ok := out.(headerAnswer); ok {
+				h.takeHeader(resp.Header)
+			}
+			return nil
+		}
 	}
 	if !isJSON {
 		cause := jsonProblem(b)
@@ -459,6 +464,9 @@ func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) err
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return c.core.unexpected(st, resp, lr, err)
+	}
+	if h, ok := out.(headerAnswer); ok {
+		h.takeHeader(resp.Header)
 	}
 	return nil
 }

@@ -3,6 +3,10 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
 )
 
 // xcEndpoint declares one XClarity endpoint: the SDK operation, the HTTP
@@ -79,10 +83,38 @@ type backupsAnswer struct {
 
 func (a *backupsAnswer) value(string) ([]Backup, error) { return a.Backups, nil }
 
-// actionAnswer is the status-message envelope of an action.
+// actionAnswer is the status-message envelope of an action. An empty
+// body is accepted (the action was taken; no job is named), and a job ID
+// the body lacks is taken from a Location header's last path segment.
 type actionAnswer struct{ ActionResult }
 
 func (a *actionAnswer) value(string) (*ActionResult, error) { return &a.ActionResult, nil }
+
+func (a *actionAnswer) acceptsEmptyBody() {}
+
+func (a *actionAnswer) takeHeader(h http.Header) {
+	if a.JobID != "" {
+		return
+	}
+	if loc := h.Get("Location"); loc != "" {
+		if u, err := url.Parse(loc); err == nil {
+			a.JobID = path.Base(strings.TrimRight(u.Path, "/"))
+		}
+	}
+}
+
+// quiesceAnswer is GET /managementServer/quiesce's.
+type quiesceAnswer struct{ QuiesceStatus }
+
+func (a *quiesceAnswer) value(string) (*QuiesceStatus, error) { return &a.QuiesceStatus, nil }
+
+func (a *quiesceAnswer) acceptsEmptyBody() {}
+
+// Optional abilities of an answer, which decode uses when present.
+type (
+	emptyBodyAnswer interface{ acceptsEmptyBody() }
+	headerAnswer    interface{ takeHeader(http.Header) }
+)
 
 // jobsAnswer is GET /tasks/...'s: an array of jobs, or one job.
 type jobsAnswer struct{ jobs oneOrMany[Job] }

@@ -32,4 +32,21 @@ var (
 		op: "GetJobs", method: http.MethodGet, pathOf: tasksPath, idempotent: true}
 	xcCancelJobs = &xcEndpoint[jobIDs, struct{}, emptyAnswer, *emptyAnswer]{
 		op: "CancelJobs", method: http.MethodPut, path: "/tasks", idempotent: true, wire: cancelJobsWire}
+
+	// The backup lifecycle.
+	xcListJobs = &xcEndpoint[*ListJobsRequest, []Job, jobsAnswer, *jobsAnswer]{
+		op: "ListJobs", method: http.MethodGet, pathOf: (*ListJobsRequest).path, idempotent: true}
+	xcDeleteBackup = &xcEndpoint[*DeleteBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "DeleteBackup", method: http.MethodDelete, pathOf: (*DeleteBackupRequest).path}
+	xcQuiesceStatus = &xcEndpoint[none, *QuiesceStatus, quiesceAnswer, *quiesceAnswer]{
+		op: "QuiesceStatus", method: http.MethodGet, path: "/managementServer/quiesce", idempotent: true}
+	xcCreateBackup = &xcEndpoint[*CreateBackupRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "CreateBackup", method: http.MethodPost, path: managementData, wire: (*CreateBackupRequest).wire,
+		secrets: func(r *CreateBackupRequest) []string { return []string{string(r.Passphrase)} }}
+	xcPrepareRestore = &xcEndpoint[*RestoreRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "PrepareRestore", method: http.MethodPost, path: managementData, wire: (*RestoreRequest).prepareWire,
+		secrets: func(r *RestoreRequest) []string { return []string{string(r.Passphrase)} }}
+	xcStartRestore = &xcEndpoint[*RestoreRequest, *ActionResult, actionAnswer, *actionAnswer]{
+		op: "StartRestore", method: http.MethodPost, path: managementData, wire: (*RestoreRequest).startWire,
+		secrets: func(r *RestoreRequest) []string { return []string{string(r.Passphrase)} }}
 )

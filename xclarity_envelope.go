@@ -13,6 +13,7 @@ type xcEnvelope struct {
 	Messages messageList  `json:"messages"`
 	Message  messageList  `json:"message"`
 	JobID    flexString   `json:"jobId"`
+	JobUID   flexString   `json:"jobUID"` // another spelling of the job ID
 	Status   nestedStatus `json:"status"`
 }
 

@@ -248,6 +248,27 @@ var matrixOps = []matrixOp{
 		_, err := c.ProcessBackup(ctx, &backupapi.ProcessBackupRequest{Passphrase: backupapi.Secret(passphraseSecret)})
 		return err
 	}),
+	xcOp("ListJobs", true, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.ListJobs(ctx, &backupapi.ListJobsRequest{Compact: true})
+		return err
+	}),
+	xcOp("QuiesceStatus", true, func(ctx context.Context, c *backupapi.XClarityClient) error { _, err := c.QuiesceStatus(ctx); return err }),
+	xcOp("DeleteBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.DeleteBackup(ctx, &backupapi.DeleteBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Location: backupapi.LocationInternal})
+		return err
+	}),
+	xcOp("CreateBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.CreateBackup(ctx, &backupapi.CreateBackupRequest{Label: "m", Passphrase: passphraseSecret})
+		return err
+	}),
+	xcOp("PrepareRestore", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.PrepareRestore(ctx, &backupapi.RestoreRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Passphrase: passphraseSecret})
+		return err
+	}),
+	xcOp("StartRestore", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.StartRestore(ctx, &backupapi.RestoreRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"})
+		return err
+	}),
 	xcOp("GetJob", true, func(ctx context.Context, c *backupapi.XClarityClient) error {
 		_, err := c.GetJob(ctx, "17")
 		return err
@@ -318,6 +339,10 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 		require.NoError(t, err)
 		if op.name == "ProcessBackup" {
 			_, err := xcc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "prep.tgz", Body: strings.NewReader("x")})
+			require.NoError(t, err)
+		}
+		if op.name == "StartRestore" {
+			_, err := xcc.PrepareRestore(ctx, &backupapi.RestoreRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"})
 			require.NoError(t, err)
 		}
 	}

@@ -70,7 +70,9 @@ var (
 		OpGetBackupJobProgress, OpGetBackupJobReport, OpGetBackupJobReportSummary, OpRunBackup, OpListRestoreJobs,
 		OpListRestoreJobStatus, OpAuthSystemUser, OpGetLicense, OpListPolicyGroups, OpListUserGroups, OpListSystemUsers}
 	XClarityOps = []string{OpLogin, OpLogout, OpListBackups, OpCopyBackup, OpMoveBackup, OpPushBackup, OpCancelPush,
-		OpBackupAction, OpImportBackup, OpProcessBackup, OpGetJobs, OpCancelJobs}
+		OpBackupAction, OpImportBackup, OpProcessBackup, OpGetJobs, OpCancelJobs,
+		OpListJobs, OpUpdateJob, OpDeleteJob, OpDeleteBackup, OpQuiesceStatus, OpResumeQuiesce, OpCreateBackup,
+		OpPrepareRestore, OpStartRestore, OpDataAction}
 )
 
 // mustKnow panics when op is not one of the server's operations.

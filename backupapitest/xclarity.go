@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/backupapi/backupapi"
@@ -36,6 +37,10 @@ type XClarityServer struct {
 	jobLength time.Duration
 	failWith  string // the terminal state of the next jobs, "" for Complete
 	imported  bool
+
+	quiesce     *xcQuiesce      // the backup or restore running now, nil when none
+	prepared    map[string]bool // backups prepared for a restore
+	quiesceMiss atomic.Int64    // job API calls refused while quiesced
 }
 
 // XClarityBackup is a backup held by the fake appliance.
@@ -47,6 +52,8 @@ type XClarityBackup struct {
 }
 
 type xcJob struct {
+	label string // a backup's label
+
 	id, name, operation string
 	backup              *XClarityBackup
 	destination         string
@@ -71,7 +78,7 @@ func NewXClarityServer(opts ...ServerOption) *XClarityServer {
 func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 	cfg := buildConfig(DefaultUsername, DefaultPassword, opts)
 	s := &XClarityServer{Username: cfg.user, Password: cfg.pwd, faults: newFaults(), clock: cfg.clock,
-		sessions: map[string]string{}, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength}
+		sessions: map[string]string{}, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength, prepared: map[string]bool{}}
 	if !cfg.noDefaults {
 		now := s.clock.Now()
 		s.backups = []*XClarityBackup{
@@ -141,8 +148,16 @@ func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeXC(w, http.StatusNotFound, failed("FQXHMSE0404J", "The requested resource "+r.URL.Path+" was not found."))
 		return
 	}
-	if op != "Login" && !s.authorized(r) {
+	if op != OpLogin && op != OpResumeQuiesce && !s.authorized(r) { // resuming needs no authentication, as documented
 		writeXC(w, http.StatusUnauthorized, failed("FQXHMSE0401J", "The request requires authentication."))
+		return
+	}
+	if (op == OpGetJobs || op == OpListJobs) && s.quiescedNow() {
+		// While a backup or restore runs, the job API is out of reach.
+		if s.quiesceMiss.Add(1)%2 == 0 {
+			panic(http.ErrAbortHandler)
+		}
+		writeXC(w, http.StatusServiceUnavailable, failed("FQXHMSE0503J", "The management server is quiesced."))
 		return
 	}
 	s.faults.serve(w, r, op, func(a *answer) {
@@ -175,7 +190,7 @@ func (s *XClarityServer) route(r *http.Request) (string, func(*http.Request, *an
 	case strings.HasPrefix(p, "/tasks/") && r.Method == http.MethodGet:
 		return "GetJobs", s.getJobs
 	}
-	return "", nil
+	return s.lifecycleRoute(r)
 }
 
 // actionOp reads the PUT body to name its operation, and puts it back.
@@ -450,6 +465,8 @@ func (s *XClarityServer) settleLocked() {
 		}
 		j.applied = true
 		switch j.operation {
+		case "backup", "restore":
+			s.endQuiesceLocked(j)
 		case "copy":
 			c := *j.backup
 			c.UUID, c.Location = newUUID(), j.destination
