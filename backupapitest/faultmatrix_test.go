@@ -252,7 +252,10 @@ var matrixOps = []matrixOp{
 		_, err := c.ListJobs(ctx, &backupapi.ListJobsRequest{Compact: true})
 		return err
 	}),
-	xcOp("QuiesceStatus", true, func(ctx context.Context, c *backupapi.XClarityClient) error { _, err := c.QuiesceStatus(ctx); return err }),
+	xcOp("QuiesceStatus", true, func(ctx context.Context, c *backupapi.XClarityClient) error {
+		_, err := c.QuiesceStatus(ctx)
+		return err
+	}),
 	xcOp("DeleteBackup", false, func(ctx context.Context, c *backupapi.XClarityClient) error {
 		_, err := c.DeleteBackup(ctx, &backupapi.DeleteBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Location: backupapi.LocationInternal})
 		return err
