@@ -121,3 +121,30 @@ func TestXClarityResumeIsNotWrappedButTheFakeAnswersIt(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, `without {"action":"resume"}`)
 }
+
+// TestThePylxcaTaskCallsAreAnswered sends the requests Lenovo's Python
+// client makes for tasks, as it makes them, and checks the answers' shapes.
+func TestThePylxcaTaskCallsAreAnswered(t *testing.T) {
+	srv := backupapitest.NewXClarityServer()
+	defer srv.Close()
+	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	ctx := context.Background()
+	var info map[string]any
+	require.NoError(t, c.Do(ctx, "GET", "/aicc", nil, &info), "connect's test: a JSON object")
+	var created map[string]any
+	require.NoError(t, c.Do(ctx, "POST", "/tasks", map[string]any{"jobName": "from pylxca", "percentage": 0}, &created))
+	id, _ := created["jobUID"].(string)
+	require.NotEmpty(t, id)
+	var list []map[string]any
+	require.NoError(t, c.Do(ctx, "GET", "/tasks?compact=true", nil, &list), "get_tasks without children")
+	require.NotEmpty(t, list)
+	assert.NotContains(t, list[0], "children")
+	require.NoError(t, c.Do(ctx, "GET", "/tasks/"+id, nil, &list), "get_tasks of one job: an array")
+	require.Len(t, list, 1)
+	require.NoError(t, c.Do(ctx, "PUT", "/tasks/"+id, map[string]any{"jobUID": id, "percentage": 50}, nil), "put_tasks_update")
+	require.NoError(t, c.Do(ctx, "PUT", "/tasks", map[string]any{"action": "cancel", "list": []string{id}}, nil), "put_tasks cancel")
+	require.NoError(t, c.Do(ctx, "DELETE", "/tasks/"+id, nil, nil), "delete_tasks")
+	err = c.Do(ctx, "GET", "/tasks/"+id, nil, &list)
+	assert.ErrorIs(t, err, backupapi.ErrNotFound, "a deleted job is gone")
+}

@@ -72,7 +72,7 @@ var (
 	XClarityOps = []string{OpLogin, OpLogout, OpListBackups, OpCopyBackup, OpMoveBackup, OpPushBackup, OpCancelPush,
 		OpBackupAction, OpImportBackup, OpProcessBackup, OpGetJobs, OpCancelJobs,
 		OpListJobs, OpUpdateJob, OpDeleteJob, OpDeleteBackup, OpQuiesceStatus, OpResumeQuiesce, OpCreateBackup,
-		OpPrepareRestore, OpStartRestore, OpDataAction}
+		OpPrepareRestore, OpStartRestore, OpDataAction, OpCreateJob, OpApplianceInfo}
 )
 
 // mustKnow panics when op is not one of the server's operations.

@@ -34,6 +34,8 @@ const (
 	OpPrepareRestore = "PrepareRestore" // ... operation restore, action prepare
 	OpStartRestore   = "StartRestore"   // ... operation restore, action start
 	OpDataAction     = "DataAction"     // a POST /managementServer/data of no known operation
+	OpCreateJob      = "CreateJob"      // POST /tasks (pylxca's create)
+	OpApplianceInfo  = "ApplianceInfo"  // GET /aicc (pylxca's connection test)
 )
 
 // lifecycleRoute routes the backup lifecycle's requests.
@@ -42,6 +44,10 @@ func (s *XClarityServer) lifecycleRoute(r *http.Request) (string, func(*http.Req
 	switch {
 	case p == "/tasks" && r.Method == http.MethodGet:
 		return OpListJobs, s.listJobs
+	case p == "/tasks" && r.Method == http.MethodPost:
+		return OpCreateJob, s.createJob
+	case p == "/aicc" && r.Method == http.MethodGet:
+		return OpApplianceInfo, s.applianceInfo
 	case strings.HasPrefix(p, "/tasks/") && r.Method == http.MethodPut:
 		return OpUpdateJob, s.updateJob
 	case strings.HasPrefix(p, "/tasks/") && r.Method == http.MethodDelete:
@@ -317,4 +323,36 @@ func (s *XClarityServer) deleteJob(r *http.Request, a *answer) {
 		delete(s.jobs, strings.TrimSpace(id))
 	}
 	a.status = http.StatusOK
+}
+
+// createJob is POST /tasks: a job made from pylxca's template (name or
+// jobName, percentage, status), answered with its ID in the body and a
+// Location header (the reference does not show the answer).
+func (s *XClarityServer) createJob(r *http.Request, a *answer) {
+	a.acted = true
+	var req struct {
+		Name, JobName, Status string
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMJM0400J", "The request body is not valid JSON."))
+		return
+	}
+	name := req.Name
+	if name == "" {
+		name = req.JobName
+	}
+	id := s.startJobLocked(name, "external", nil, "")
+	if req.Status != "" {
+		s.jobs[id].outcome = req.Status
+	}
+	a.status = http.StatusCreated
+	a.header.Set("Location", "/tasks/"+id)
+	a.json(map[string]any{"jobUID": id})
+}
+
+// applianceInfo is GET /aicc, which pylxca reads to test a connection.
+func (s *XClarityServer) applianceInfo(_ *http.Request, a *answer) {
+	a.acted = true
+	a.json(map[string]any{"appliance": map[string]any{"name": "backupapi-fake", "version": "4.1.0", "build": "fake"}})
 }
