@@ -52,8 +52,6 @@ type XClarityBackup struct {
 }
 
 type xcJob struct {
-	label string // a backup's label
-
 	id, name, operation string
 	backup              *XClarityBackup
 	destination         string
