@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/backupapi/backupapi"
+	"github.com/spf13/cobra"
+)
+
+// eventsCommand is "backupapi events": the Connected Backup event catalog
+// and DCMaint log exports.
+func (a *app) eventsCommand() *cobra.Command {
+	eventColumns := []column[backupapi.Event]{
+		col("ID", func(e backupapi.Event) string { return strconv.Itoa(e.ID) }),
+		col("SEVERITY", func(e backupapi.Event) string { return string(e.Severity) }),
+		col("DESCRIPTION", func(e backupapi.Event) string { return e.Description }),
+	}
+	lookupCmd := command("lookup ID", "Look an event up by its ID", "backupapi events lookup 11915", 1, 1, func(cmd *cobra.Command, args []string) error {
+		id, err := strconv.Atoi(args[0])
+		if err != nil {
+			return usagef("event ID %q is not a number", args[0])
+		}
+		e, ok := backupapi.LookupEvent(id)
+		if !ok {
+			return fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+		}
+		return emitOne(a, e, [][2]string{{"id", args[0]}, {"severity", string(e.Severity)}, {"description", e.Description}, {"detail", e.Detail}})
+	})
+	matchCmd := command("match TEXT", "Find the event a logged message comes from, and its arguments", `backupapi events match "No Available Capacity. Session 42 could not be served."`, 1, 1,
+		func(cmd *cobra.Command, args []string) error {
+			e, vals, ok := backupapi.MatchEvent(args[0])
+			if !ok {
+				return fmt.Errorf("no event of the catalog matches: %w", backupapi.ErrNotFound)
+			}
+			return emitOne(a, struct {
+				backupapi.Event
+				Args []string `json:"args"`
+			}{e, vals}, [][2]string{{"id", strconv.Itoa(e.ID)}, {"severity", string(e.Severity)}, {"description", e.Description}, {"arguments", strings.Join(vals, " | ")}})
+		})
+	listCmd := command("list", "Every event of the catalog", "backupapi events list -o csv", 0, 0, func(cmd *cobra.Command, _ []string) error {
+		return emit(a, list(backupapi.Events()), eventColumns, false)
+	})
+	var level string
+	readCmd := command("read FILE", "Read a DCMaint log exported from Event Viewer (CSV or XML), streamed", "backupapi events read dcmaint.csv --level error", 1, 1,
+		func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			bad := 0
+			rows := func(yield func(backupapi.LogRecord, error) bool) {
+				for rec, err := range backupapi.ReadEventLog(f) {
+					if err != nil { // a malformed record: said, and reading goes on
+						fmt.Fprintln(a.errOut, "backupapi:", err)
+						bad++
+						continue
+					}
+					if level != "" && !strings.EqualFold(rec.Level, level) {
+						continue
+					}
+					if !yield(rec, nil) {
+						return
+					}
+				}
+			}
+			if err := emit(a, rows, []column[backupapi.LogRecord]{
+				col("TIME", func(r backupapi.LogRecord) string { return stamp(r.Time) }),
+				col("LEVEL", func(r backupapi.LogRecord) string { return r.Level }),
+				col("EVENT", func(r backupapi.LogRecord) string { return strconv.Itoa(r.EventID) }),
+				col("MESSAGE", func(r backupapi.LogRecord) string { return oneLine(r.Message) }),
+			}, true); err != nil {
+				return err
+			}
+			if bad > 0 {
+				return errFailuresReported
+			}
+			return nil
+		})
+	readCmd.Flags().StringVar(&level, "level", "", "only records of this level (information, warning, error)")
+	formatCmd := command("format ID [ARG...]", "An event's message with its placeholders filled", "backupapi events format 11915 42", 1, -1,
+		func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.Atoi(args[0])
+			if err != nil {
+				return usagef("event ID %q is not a number", args[0])
+			}
+			e, ok := backupapi.LookupEvent(id)
+			if !ok {
+				return fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+			}
+			vals := make([]any, len(args)-1)
+			for i, v := range args[1:] {
+				vals[i] = v
+			}
+			fmt.Fprintln(a.out, e.Format(vals...))
+			return nil
+		})
+	return group("events", "Connected Backup events: the catalog and DCMaint logs", lookupCmd, matchCmd, formatCmd, listCmd, readCmd)
+}

@@ -1,0 +1,24 @@
+package backupapi
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestTheLibraryImportsNothingTheCLINeeds: the command line's packages
+// (cobra, the progress bar, the terminal) stay out of the SDK's build.
+func TestTheLibraryImportsNothingTheCLINeeds(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	require.NoError(t, err)
+	out, err := exec.Command(goTool, "list", "-deps", ".", "./backupapitest").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	deps := string(out)
+	require.Contains(t, deps, "github.com/hashicorp/go-retryablehttp", "the listing is the SDK's dependencies")
+	for _, cli := range []string{"github.com/spf13/cobra", "github.com/spf13/pflag", "github.com/schollz/progressbar", "golang.org/x/term"} {
+		assert.False(t, strings.Contains(deps, cli), "the SDK depends on %s", cli)
+	}
+}
