@@ -295,19 +295,26 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
-		job, err := c.GetJob(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		if opts.OnProgress != nil && (last == nil || last.Status != job.Status || last.Percentage != job.Percentage) {
-			opts.OnProgress(Progress{Status: string(job.Status), Percent: job.Percentage, Polls: polls, Job: job})
-		}
-		last = job
-		if job.Status.Failed() {
-			return false, &Error{Source: SourceXClarity, Op: "WaitForJob", Result: string(job.Status), Job: job,
-				Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
-		}
-		return job.Status.Terminal(), nil
+		return c.pollJob(ctx, "WaitForJob", id, polls, opts, &last)
 	})
 	return last, err
+}
+
+// pollJob is one poll of a waiter that follows a job: it reads the job,
+// reports a change to opts.OnProgress, keeps it in *last, and says
+// whether the job has ended (a failed end is an *Error holding the job).
+func (c *XClarityClient) pollJob(ctx context.Context, op, id string, polls int, opts WaitOptions, last **Job) (bool, error) {
+	job, err := c.GetJob(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if opts.OnProgress != nil && (*last == nil || (*last).Status != job.Status || (*last).Percentage != job.Percentage) {
+		opts.OnProgress(Progress{Status: string(job.Status), Percent: job.Percentage, Polls: polls, Job: job})
+	}
+	*last = job
+	if job.Status.Failed() {
+		return false, &Error{Source: SourceXClarity, Op: op, Result: string(job.Status), Job: job,
+			Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
+	}
+	return job.Status.Terminal(), nil
 }

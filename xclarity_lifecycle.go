@@ -328,19 +328,7 @@ func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts W
 			return false, &Error{Source: SourceXClarity, Op: "WaitForBackup", HTTPStatus: http.StatusOK,
 				Message: "no job ID given and no backup or restore is running", kinds: []error{ErrNotFound}}
 		}
-		job, err := c.GetJob(ctx, jobID)
-		if err != nil {
-			return false, err
-		}
-		if opts.OnProgress != nil && (last == nil || last.Status != job.Status || last.Percentage != job.Percentage) {
-			opts.OnProgress(Progress{Status: string(job.Status), Percent: job.Percentage, Polls: polls, Job: job})
-		}
-		last = job
-		if job.Status.Failed() {
-			return false, &Error{Source: SourceXClarity, Op: "WaitForBackup", Result: string(job.Status), Job: job,
-				Message: fmt.Sprintf("job %s ended %s", jobID, job.Status)}
-		}
-		return job.Status.Terminal(), nil
+		return c.pollJob(ctx, "WaitForBackup", jobID, polls, opts, &last)
 	})
 	return last, err
 }

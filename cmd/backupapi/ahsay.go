@@ -357,20 +357,13 @@ func (a *app) ahsayLive() *cobra.Command {
 }
 
 func (a *app) ahsayRunJobs(u func(string) backupapi.UserRef) *cobra.Command {
-	return command("run-jobs LOGIN", "A user's Run-on-Server jobs", "backupapi ahsay run-jobs alice", 1, 1, func(cmd *cobra.Command, args []string) error {
-		c, err := a.ahsayClient()
-		if err != nil {
-			return err
-		}
-		jobs, err := c.GetServerRunJobStatus(cmd.Context(), u(args[0]))
-		if err != nil {
-			return err
-		}
-		return emit(a, list(jobs), []column[backupapi.RunJob]{
+	return command("run-jobs LOGIN", "A user's Run-on-Server jobs", "backupapi ahsay run-jobs alice", 1, 1,
+		ahsayList(a, []column[backupapi.RunJob]{
 			col("BACKUP SET", func(j backupapi.RunJob) string { return j.BackupSetID }),
 			col("RUNNING", func(j backupapi.RunJob) string { return j.ExecuteJob }),
-		}, false)
-	})
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.RunJob, error) {
+			return c.GetServerRunJobStatus(cmd.Context(), u(args[0]))
+		}))
 }
 
 func (a *app) ahsaySets(u func(string) backupapi.UserRef) *cobra.Command {
@@ -468,21 +461,13 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 	reportCmd.Flags().IntVar(&concurrency, "concurrency", backupapi.DefaultAllBackupJobsConcurrency, "users' jobs fetched at once")
 
 	listCmd := command("list LOGIN", "The IDs of a user's backup jobs, per backup set", "backupapi ahsay jobs list alice", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			sets, err := c.ListBackupJobs(cmd.Context(), &backupapi.ListBackupJobsRequest{UserRef: u(args[0])})
-			if err != nil {
-				return err
-			}
-			return emit(a, list(sets), []column[backupapi.BackupSetJobs]{
-				col("BACKUP SET", func(s backupapi.BackupSetJobs) string { return s.BackupSetID }),
-				col("REMOVED", func(s backupapi.BackupSetJobs) string { return yesNo(bool(s.Removed)) }),
-				col("JOBS", func(s backupapi.BackupSetJobs) string { return strings.Join(s.BackupJobs, " ") }),
-			}, false)
-		})
+		ahsayList(a, []column[backupapi.BackupSetJobs]{
+			col("BACKUP SET", func(s backupapi.BackupSetJobs) string { return s.BackupSetID }),
+			col("REMOVED", func(s backupapi.BackupSetJobs) string { return yesNo(bool(s.Removed)) }),
+			col("JOBS", func(s backupapi.BackupSetJobs) string { return strings.Join(s.BackupJobs, " ") }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.BackupSetJobs, error) {
+			return c.ListBackupJobs(cmd.Context(), &backupapi.ListBackupJobsRequest{UserRef: u(args[0])})
+		}))
 	var statusDate string
 	statusCmd := command("status LOGIN", "A user's backup jobs of a date", "backupapi ahsay jobs status alice --date 2026-11-23", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
@@ -602,20 +587,12 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 
 func (a *app) ahsayRestores(u func(string) backupapi.UserRef) *cobra.Command {
 	listCmd := command("list LOGIN", "The IDs of a user's restore jobs, per backup set", "backupapi ahsay restores list alice", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			sets, err := c.ListRestoreJobs(cmd.Context(), u(args[0]))
-			if err != nil {
-				return err
-			}
-			return emit(a, list(sets), []column[backupapi.BackupSetRestoreJobs]{
-				col("BACKUP SET", func(s backupapi.BackupSetRestoreJobs) string { return s.BackupSetID }),
-				col("JOBS", func(s backupapi.BackupSetRestoreJobs) string { return strings.Join(s.RestoreJobs, " ") }),
-			}, false)
-		})
+		ahsayList(a, []column[backupapi.BackupSetRestoreJobs]{
+			col("BACKUP SET", func(s backupapi.BackupSetRestoreJobs) string { return s.BackupSetID }),
+			col("JOBS", func(s backupapi.BackupSetRestoreJobs) string { return strings.Join(s.RestoreJobs, " ") }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.BackupSetRestoreJobs, error) {
+			return c.ListRestoreJobs(cmd.Context(), u(args[0]))
+		}))
 	var date string
 	statusCmd := command("status LOGIN", "A user's restore jobs of a date", "backupapi ahsay restores status alice --date 2026-11-23", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
@@ -662,50 +639,27 @@ func (a *app) ahsaySystem() *cobra.Command {
 			{"warning", l.Info}})
 	})
 	policyCmd := command("policy-groups", "The policy groups (their IDs filter users list)", "backupapi ahsay system policy-groups", 0, 0,
-		func(cmd *cobra.Command, _ []string) error {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			g, err := c.ListPolicyGroups(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			return emit(a, list(g), []column[backupapi.PolicyGroup]{
-				col("ID", func(g backupapi.PolicyGroup) string { return g.ID }),
-				col("NAME", func(g backupapi.PolicyGroup) string { return g.Name }),
-			}, false)
-		})
-	userGroupsCmd := command("user-groups", "The user groups", "backupapi ahsay system user-groups", 0, 0, func(cmd *cobra.Command, _ []string) error {
-		c, err := a.ahsayClient()
-		if err != nil {
-			return err
-		}
-		g, err := c.ListUserGroups(cmd.Context(), nil)
-		if err != nil {
-			return err
-		}
-		return emit(a, list(g), []column[backupapi.UserGroupInfo]{
+		ahsayList(a, []column[backupapi.PolicyGroup]{
+			col("ID", func(g backupapi.PolicyGroup) string { return g.ID }),
+			col("NAME", func(g backupapi.PolicyGroup) string { return g.Name }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) ([]backupapi.PolicyGroup, error) {
+			return c.ListPolicyGroups(cmd.Context(), nil)
+		}))
+	userGroupsCmd := command("user-groups", "The user groups", "backupapi ahsay system user-groups", 0, 0,
+		ahsayList(a, []column[backupapi.UserGroupInfo]{
 			col("ID", func(g backupapi.UserGroupInfo) string { return g.ID }),
 			col("NAME", func(g backupapi.UserGroupInfo) string { return g.Name }),
 			col("USERS", func(g backupapi.UserGroupInfo) string { return fmt.Sprint(len(g.Users)) }),
-		}, false)
-	})
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) ([]backupapi.UserGroupInfo, error) {
+			return c.ListUserGroups(cmd.Context(), nil)
+		}))
 	sysUsersCmd := command("system-users", "The system users and their roles", "backupapi ahsay system system-users", 0, 0,
-		func(cmd *cobra.Command, _ []string) error {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			s, err := c.ListSystemUsers(cmd.Context(), nil)
-			if err != nil {
-				return err
-			}
-			return emit(a, list(s), []column[backupapi.SystemUser]{
-				col("NAME", func(u backupapi.SystemUser) string { return u.Name }),
-				col("ROLE", func(u backupapi.SystemUser) string { return u.Role }),
-				col("STATUS", func(u backupapi.SystemUser) string { return u.Status }),
-			}, false)
-		})
+		ahsayList(a, []column[backupapi.SystemUser]{
+			col("NAME", func(u backupapi.SystemUser) string { return u.Name }),
+			col("ROLE", func(u backupapi.SystemUser) string { return u.Role }),
+			col("STATUS", func(u backupapi.SystemUser) string { return u.Status }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) ([]backupapi.SystemUser, error) {
+			return c.ListSystemUsers(cmd.Context(), nil)
+		}))
 	return group("system", "The server: credentials check, licence, groups, system users", authCmd, licenseCmd, policyCmd, userGroupsCmd, sysUsersCmd)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/backupapi/backupapi"
 	"github.com/spf13/cobra"
 )
 
@@ -17,4 +18,20 @@ func group(use, short string, children ...*cobra.Command) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() }}
 	c.AddCommand(children...)
 	return c
+}
+
+// ahsayList is the body of a command that fetches rows with an
+// AhsayClient and prints them.
+func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]T, error)) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, err := a.ahsayClient()
+		if err != nil {
+			return err
+		}
+		rows, err := fetch(cmd, c, args)
+		if err != nil {
+			return err
+		}
+		return emit(a, list(rows), cols, false)
+	}
 }
