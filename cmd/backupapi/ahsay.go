@@ -470,47 +470,32 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 		}))
 	var statusDate string
 	statusCmd := command("status LOGIN", "A user's backup jobs of a date", "backupapi ahsay jobs status alice --date 2026-11-23", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
+		ahsayList(a, jobColumns, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.UserBackupJob, error) {
 			day, err := parseDate(statusDate, time.Now())
 			if err != nil {
-				return err
-			}
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
+				return nil, err
 			}
 			recs, err := c.ListBackupJobStatus(cmd.Context(), &backupapi.ListBackupJobStatusRequest{UserRef: u(args[0]), Date: day})
-			if err != nil {
-				return err
-			}
 			rows := make([]backupapi.UserBackupJob, len(recs))
 			for i, r := range recs {
 				rows[i] = backupapi.UserBackupJob{User: u(args[0]), BackupJobRecord: r}
 			}
-			return emit(a, list(rows), jobColumns, false)
-		})
+			return rows, err
+		}))
 	statusCmd.Flags().StringVar(&statusDate, "date", "yesterday", "the day: yyyy-MM-dd, today or yesterday")
 	var modeDate, modeSet string
 	modeCmd := command("mode LOGIN", "How a user's backup jobs of a date were started", "backupapi ahsay jobs mode alice --date 2026-11-23", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
+		ahsayList(a, []column[backupapi.BackupJobModeRecord]{
+			col("BACKUP SET", func(r backupapi.BackupJobModeRecord) string { return r.BackupSetName }),
+			col("MODE", func(r backupapi.BackupJobModeRecord) string { return string(r.Mode) }),
+			col("START", func(r backupapi.BackupJobModeRecord) string { return stamp(r.StartTime.Time) }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.BackupJobModeRecord, error) {
 			day, err := parseDate(modeDate, time.Now())
 			if err != nil {
-				return err
+				return nil, err
 			}
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			recs, err := c.ListBackupJobMode(cmd.Context(), &backupapi.ListBackupJobModeRequest{UserRef: u(args[0]), BackupSetID: modeSet, Date: day})
-			if err != nil {
-				return err
-			}
-			return emit(a, list(recs), []column[backupapi.BackupJobModeRecord]{
-				col("BACKUP SET", func(r backupapi.BackupJobModeRecord) string { return r.BackupSetName }),
-				col("MODE", func(r backupapi.BackupJobModeRecord) string { return string(r.Mode) }),
-				col("START", func(r backupapi.BackupJobModeRecord) string { return stamp(r.StartTime.Time) }),
-			}, false)
-		})
+			return c.ListBackupJobMode(cmd.Context(), &backupapi.ListBackupJobModeRequest{UserRef: u(args[0]), BackupSetID: modeSet, Date: day})
+		}))
 	modeCmd.Flags().StringVar(&modeDate, "date", "yesterday", "the day")
 	modeCmd.Flags().StringVar(&modeSet, "set", "", "one backup set")
 
@@ -595,27 +580,19 @@ func (a *app) ahsayRestores(u func(string) backupapi.UserRef) *cobra.Command {
 		}))
 	var date string
 	statusCmd := command("status LOGIN", "A user's restore jobs of a date", "backupapi ahsay restores status alice --date 2026-11-23", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
+		ahsayList(a, []column[backupapi.RestoreJobRecord]{
+			col("BACKUP SET", func(r backupapi.RestoreJobRecord) string { return r.BackupSetName }),
+			col("OUTCOME", func(r backupapi.RestoreJobRecord) string { return string(r.Status.Outcome()) }),
+			col("STATUS", func(r backupapi.RestoreJobRecord) string { return string(r.Status) }),
+			col("START", func(r backupapi.RestoreJobRecord) string { return stamp(r.StartTime.Time) }),
+			col("RESTORED", func(r backupapi.RestoreJobRecord) string { return r.RestoreSize.String() }),
+		}, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]backupapi.RestoreJobRecord, error) {
 			day, err := parseDate(date, time.Now())
 			if err != nil {
-				return err
+				return nil, err
 			}
-			c, err := a.ahsayClient()
-			if err != nil {
-				return err
-			}
-			recs, err := c.ListRestoreJobStatus(cmd.Context(), &backupapi.ListRestoreJobStatusRequest{UserRef: u(args[0]), Date: day})
-			if err != nil {
-				return err
-			}
-			return emit(a, list(recs), []column[backupapi.RestoreJobRecord]{
-				col("BACKUP SET", func(r backupapi.RestoreJobRecord) string { return r.BackupSetName }),
-				col("OUTCOME", func(r backupapi.RestoreJobRecord) string { return string(r.Status.Outcome()) }),
-				col("STATUS", func(r backupapi.RestoreJobRecord) string { return string(r.Status) }),
-				col("START", func(r backupapi.RestoreJobRecord) string { return stamp(r.StartTime.Time) }),
-				col("RESTORED", func(r backupapi.RestoreJobRecord) string { return r.RestoreSize.String() }),
-			}, false)
-		})
+			return c.ListRestoreJobStatus(cmd.Context(), &backupapi.ListRestoreJobStatusRequest{UserRef: u(args[0]), Date: day})
+		}))
 	statusCmd.Flags().StringVar(&date, "date", "yesterday", "the day")
 	return group("restores", "Restore jobs", listCmd, statusCmd)
 }
