@@ -48,18 +48,15 @@ func (l *License) UnmarshalJSON(data []byte) error {
 // licenseAnswer: where the licence sits (under Data or beside the
 // envelope) the reference does not show; both are read.
 type licenseAnswer struct {
+	env envelope
 	raw json.RawMessage
 }
 
-func (a *licenseAnswer) ahsayEnvelope() *envelope {
-	var env envelope
-	_ = json.Unmarshal(a.raw, &env)
-	return &env
-}
+func (a *licenseAnswer) ahsayEnvelope() *envelope { return &a.env }
 
 func (a *licenseAnswer) UnmarshalJSON(b []byte) error {
 	a.raw = append(a.raw[:0], b...)
-	return nil
+	return json.Unmarshal(b, &a.env)
 }
 
 func (a *licenseAnswer) value(string) (*License, error) {
@@ -79,7 +76,7 @@ func (a *licenseAnswer) value(string) (*License, error) {
 		delete(l.Extra, k)
 	}
 	if l.Info == "" {
-		l.Info = a.ahsayEnvelope().Info
+		l.Info = a.env.Info
 	}
 	return &l, nil
 }

@@ -218,12 +218,19 @@ func (j *Job) set(k string, v json.RawMessage) {
 }
 
 func parsePercent(v json.RawMessage, out *float64) bool {
-	var f float64
-	if _, err := fmt.Sscan(rawText(v), &f); err != nil {
-		return false
+	f, ok := percentOf(v)
+	if ok {
+		*out = f
 	}
-	*out = f
-	return true
+	return ok
+}
+
+// percentOf reads a percentage sent as a number or a string ("42",
+// "42.5", "42%").
+func percentOf(v json.RawMessage) (float64, bool) {
+	var f float64
+	_, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"), &f)
+	return f, err == nil
 }
 
 func tasksPath(ids jobIDs) string {

@@ -219,3 +219,18 @@ func TestNestedJobsDecodeInLinearMemory(t *testing.T) {
 		assert.Less(t, used, uint64(16<<20), "allocated %d bytes", used)
 	})
 }
+
+func TestCancelJobsTakesAnyAnswerBody(t *testing.T) {
+	for name, body := range map[string]string{"none, as documented": "", "an envelope": `{"result":"success","messages":[]}`, "an array": `[]`} {
+		t.Run(name, func(t *testing.T) {
+			c, m := newMockXC(t)
+			m.handle("PUT", "/tasks", func(*http.Request) (*http.Response, error) { return httpmock.NewStringResponse(200, body), nil })
+			assert.NoError(t, c.CancelJobs(context.Background(), "17"))
+		})
+	}
+	t.Run("a failed envelope is still an error", func(t *testing.T) {
+		c, m := newMockXC(t)
+		m.handle("PUT", "/tasks", jsonResponder(200, `{"result":"failed","messages":[{"id":"X","text":"no such job"}]}`))
+		assert.ErrorContains(t, c.CancelJobs(context.Background(), "17"), "no such job")
+	})
+}

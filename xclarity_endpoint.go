@@ -53,11 +53,7 @@ func (e *xcEndpoint[In, Out, A, PA]) call(ctx context.Context, c *XClarityClient
 		extra = e.secrets(in)
 	}
 	var a A
-	var out any = PA(&a)
-	if _, none := out.(*emptyAnswer); none {
-		out = nil // no body is expected
-	}
-	if err := c.call(ctx, e.op, e.method, path, e.idempotent, body, out, extra...); err != nil {
+	if err := c.call(ctx, e.op, e.method, path, e.idempotent, body, PA(&a), extra...); err != nil {
 		return zero, err
 	}
 	return PA(&a).value(e.op)
@@ -75,6 +71,11 @@ func (e *xcEndpoint[In, Out, A, PA]) do(ctx context.Context, c *XClarityClient, 
 type emptyAnswer struct{}
 
 func (*emptyAnswer) value(string) (struct{}, error) { return struct{}{}, nil }
+
+func (*emptyAnswer) acceptsEmptyBody() {}
+
+// UnmarshalJSON ignores the body, whatever its shape.
+func (*emptyAnswer) UnmarshalJSON([]byte) error { return nil }
 
 // backupsAnswer is GET /managementServer/data's: {"backups":[...]}.
 type backupsAnswer struct {

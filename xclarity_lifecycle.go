@@ -154,10 +154,7 @@ type Percent float64
 
 // UnmarshalJSON accepts a number or a numeric string, with or without "%".
 func (p *Percent) UnmarshalJSON(b []byte) error {
-	var f float64
-	if _, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rawText(b)), "%"), &f); err != nil {
-		f = 0
-	}
+	f, _ := percentOf(b) // 0 when it is no number
 	*p = Percent(f)
 	return nil
 }

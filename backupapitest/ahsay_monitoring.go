@@ -233,14 +233,23 @@ func (s *AhsayServer) listBackupSets(req ahsayRequest, a *answer) {
 	a.ok(map[string]any{"Data": data})
 }
 
-func (s *AhsayServer) getBackupSet(req ahsayRequest, a *answer) {
+// lookupSet finds the request's user and backup set, or answers that
+// one of them is not found.
+func (s *AhsayServer) lookupSet(req ahsayRequest, a *answer) (*AhsayUser, AhsayBackupSet, bool) {
 	u := s.lookup(req, a)
 	if u == nil {
-		return
+		return nil, AhsayBackupSet{}, false
 	}
 	b, ok := setOf(u, req.str("BackupSetID"))
 	if !ok {
 		a.fail("[Error] Backup set ‘"+req.str("BackupSetID")+"’ not found", exptDbs)
+	}
+	return u, b, ok
+}
+
+func (s *AhsayServer) getBackupSet(req ahsayRequest, a *answer) {
+	_, b, ok := s.lookupSet(req, a)
+	if !ok {
 		return
 	}
 	a.ok(map[string]any{"Data": map[string]any{
@@ -396,13 +405,8 @@ func (s *AhsayServer) getBackupJobReport(summary bool) func(ahsayRequest, *answe
 }
 
 func (s *AhsayServer) runBackup(req ahsayRequest, a *answer) {
-	u := s.lookup(req, a)
-	if u == nil {
-		return
-	}
-	b, ok := setOf(u, req.str("BackupSetID"))
+	u, b, ok := s.lookupSet(req, a)
 	if !ok {
-		a.fail("[Error] Backup set ‘"+req.str("BackupSetID")+"’ not found", exptDbs)
 		return
 	}
 	key := userKey(u.Owner, u.LoginName)

@@ -16,7 +16,7 @@ func TestXClarityBackupLifecycle(t *testing.T) {
 	clock := backupapitest.NewFakeClock(time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC))
 	for _, tr := range transports {
 		t.Run(tr.name, func(t *testing.T) {
-			srv, c := tr.xc(t, backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
+			_, c := tr.xc(t, backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
 			ctx := context.Background()
 			before, err := c.ListBackups(ctx)
 			require.NoError(t, err)
@@ -93,7 +93,6 @@ func TestXClarityBackupLifecycle(t *testing.T) {
 			assert.Len(t, gone, len(before), "the deleted backup is gone")
 			_, err = c.DeleteBackup(ctx, &backupapi.DeleteBackupRequest{UUID: made.UUID, Location: backupapi.LocationAll})
 			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest)
-			_ = srv
 		})
 	}
 }

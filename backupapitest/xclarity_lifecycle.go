@@ -1,10 +1,12 @@
 package backupapitest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -280,13 +282,9 @@ func (s *XClarityServer) listJobs(r *http.Request, a *answer) {
 	a.json(out)
 }
 
-// sortIDs sorts numeric job IDs in numeric order.
+// sortIDs sorts numeric job IDs in numeric order (shorter is smaller).
 func sortIDs(ids []string) {
-	for i := 1; i < len(ids); i++ {
-		for j := i; j > 0 && (len(ids[j]) < len(ids[j-1]) || len(ids[j]) == len(ids[j-1]) && ids[j] < ids[j-1]); j-- {
-			ids[j], ids[j-1] = ids[j-1], ids[j]
-		}
-	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
 }
 
 // updateJob is PUT /tasks/{id}, which Lenovo's clients use to set a job's
