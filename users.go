@@ -40,9 +40,10 @@ type ListUsersRequest struct {
 }
 
 // ListUsers returns the backup users matching req; req may be nil (every
-// user). Each User has DestinationQuotaList filled (QuotaList is GetUser's
-// and is empty here). The whole answer is held in memory: for very large
-// servers use AllUsers.
+// user). The reference's table names the destination quotas
+// DestinationQuotaList, but its example (and AhsayCBS) fill QuotaList: both
+// are decoded, and User.Quotas returns whichever is filled. The whole
+// answer is held in memory: for very large servers use AllUsers.
 //
 // Wire: POST /obs/api/json/2/ListUsers.do (v1: /obs/api/json/ListUsers.do)
 func (c *AhsayClient) ListUsers(ctx context.Context, req *ListUsersRequest) ([]User, error) {

@@ -2,9 +2,11 @@ package backupapi
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestAQuotaWrittenInGigabytesIsRefused(t *testing.T) {
@@ -28,4 +30,16 @@ func TestAQuotaWrittenInGigabytesIsRefused(t *testing.T) {
 		})
 	}
 	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+}
+
+func TestUserQuotasReturnsWhicheverListIsFilled(t *testing.T) {
+	var fromExample, fromTable User
+	require.NoError(t, json.Unmarshal([]byte(`{"QuotaList":[{"DestinationKey":"OBS","Quota":52428800,"Enabled":true}]}`), &fromExample))
+	require.NoError(t, json.Unmarshal([]byte(`{"DestinationQuotaList":[{"DestinationKey":"-1","DestinationName":"OneDrive-1","Quota":"1024"}]}`), &fromTable))
+	require.Len(t, fromExample.Quotas(), 1)
+	assert.Equal(t, 50*MiB, fromExample.Quotas()[0].Quota, "the reference's example fills QuotaList")
+	require.Len(t, fromTable.Quotas(), 1)
+	assert.Equal(t, "OneDrive-1", fromTable.Quotas()[0].DestinationName, "the table's DestinationQuotaList")
+	assert.Equal(t, KiB, fromTable.Quotas()[0].Quota, "a size sent as a string")
+	assert.Empty(t, (&User{}).Quotas())
 }
