@@ -54,6 +54,9 @@ var (
 	// ErrClosed is matched by every call made on an XClarityClient after
 	// its Close.
 	ErrClosed = errors.New("backupapi: client closed")
+	// ErrJobFailed: a job the SDK waited for (an XClarity job, an AhsayCBS
+	// rebuild) ended in a failed state. The Error's Message names the state.
+	ErrJobFailed = errors.New("backupapi: job failed")
 )
 
 // Message is one XClarity status message.
