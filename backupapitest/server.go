@@ -54,9 +54,15 @@ func (s *Server) listen() *httptest.Server {
 	s.srv = httptest.NewUnstartedServer(s.handler)
 	// A client's spare dials are cut mid-handshake when the server closes:
 	// those lines are noise; every other server error is still printed.
-	s.srv.Config.ErrorLog = log.New(handshakeFilter{os.Stderr}, "", log.LstdFlags)
+	s.srv.Config.ErrorLog = QuietErrorLog(os.Stderr)
 	return s.srv
 }
+
+// QuietErrorLog returns a logger for an http.Server's ErrorLog that writes
+// every server error to w except the "TLS handshake error" lines, which
+// clients cause by dropping spare or untrusting connections (the fakes'
+// servers and cmd/backupapi-fake use it).
+func QuietErrorLog(w io.Writer) *log.Logger { return log.New(handshakeFilter{w}, "", log.LstdFlags) }
 
 // handshakeFilter drops the server's "TLS handshake error" lines.
 type handshakeFilter struct{ w io.Writer }

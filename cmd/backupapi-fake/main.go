@@ -136,7 +136,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: backupapitest.QuietErrorLog(errOut)}
 	scheme := "http"
 	if *useTLS {
 		cert, caPEM, err := selfSigned()
