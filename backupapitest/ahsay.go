@@ -166,9 +166,9 @@ func userKey(owner, login string) string { return strings.ToLower(owner) + "/" +
 // applies, but without AddUser's checks of the request. u is copied: the
 // fake never writes into the caller's slices or map. A seeding mistake
 // panics, as an unknown operation name does in Inject, so that a test
-// cannot go on against state it did not mean: an empty LoginName, a user
-// who exists already, a quota on a destination the fake does not know
-// (see AddDestination), a backup set without an ID.
+// cannot go on against state it did not mean: an empty LoginName, a quota
+// on a destination the fake does not know (see AddDestination), a backup
+// set without an ID. A user of the same owner and login is replaced.
 func (s *AhsayServer) SeedUser(u AhsayUser) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -289,17 +289,15 @@ func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
 	}
 }
 
-// SetStorageStat records a month ("2024-06") of statistics for a user.
-// A user the fake does not have, or a month in another format, panics
-// (see SeedUser).
+// SetStorageStat records a month ("2024-06") of statistics for a user,
+// who may be added later (by SeedUser or AddUser). A month in another
+// form panics (see SeedUser).
 func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsayStorageStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := s.seededUserLocked(owner, login)
-	if _, perr := time.Parse("2006-01", yearMonth); err == nil && perr != nil {
-		err = fmt.Errorf("month %q is not in the form 2006-01", yearMonth)
+	if _, err := time.Parse("2006-01", yearMonth); err != nil {
+		mustSeed("SetStorageStat", fmt.Errorf("month %q is not in the form 2006-01", yearMonth))
 	}
-	mustSeed("SetStorageStat", err)
 	key := userKey(owner, login)
 	if s.stats[key] == nil {
 		s.stats[key] = map[string]AhsayStorageStat{}
@@ -307,16 +305,12 @@ func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsaySto
 	s.stats[key][yearMonth] = st
 }
 
-// SetLiveJobs replaces the running backup and restore jobs (besides
-// RunBackup's, which GetUserStatus shows while they run). A job of a user
-// the fake does not have panics (see SeedUser).
+// SetLiveJobs replaces the running backup and restore jobs that
+// GetUserStatus lists (besides RunBackup's, which it shows while they
+// run). A live job needs no seeded user: the fake reports what it is told.
 func (s *AhsayServer) SetLiveJobs(jobs ...AhsayLiveJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, j := range jobs {
-		_, err := s.seededUserLocked("", j.LoginName)
-		mustSeed("SetLiveJobs", err)
-	}
 	s.live = slices.Clone(jobs)
 }
 

@@ -20,9 +20,6 @@ func (s *AhsayServer) seedUserLocked(u AhsayUser) error {
 	if u.LoginName == "" {
 		return errors.New("the user has no LoginName")
 	}
-	if _, exists := s.users[userKey(u.Owner, u.LoginName)]; exists {
-		return fmt.Errorf("user %q (owner %q) exists already", u.LoginName, u.Owner)
-	}
 	for _, q := range u.Quotas {
 		if _, ok := s.destinations[q.DestinationKey]; !ok {
 			return fmt.Errorf("user %q: quota on destination %q, which the fake does not know (AddDestination first)", u.LoginName, q.DestinationKey)
