@@ -34,15 +34,23 @@ func TestSeedingMistakesPanicAsATypoInInjectDoes(t *testing.T) {
 		{"AddBackupJob under the wrong owner", `AhsayServer.AddBackupJob: no user "alice" (owner "reseller")`,
 			func(s *backupapitest.AhsayServer) { s.AddBackupJob("reseller", "alice", job) }},
 		{"AddRestoreJob for a user who does not exist", `AhsayServer.AddRestoreJob: no user "ghost"`,
-			func(s *backupapitest.AhsayServer) { s.AddRestoreJob("", "ghost", backupapitest.AhsayRestoreJob{BackupSetID: "2"}) }},
+			func(s *backupapitest.AhsayServer) {
+				s.AddRestoreJob("", "ghost", backupapitest.AhsayRestoreJob{BackupSetID: "2"})
+			}},
 		{"AddRestoreJob for a set the user lacks", `AhsayServer.AddRestoreJob: user "alice" has no backup set "9"`,
-			func(s *backupapitest.AhsayServer) { s.AddRestoreJob("", "alice", backupapitest.AhsayRestoreJob{BackupSetID: "9"}) }},
+			func(s *backupapitest.AhsayServer) {
+				s.AddRestoreJob("", "alice", backupapitest.AhsayRestoreJob{BackupSetID: "9"})
+			}},
 		{"AddBackupSet for a user who does not exist", `AhsayServer.AddBackupSet: no user "ghost"`,
 			func(s *backupapitest.AhsayServer) { s.AddBackupSet("", "ghost", "3") }},
 		{"SetRunJobs for a set the user lacks", `AhsayServer.SetRunJobs: user "alice" has no backup set "9"`,
-			func(s *backupapitest.AhsayServer) { s.SetRunJobs("", "alice", backupapitest.AhsayRunJob{BackupSetID: "9"}) }},
+			func(s *backupapitest.AhsayServer) {
+				s.SetRunJobs("", "alice", backupapitest.AhsayRunJob{BackupSetID: "9"})
+			}},
 		{"SetStorageStat for a month in another form", `AhsayServer.SetStorageStat: month "06/2024"`,
-			func(s *backupapitest.AhsayServer) { s.SetStorageStat("", "alice", "06/2024", backupapitest.AhsayStorageStat{}) }},
+			func(s *backupapitest.AhsayServer) {
+				s.SetStorageStat("", "alice", "06/2024", backupapitest.AhsayStorageStat{})
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
