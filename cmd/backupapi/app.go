@@ -33,8 +33,10 @@ func newTerminalIO() stdio {
 // app is one run of the command line.
 type app struct {
 	stdio
-	output string // table, json or csv
+	ctx    context.Context // the run's: Ctrl-C ends it
+	output string          // table, json or csv
 	conn   connFlags
+	wait   waitFlags
 	// interrupted says what a command left running when ctx ended, for
 	// the message after Ctrl-C.
 	leftRunning string
@@ -42,7 +44,7 @@ type app struct {
 
 // run executes args and returns the exit code.
 func run(ctx context.Context, args []string, io stdio) int {
-	a := &app{stdio: io}
+	a := &app{stdio: io, ctx: ctx}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(io.in)

@@ -20,6 +20,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,7 +31,22 @@ func main() { os.Exit(mainCode()) }
 
 // mainCode runs the command line and returns its exit code.
 func mainCode() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupts)
+	go onInterrupt(interrupts, cancel, os.Stderr, os.Exit)
 	return run(ctx, os.Args[1:], newTerminalIO())
+}
+
+// onInterrupt handles Ctrl-C (and SIGTERM): the first ends the run's
+// context, so that the command stops, says what it left running and ends
+// its session within a bound; a second one exits at once, with 130.
+func onInterrupt(interrupts <-chan os.Signal, cancel context.CancelFunc, errOut io.Writer, exit func(int)) {
+	<-interrupts
+	cancel()
+	<-interrupts
+	fmt.Fprintln(errOut, "backupapi: interrupted again: exiting at once")
+	exit(exitInterrupted)
 }
