@@ -55,7 +55,7 @@ func parseSize(s string) (backupapi.Bytes, error) {
 	size := n * int64(unit)
 	if frac != "" {
 		f, _ := strconv.ParseFloat("0."+frac, 64) // matched digits: cannot fail
-		part := int64(f * float64(unit))          // < unit: no overflow
+		part := int64(f * float64(unit))          // at most unit: fits
 		if size > math.MaxInt64-part {
 			return 0, tooLarge
 		}
