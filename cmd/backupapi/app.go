@@ -108,8 +108,9 @@ Connected Backup event logs from the shell, with the backupapi SDK's retries, ty
 secret handling.
 
 Connection settings come from flags or the environment: AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
-XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the authorities to
-trust). There is no password flag: use the environment, --password-file, or the prompt.`,
+AHSAY_VERSION, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the
+authorities to trust); a flag beats its variable. There is no password flag: use --password-file
+(a file only you can read), the environment, or the prompt.`,
 		Example: `  backupapi ahsay users list --search alice
   backupapi xclarity backups list -o json
   backupapi events lookup 11915`,

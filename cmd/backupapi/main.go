@@ -9,10 +9,16 @@
 //
 // Connection settings come from flags or from the environment variables
 // the quickstart uses (AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
-// XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, and CA_FILE). There is
-// no password flag, since it would show in ps and the shell's history:
-// passwords come from the environment, a --password-file, or a prompt
-// without echo on a terminal.
+// XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, and CA_FILE; also
+// AHSAY_VERSION); a flag beats its variable. There is no password flag,
+// since it would show in ps and the shell's history: passwords come from a
+// --password-file (which beats the environment, and which group and
+// others must not be able to read), the environment, or a prompt without
+// echo on a terminal.
+//
+// Ctrl-C stops a command, which says what it left running on the server
+// and ends its session within a couple of seconds; a second Ctrl-C exits
+// at once.
 //
 // Exit codes follow the SDK's sentinel errors, so that a script can branch
 // on them: see "backupapi help exit-codes".
