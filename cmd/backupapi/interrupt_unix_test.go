@@ -59,6 +59,8 @@ func (c *process) exitCode(t *testing.T) int {
 	select {
 	case <-c.exited:
 	case <-time.After(failsafe):
+		_ = c.cmd.Process.Kill()
+		<-c.exited // the output is complete, and read by this goroutine only
 		t.Fatalf("the command did not end within %s; stderr: %s", failsafe, c.stderr.String())
 	}
 	var exit *exec.ExitError
