@@ -31,7 +31,7 @@ func (a *app) addWaitFlags(cmd *cobra.Command, wait *bool) {
 	f := cmd.Flags()
 	f.DurationVar(&a.wait.timeout, waitTimeoutFlag, 0, "give up waiting after this long; the job goes on (default: until it ends)")
 	f.DurationVar(&a.wait.interval, pollIntervalFlag, 0,
-		fmt.Sprintf("poll this often, at least %s (default: from 1s, slowing to 30s)", backupapi.MinPollInterval))
+		fmt.Sprintf("wait this long between polls, less a random part of up to half; at least %s (default: from 1s, slowing to 30s)", backupapi.MinPollInterval))
 	next := cmd.PreRunE
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
 		if err := a.wait.check(cmd, wait); err != nil {

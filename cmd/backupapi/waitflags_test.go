@@ -128,7 +128,7 @@ func TestPollIntervalIsTheIntervalOfEveryPoll(t *testing.T) {
 		min, max time.Duration
 	}{
 		{name: "unset leaves the SDK's backoff", interval: 0, min: 0, max: 0},
-		{name: "set polls at exactly that pace", interval: 5 * time.Second, min: 5 * time.Second, max: 5 * time.Second},
+		{name: "set is the longest wait between polls, with no growth", interval: 5 * time.Second, min: 5 * time.Second, max: 5 * time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := &app{stdio: stdio{errOut: &strings.Builder{}}, wait: waitFlags{interval: tc.interval}}
