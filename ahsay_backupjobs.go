@@ -85,7 +85,9 @@ func (r *BackupJobRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListBackupJobStatus returns the status of every backup job of one user
-// on one date. For a whole server, see AllBackupJobs.
+// on one date. For a whole server, see AllBackupJobs. A date without jobs
+// is an empty list (nil), not an error: AhsayCBS answers it with
+// "[Error] No Backup Job on that day", which the SDK reads as such.
 //
 // Wire: POST /obs/api/json/ListBackupJobStatus.do
 func (c *AhsayClient) ListBackupJobStatus(ctx context.Context, req *ListBackupJobStatusRequest) ([]BackupJobRecord, error) {
@@ -140,7 +142,8 @@ func (r *BackupJobModeRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListBackupJobMode returns how each of one user's backup jobs of one date
-// was started.
+// was started. A date without jobs is an empty list (nil): a "No Backup
+// Job on that day" answer, as ListBackupJobStatus gets, is read as such.
 //
 // Wire: POST /obs/api/json/ListBackupJobMode.do
 func (c *AhsayClient) ListBackupJobMode(ctx context.Context, req *ListBackupJobModeRequest) ([]BackupJobModeRecord, error) {

@@ -1,6 +1,10 @@
 package backupapi
 
-import "context"
+import (
+	"context"
+	"errors"
+	"strings"
+)
 
 // ahsayEndpoint declares one AhsayCBS endpoint: the SDK operation, its
 // path, whether repeating it is safe, and the shape of its answer (A,
@@ -45,9 +49,29 @@ func (e *ahsayEndpoint[In, Out, A, PA]) call(ctx context.Context, c *AhsayClient
 	}
 	var a A
 	if err := c.call(ctx, e.op, c.endpointPath(e.path, e.versioned), e.idempotent, body, PA(&a)); err != nil {
+		if nothingThere(e.op, err) {
+			return zero, nil
+		}
 		return zero, err
 	}
 	return PA(&a).value(e.op)
+}
+
+// nothingThere reports whether err is the server's own answer (Status
+// "Error", HTTP 2xx) saying that op has nothing to list, one of the
+// op's messages in emptyAnswers.
+func nothingThere(op string, err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Source != SourceAhsay || e.HTTPStatus >= 300 || e.Is(ErrUnexpectedResponse) {
+		return false
+	}
+	msg := strings.ToLower(e.Message)
+	for _, text := range emptyAnswers[op] {
+		if strings.Contains(msg, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // do is call for endpoints whose answer carries nothing but its status.

@@ -66,7 +66,8 @@ func (r *RestoreJobRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListRestoreJobStatus returns the status of every restore job of one user
-// on one date.
+// on one date. A date without restores is an empty list (nil), whether
+// the server answers an empty Data or "No Restore Job on that day".
 //
 // Wire: POST /obs/api/json/ListRestoreJobStatus.do
 func (c *AhsayClient) ListRestoreJobStatus(ctx context.Context, req *ListRestoreJobStatusRequest) ([]RestoreJobRecord, error) {
