@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -225,12 +227,18 @@ func parsePercent(v json.RawMessage, out *float64) bool {
 	return ok
 }
 
-// percentOf reads a percentage sent as a number or a string ("42",
-// "42.5", "42%").
+// percentOf is the one parser of percentages (jobs' percentage, the
+// quiesce status's progress): a number or a string ("42", "42.5", "42%",
+// " 42 "). Only a finite number counts: NaN, infinities, trailing text
+// ("42abc") and anything else are (0, false), so that every decoded value
+// encodes to JSON again.
 func percentOf(v json.RawMessage) (float64, bool) {
-	var f float64
-	_, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"), &f)
-	return f, err == nil
+	text := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"))
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
 }
 
 func tasksPath(ids jobIDs) string {

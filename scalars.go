@@ -2,9 +2,11 @@ package backupapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -157,9 +159,18 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 //   - "yyyyMMdd" (AhsayCBS: SuspendPaidUserDate; "19700101" means never).
 //
 // Text without a zone is in the server's time zone, which the answer does
-// not give: it is read as UTC. Empty text, null and text in no known
-// format decode to the zero time (IsZero reports true).
-type Timestamp struct{ time.Time }
+// not give: it is read as UTC. Empty text and null decode to the zero
+// time. Text in no known format, and a time outside the years 0 to 9999,
+// decode to the zero time too (IsZero reports true), but nothing sent is
+// lost: Raw returns the text as sent, and MarshalJSON writes it back.
+type Timestamp struct {
+	time.Time
+	raw string // the text sent, when it is in no known format
+}
+
+// Raw returns the value as the server sent it when it could not be read
+// as a time (a format the SDK does not know), and "" otherwise.
+func (t Timestamp) Raw() string { return t.raw }
 
 // timestampLayouts are the text formats Timestamp reads, tried in order.
 var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02-15-04-05", "01/02/2006 15:04:05", "2006-01-02", "20060102"}
@@ -167,22 +178,30 @@ var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-0
 // UnmarshalJSON accepts milliseconds as a number or string, the text
 // formats above, and null.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
-	t.Time = time.Time{}
+	*t = Timestamp{}
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '"' {
 		text, err := strconv.Unquote(string(b))
 		if err != nil {
-			return fmt.Errorf("backupapi: bad time string %s", truncate(b))
+			var s string
+			if json.Unmarshal(b, &s) != nil { // not even a JSON string
+				return fmt.Errorf("backupapi: bad time string %s", truncate(b))
+			}
+			text = s
 		}
 		if len(text) == 8 || !isDigits(text) { // a date as text, not milliseconds
+			if strings.TrimSpace(text) == "" {
+				return nil
+			}
 			for _, layout := range timestampLayouts {
 				if v, err := time.Parse(layout, text); err == nil {
 					if !v.Equal(time.Unix(0, 0)) { // "19700101": never
-						t.Time = v.UTC()
+						t.setTime(v.UTC(), text)
 					}
 					return nil
 				}
 			}
+			t.raw = text
 			return nil
 		}
 	}
@@ -191,9 +210,19 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if ms > 0 {
-		t.Time = time.UnixMilli(int64(ms)).UTC()
+		t.setTime(time.UnixMilli(int64(ms)).UTC(), rawText(b))
 	}
 	return nil
+}
+
+// setTime keeps v, or, beyond the years 0 to 9999 that RFC 3339 (and
+// time.Time's JSON) can write, the text it was read from.
+func (t *Timestamp) setTime(v time.Time, text string) {
+	if y := v.Year(); y < 0 || y > 9999 {
+		t.raw = text
+		return
+	}
+	t.Time = v
 }
 
 func isDigits(s string) bool {
@@ -205,10 +234,19 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// MarshalJSON writes milliseconds since the epoch, -1 for the zero time.
+// MarshalJSON writes milliseconds since the epoch, -1 for the zero time,
+// RFC 3339 text for a time milliseconds cannot carry (before the epoch,
+// where they read as "never", or finer than a millisecond), and the text as sent (a JSON string) for a
+// value that could not be read (Raw), so that decoding and encoding lose
+// nothing.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
+	switch {
+	case t.IsZero() && t.raw != "":
+		return json.Marshal(t.raw)
+	case t.IsZero():
 		return []byte("-1"), nil
+	case t.UnixMilli() <= 0 || t.Nanosecond()%int(time.Millisecond) != 0:
+		return json.Marshal(t.UTC().Format(time.RFC3339Nano))
 	}
 	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
 }

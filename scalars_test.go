@@ -92,3 +92,50 @@ func TestUnitTypes(t *testing.T) {
 		assert.Contains(t, string(b), `"StorageQuota":50`)
 	})
 }
+
+// TestTimestampKeepsWhatItCannotRead: a time in no known format, or one
+// beyond the years RFC 3339 can write, is the zero time with its text in
+// Raw, and encoding writes that text back: nothing sent is lost.
+func TestTimestampKeepsWhatItCannotRead(t *testing.T) {
+	cases := []struct {
+		name, sent, raw string
+		zero            bool
+	}{
+		{"an unknown format", `"next tuesday"`, "next tuesday", true},
+		{"a typo in a known format", `"2024-06-26 11;34:15"`, "2024-06-26 11;34:15", true},
+		{"an impossible date", `"2024-13-45"`, "2024-13-45", true},
+		{"milliseconds past the year 9999", `99999999999999999`, "99999999999999999", true},
+		{"a known format", `"2024-06-26 11:34:15"`, "", false},
+		{"milliseconds", `1719401655000`, "", false},
+		{"RFC 3339 finer than a millisecond", `"2024-06-26T11:34:15.123456789Z"`, "", false},
+		{"a date before the epoch", `"00000101"`, "", false},
+		{"never", `-1`, "", true},
+		{"empty", `""`, "", true},
+		{"null", `null`, "", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var ts Timestamp
+			require.NoError(t, json.Unmarshal([]byte(tc.sent), &ts))
+			assert.Equal(t, tc.zero, ts.IsZero())
+			assert.Equal(t, tc.raw, ts.Raw())
+			out, err := json.Marshal(ts)
+			require.NoError(t, err)
+			var again Timestamp
+			require.NoError(t, json.Unmarshal(out, &again))
+			assert.Equal(t, ts.Raw(), again.Raw(), "the raw text round-trips")
+			assert.True(t, ts.Equal(again.Time), "the time round-trips")
+			if tc.raw != "" {
+				assert.JSONEq(t, `"`+tc.raw+`"`, string(out), "the text is written back as sent")
+			}
+		})
+	}
+	t.Run("a record keeps the text", func(t *testing.T) {
+		var r BackupJobModeRecord
+		require.NoError(t, json.Unmarshal([]byte(`{"StartTime":"2024-06-26 11:33:52","EndTime":"2024-06-26 11;34:15"}`), &r))
+		assert.Equal(t, "2024-06-26 11;34:15", r.EndTime.Raw())
+		out, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.Contains(t, string(out), `"EndTime":"2024-06-26 11;34:15"`)
+	})
+}
