@@ -92,8 +92,9 @@ const RebuildClockSkew = time.Minute
 // last status. The status endpoint reports the user's most recent rebuild,
 // which may be an earlier one: a status counts only when it is for
 // req.BackupSetID and, once ended, either was seen running or started at
-// or after req.StartedAfter. A rebuild that ends in failure returns its
-// status and an *Error whose Rebuild field holds it too. See WaitOptions
+// or after req.StartedAfter (read on opts.Clock when zero). A rebuild that
+// ends in failure returns its status and an *Error matching ErrJobFailed
+// whose Rebuild field holds it too. See WaitOptions
 // for the contract every waiter keeps.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
@@ -107,7 +108,7 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 	}
 	since := req.StartedAfter
 	if since.IsZero() {
-		since = time.Now().Add(-RebuildClockSkew)
+		since = opts.clock().Now().Add(-RebuildClockSkew)
 	}
 	var last *RebuildStatus
 	seenRunning := false
@@ -129,7 +130,9 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 		}
 		last = st
 		if st.failed() {
-			return false, &Error{Source: SourceAhsay, Op: op, Rebuild: st, Message: fmt.Sprintf("rebuild of backup set %q ended: %s", st.BackupSetID, st.Status)}
+			e := jobFailed(SourceAhsay, op, fmt.Sprintf("rebuild of backup set %q ended: %s", st.BackupSetID, st.Status))
+			e.Rebuild = st
+			return false, e
 		}
 		return st.Finished(), nil
 	})

@@ -143,8 +143,9 @@ type ListUserGroupsRequest struct {
 	GroupOnly bool `json:"UserGroupOnly,omitempty"`
 }
 
-// UserGroup is a user group; its ID is what ListUsersRequest's
-// UserGroupID takes. Users and PolicyGroups are filled unless GroupOnly.
+// UserGroupInfo is a user group as ListUserGroups returns it; its ID is
+// what ListUsersRequest's UserGroupID takes. Users and PolicyGroups are
+// filled unless GroupOnly.
 type UserGroupInfo struct {
 	ID           string                     `json:"ID"`
 	Name         string                     `json:"Name"`

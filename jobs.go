@@ -72,8 +72,12 @@ type Job struct {
 }
 
 // MaxJobDepth bounds how deeply a job's children may nest; a deeper
-// answer fails to decode (ErrUnexpectedResponse) rather than cost memory.
+// answer fails to decode (ErrUnexpectedResponse) rather than cost memory,
+// and ends a wait: polling again gets the same tree.
 const MaxJobDepth = 64
+
+// errJobTooDeep is the cause of a job tree deeper than MaxJobDepth.
+var errJobTooDeep = fmt.Errorf("job children nested deeper than %d levels", MaxJobDepth)
 
 // UnmarshalJSON decodes the known fields tolerantly (IDs and percentages
 // sent as numbers or strings) and keeps the rest in Extra. The job tree is
@@ -94,7 +98,7 @@ func (j *Job) UnmarshalJSON(data []byte) error {
 // decodeJobBody reads a job object whose '{' has been read.
 func decodeJobBody(dec *json.Decoder, j *Job, depth int) error {
 	if depth > MaxJobDepth {
-		return fmt.Errorf("job children nested deeper than %d levels", MaxJobDepth)
+		return errJobTooDeep
 	}
 	*j = Job{}
 	for dec.More() {
@@ -301,7 +305,8 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 // WaitForJob polls the job with jittered backoff between opts' bounds
 // until it reaches a terminal state, calling opts.OnProgress whenever its
 // status or percentage changes. Complete returns the job; a failed state
-// returns the job and an *Error whose Job field holds it too. While a
+// (JobStatus.Failed) returns the job and an *Error matching ErrJobFailed
+// whose Job field holds it too. While a
 // backup runs the appliance is quiesced and may answer 5xx or drop
 // connections: WaitForJob rides that out until ctx ends. See WaitOptions
 // for the contract every waiter keeps.
@@ -328,8 +333,9 @@ func (c *XClarityClient) pollJob(ctx context.Context, op, id string, polls int, 
 	}
 	*last = job
 	if job.Status.Failed() {
-		return false, &Error{Source: SourceXClarity, Op: op, Result: string(job.Status), Job: job,
-			Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
+		e := jobFailed(SourceXClarity, op, fmt.Sprintf("job %s ended %s", id, job.Status))
+		e.Result, e.Job = string(job.Status), job
+		return false, e
 	}
 	return job.Status.Terminal(), nil
 }

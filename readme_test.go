@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -58,4 +59,33 @@ func TestEveryGoBlockInTheREADMECompiles(t *testing.T) {
 	}
 	out, err := exec.Command(goTool, "vet", "./"+filepath.Base(dir)).CombinedOutput()
 	require.NoError(t, err, "a README Go block does not compile:\n%s", out)
+}
+
+// TestTheREADMENamesEveryFuzzTarget keeps the README's list of fuzz
+// targets equal to the module's: every Fuzz function of every package.
+func TestTheREADMENamesEveryFuzzTarget(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	line := regexp.MustCompile(`(?s)- Fuzz targets \((.*?)\)`).FindSubmatch(readme)
+	require.NotNil(t, line, "the README lists the fuzz targets")
+	listed := regexp.MustCompile("`(Fuzz\\w+)`").FindAllSubmatch(line[1], -1)
+	var inReadme []string
+	for _, m := range listed {
+		inReadme = append(inReadme, string(m[1]))
+	}
+	var inCode []string
+	decl := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	err = filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		for _, m := range decl.FindAllSubmatch(src, -1) {
+			inCode = append(inCode, string(m[1]))
+		}
+		return err
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, inCode)
+	assert.ElementsMatch(t, inCode, inReadme)
 }

@@ -24,14 +24,14 @@ const (
 
 // ListUsersRequest filters ListUsers; every field is optional.
 type ListUsersRequest struct {
-	Criteria      string `json:"Criteria,omitempty"`
-	SearchBy      string `json:"searchBy,omitempty"`
-	SearchStr     string `json:"searchStr,omitempty"` // login name contains
-	Reseller      string `json:"reseller,omitempty"`
-	UserGroupID   string `json:"UserGroupID,omitempty"`
-	PolicyGroupID string `json:"PolicyGroupID,omitempty"`
-	Date          string `json:"Date,omitempty"`       // registered within this many days
-	ClientType    string `json:"ClientType,omitempty"` // "OBM" or "ACB"
+	Criteria      string     `json:"Criteria,omitempty"`
+	SearchBy      string     `json:"searchBy,omitempty"`
+	SearchStr     string     `json:"searchStr,omitempty"` // login name contains
+	Reseller      string     `json:"reseller,omitempty"`
+	UserGroupID   string     `json:"UserGroupID,omitempty"`
+	PolicyGroupID string     `json:"PolicyGroupID,omitempty"`
+	Date          string     `json:"Date,omitempty"`       // registered within this many days
+	ClientType    ClientType `json:"ClientType,omitempty"` // ClientTypeOBM or ClientTypeACB
 	// LoginNameOnly returns users with only ID, LoginName, Owner, UserID,
 	// ClientType and QuotaUsed set.
 	LoginNameOnly bool `json:"LoginNameOnly,omitempty"`
