@@ -64,7 +64,10 @@ func parseInt(b []byte) (int64, error) {
 // Bytes is a size in bytes: every size in the Go API is Bytes, whatever
 // the server's unit (the one field AhsayCBS counts in gigabytes is typed
 // GB). It decodes as tolerantly as Int64 and encodes as a JSON number.
-// Write sizes with the unit constants: 50 * backupapi.GiB.
+// Write sizes with the unit constants: 50 * backupapi.GiB. A size up to
+// MaxBytes (8 EiB less a byte) fits; Go's arithmetic wraps silently
+// beyond it, so a size computed from input (a flag, a file) is built with
+// BytesOf, which refuses what does not fit.
 type Bytes int64
 
 // Size units, powers of two.
@@ -73,7 +76,35 @@ const (
 	MiB Bytes = 1 << 20
 	GiB Bytes = 1 << 30
 	TiB Bytes = 1 << 40
+	PiB Bytes = 1 << 50
+	EiB Bytes = 1 << 60
 )
+
+// MaxBytes is the largest size a Bytes holds.
+const MaxBytes Bytes = math.MaxInt64
+
+// BytesOf returns n units (KiB, GiB, ... or 1 for bytes) as Bytes, or an
+// error when n is negative or the size exceeds MaxBytes, instead of the
+// wrapped-around number n * unit would be.
+func BytesOf(n int64, unit Bytes) (Bytes, error) {
+	switch {
+	case unit <= 0:
+		return 0, fmt.Errorf("backupapi: the unit %d is not a positive size", int64(unit))
+	case n < 0:
+		return 0, fmt.Errorf("backupapi: the size %d %s is negative", n, unitName(unit))
+	case n > int64(MaxBytes/unit):
+		return 0, fmt.Errorf("backupapi: the size %d %s is larger than the largest size, 8 EiB", n, unitName(unit))
+	}
+	return Bytes(n) * unit, nil
+}
+
+// unitName names a unit for a message: "GiB", or "x 3000 B".
+func unitName(unit Bytes) string {
+	if s := unit.String(); len(s) > 2 && s[:2] == "1 " {
+		return s[2:]
+	}
+	return "x " + unit.String()
+}
 
 // UnmarshalJSON accepts what Int64 accepts.
 func (b *Bytes) UnmarshalJSON(data []byte) error { return (*Int64)(b).UnmarshalJSON(data) }
@@ -87,7 +118,7 @@ func (b Bytes) String() string {
 	for _, u := range []struct {
 		size Bytes
 		name string
-	}{{TiB, "TiB"}, {GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
+	}{{EiB, "EiB"}, {PiB, "PiB"}, {TiB, "TiB"}, {GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
 		if b != 0 && b%u.size == 0 {
 			return strconv.FormatInt(int64(b/u.size), 10) + " " + u.name
 		}
@@ -100,8 +131,21 @@ func (b Bytes) String() string {
 // of bytes is not sent where gigabytes are meant; Bytes converts it.
 type GB int64
 
-// Bytes returns the size in bytes.
-func (g GB) Bytes() Bytes { return Bytes(g) * GiB }
+// MaxGB is the largest GB whose Bytes fit in Bytes (8 EiB less 1 GiB).
+const MaxGB = GB(MaxBytes / GiB)
+
+// Bytes returns the size in bytes. A size beyond MaxGB saturates at
+// MaxBytes (a negative one beyond -MaxGB at -MaxBytes) rather than wrap
+// around; use BytesOf(int64(g), GiB) to refuse it instead.
+func (g GB) Bytes() Bytes {
+	switch {
+	case g > MaxGB:
+		return MaxBytes
+	case g < -MaxGB:
+		return -MaxBytes
+	}
+	return Bytes(g) * GiB
+}
 
 // UnmarshalJSON accepts what Int64 accepts.
 func (g *GB) UnmarshalJSON(data []byte) error { return (*Int64)(g).UnmarshalJSON(data) }

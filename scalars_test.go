@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -137,5 +138,52 @@ func TestTimestampKeepsWhatItCannotRead(t *testing.T) {
 		out, err := json.Marshal(r)
 		require.NoError(t, err)
 		assert.Contains(t, string(out), `"EndTime":"2024-06-26 11;34:15"`)
+	})
+}
+
+// TestSizesNeverWrapAround: GB.Bytes saturates and BytesOf refuses what
+// does not fit in Bytes, at every unit's edge.
+func TestSizesNeverWrapAround(t *testing.T) {
+	t.Run("GB.Bytes saturates", func(t *testing.T) {
+		cases := []struct {
+			gb   GB
+			want Bytes
+		}{
+			{0, 0},
+			{50, 50 * GiB},
+			{MaxGB, Bytes(MaxGB) * GiB},
+			{MaxGB + 1, MaxBytes},
+			{1 << 34, MaxBytes},
+			{math.MaxInt64, MaxBytes},
+			{-MaxGB, -Bytes(MaxGB) * GiB},
+			{-MaxGB - 1, -MaxBytes},
+			{math.MinInt64, -MaxBytes},
+		}
+		for _, tc := range cases {
+			assert.Equal(t, tc.want, tc.gb.Bytes(), "GB(%d)", int64(tc.gb))
+		}
+	})
+	t.Run("BytesOf refuses what does not fit", func(t *testing.T) {
+		for _, unit := range []Bytes{1, KiB, MiB, GiB, TiB, PiB, EiB} {
+			largest := int64(MaxBytes / unit)
+			got, err := BytesOf(largest, unit)
+			require.NoError(t, err, "%d × %s", largest, unit)
+			assert.Equal(t, Bytes(largest)*unit, got)
+			assert.Positive(t, got)
+			if largest < math.MaxInt64 {
+				_, err = BytesOf(largest+1, unit)
+				require.Error(t, err, "%d × %s", largest+1, unit)
+				assert.Contains(t, err.Error(), "larger than the largest size")
+			}
+			_, err = BytesOf(-1, unit)
+			assert.ErrorContains(t, err, "negative")
+		}
+		_, err := BytesOf(9000000, TiB)
+		assert.EqualError(t, err, "backupapi: the size 9000000 TiB is larger than the largest size, 8 EiB")
+		_, err = BytesOf(1, 0)
+		assert.Error(t, err)
+		pib, err := BytesOf(1, PiB)
+		require.NoError(t, err)
+		assert.Equal(t, "1 PiB", pib.String())
 	})
 }
