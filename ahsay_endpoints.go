@@ -1,9 +1,17 @@
 package backupapi
 
 // The AhsayCBS endpoint table: one declaration per SDK operation. To add
-// an endpoint, declare its request and answer types, add a row here, and
-// write a one-line method with its doc comment (ending in its "Wire:"
-// line) and a row in the request and replay tests.
+// an endpoint, declare its request and answer types, add a row here (and
+// to endpointRows in answer_shape_test.go), and write a one-line method
+// with its doc comment (ending in its "Wire:" and "Answer:" paragraphs)
+// and a row in the request and replay tests.
+//
+// A row's answer shape decides what an answer without its key is: a list
+// (listEndpoint, usersAnswer, ...) is then empty — AhsayCBS omits an empty
+// list as readily as it sends [] — and one object (dataEndpoint,
+// oneEndpoint, GetLicense) is ErrUnexpectedResponse, since a record the
+// caller asked for cannot be made up. Each shape's answerShape says so,
+// and every method's "Answer:" paragraph repeats it.
 
 // emptyAnswers lists, per operation, the messages by which AhsayCBS
 // answers "there is nothing here" with Status "Error" (lower case;

@@ -47,6 +47,8 @@ type UserBackupJob struct {
 //	}
 //
 // Wire: POST /obs/api/json/2/ListUsers.do once, then POST /obs/api/json/ListBackupJobStatus.do per user
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsRequest) iter.Seq2[UserBackupJob, error] {
 	return func(yield func(UserBackupJob, error) bool) {
 		const op = "AllBackupJobs"

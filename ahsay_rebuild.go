@@ -55,6 +55,8 @@ func (s *RebuildStatus) failed() bool { return s.Status.Failed() }
 // backup set that does not exist) is an error matching ErrNotFound.
 //
 // Wire: POST /obs/api/json/RunSingleUserRebuild.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req *RebuildRequest) error {
 	return ahsayRunSingleUserRebuild.do(ctx, c, req)
 }
@@ -63,6 +65,8 @@ func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req *RebuildRequ
 // rebuild, whichever backup set it was of.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do
+//
+// Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetSingleUserRebuildStatus(ctx context.Context, ref UserRef) (*RebuildStatus, error) {
 	return ahsayGetSingleUserRebuildStatus.call(ctx, c, ref)
 }
@@ -98,6 +102,8 @@ const RebuildClockSkew = time.Minute
 // for the contract every waiter keeps.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
+//
+// Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (*RebuildStatus, error) {
 	const op = "WaitForRebuild"
 	if req == nil {

@@ -78,6 +78,8 @@ type DetailStat struct {
 // answer is one month's record, and there is none.
 //
 // Wire: POST /obs/api/json/GetUserStorageStat.do
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array of months); without Data, no months
 func (c *AhsayClient) GetUserStorageStat(ctx context.Context, req *StorageStatRequest) (*StorageStat, error) {
 	return ahsayGetUserStorageStat.call(ctx, c, req)
 }

@@ -256,6 +256,8 @@ func tasksPath(ids jobIDs) string {
 // GetJob returns one job with its children.
 //
 // Wire: GET /tasks/{id}
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) GetJob(ctx context.Context, id string) (*Job, error) {
 	jobs, err := xcGetJob.call(ctx, c, id)
 	if err != nil {
@@ -282,6 +284,8 @@ func (ids jobIDs) validate() error {
 // GetJobs returns the jobs with the given IDs.
 //
 // Wire: GET /tasks/{id,id,...}
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) GetJobs(ctx context.Context, ids ...string) ([]Job, error) {
 	return xcGetJobs.call(ctx, c, ids)
 }
@@ -298,6 +302,8 @@ func cancelJobsWire(ids jobIDs) any {
 // harmless, so it is retried.
 //
 // Wire: PUT /tasks {"action":"cancel","list":[...]}
+//
+// Answer: any body, or none (it is not read)
 func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 	return xcCancelJobs.do(ctx, c, ids)
 }
@@ -312,6 +318,8 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 // for the contract every waiter keeps.
 //
 // Wire: GET /tasks/{id}, repeatedly
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {

@@ -27,6 +27,8 @@ type ListJobsRequest struct {
 // unless req.Compact. The appliance answers with one JSON array.
 //
 // Wire: GET /tasks (?compact=true)
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) ListJobs(ctx context.Context, req *ListJobsRequest) ([]Job, error) {
 	if req == nil {
 		req = &ListJobsRequest{}
@@ -73,6 +75,8 @@ func (r *DeleteBackupRequest) path() string {
 // (check with ListBackups).
 //
 // Wire: DELETE /managementServer/data/{uuid}?location={location}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) DeleteBackup(ctx context.Context, req *DeleteBackupRequest) (*ActionResult, error) {
 	return xcDeleteBackup.call(ctx, c, req)
 }
@@ -168,6 +172,8 @@ func (p *Percent) UnmarshalJSON(b []byte) error {
 // idle appliance.
 //
 // Wire: GET /managementServer/quiesce
+//
+// Answer: {"backupRequest":{...}} or {"restoreRequest":{...}}; with neither (or an empty body), nothing is running
 func (c *XClarityClient) QuiesceStatus(ctx context.Context) (*QuiesceStatus, error) {
 	return xcQuiesceStatus.call(ctx, c, none{})
 }
@@ -217,6 +223,8 @@ func (r *CreateBackupRequest) wire() any {
 // ErrOutcomeUnknown (check with QuiesceStatus and ListBackups).
 //
 // Wire: POST /managementServer/data {"operation":"backup","action":"start",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CreateBackup(ctx context.Context, req *CreateBackupRequest) (*ActionResult, error) {
 	res, err := xcCreateBackup.call(ctx, c, req)
 	if err != nil {
@@ -273,6 +281,8 @@ func (r *RestoreRequest) startWire() any   { return r.body("start") }
 // for a restore. It is not retried.
 //
 // Wire: POST /managementServer/data {"operation":"restore","action":"prepare",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) PrepareRestore(ctx context.Context, req *RestoreRequest) (*ActionResult, error) {
 	return xcPrepareRestore.call(ctx, c, req)
 }
@@ -283,6 +293,8 @@ func (c *XClarityClient) PrepareRestore(ctx context.Context, req *RestoreRequest
 // finds it.
 //
 // Wire: POST /managementServer/data {"operation":"restore","action":"start",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) (*ActionResult, error) {
 	res, err := xcStartRestore.call(ctx, c, req)
 	if err != nil {
@@ -310,6 +322,8 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 // ErrJobFailed and holding it.
 //
 // Wire: GET /managementServer/quiesce, then GET /tasks/{jobID}, repeatedly (GET /tasks once when jobID is "" and nothing is quiesced)
+//
+// Answer: as QuiesceStatus's, then as GetJob's (and ListJobs's)
 func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	var lastQuiesce string
