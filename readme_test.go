@@ -89,3 +89,23 @@ func TestTheREADMENamesEveryFuzzTarget(t *testing.T) {
 	require.NotEmpty(t, inCode)
 	assert.ElementsMatch(t, inCode, inReadme)
 }
+
+// TestTheREADMECountsAreTrue checks every count the README states against
+// what it counts.
+func TestTheREADMECountsAreTrue(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	fixed, err := filepath.Glob("testdata/ahsay/*.fixed-*.json")
+	require.NoError(t, err)
+	words := map[int]string{1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+	cases := []struct{ claim, want string }{
+		{`Events\(\)` + "`" + ` \(all (\d+), by ID\)`, fmt.Sprint(len(Events()))},
+		{`reference; the (\w+) that are not\s+valid JSON`, words[len(fixed)]},
+	}
+	for _, tc := range cases {
+		m := regexp.MustCompile(tc.claim).FindSubmatch(readme)
+		if assert.NotNil(t, m, "the README states %s", tc.claim) {
+			assert.Equal(t, tc.want, string(m[1]), "the README's count in %q", m[0])
+		}
+	}
+}
