@@ -168,3 +168,43 @@ func TestFailedJobsMatchErrJobFailed(t *testing.T) {
 		})
 	})
 }
+
+// TestWaitForRebuildKeepsTheSameFaultPolicy: the AhsayCBS waiter shares
+// the policy: a 404 page or the server's own error ends the wait at its
+// first poll, a 503 is ridden out until the deadline.
+func TestWaitForRebuildKeepsTheSameFaultPolicy(t *testing.T) {
+	cases := []struct {
+		name   string
+		answer httpmock.Responder
+		stops  bool
+	}{
+		{"a 404 page", func(*http.Request) (*http.Response, error) {
+			return httpmock.NewStringResponse(404, "404 page not found"), nil
+		}, true},
+		{"the user does not exist", jsonResponder(200, `{"Status":"Error","Message":"[UserCacheManager.NoSuchUserExpt] User 'obm' not found."}`), true},
+		{"a 503", statusResponder(503, ""), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, mt := newMockAhsay(t, WithRetry(0, 0, 0))
+				var polls atomic.Int32
+				mt.RegisterResponder("POST", testBase+"/obs/api/json/GetSingleUserRebuildStatus.do", func(r *http.Request) (*http.Response, error) {
+					polls.Add(1)
+					return tc.answer(r)
+				})
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				defer cancel()
+				_, err := c.WaitForRebuild(ctx, &WaitForRebuildRequest{UserRef: obm, BackupSetID: "1"}, WaitOptions{})
+				require.Error(t, err)
+				if tc.stops {
+					assert.NotErrorIs(t, err, context.DeadlineExceeded)
+					assert.EqualValues(t, 1, polls.Load())
+				} else {
+					assert.ErrorIs(t, err, context.DeadlineExceeded)
+					assert.ErrorIs(t, err, ErrUnavailable)
+				}
+			})
+		})
+	}
+}
