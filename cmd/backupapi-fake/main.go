@@ -205,7 +205,12 @@ func checkLoopback(addr string) error {
 	return fmt.Errorf("--addr %q: the fake listens on loopback only (127.0.0.1, [::1] or localhost)", addr)
 }
 
-func loadSeed(path string, ahsay *backupapitest.AhsayServer, lxca *backupapitest.XClarityServer) error {
+func loadSeed(path string, ahsay *backupapitest.AhsayServer, lxca *backupapitest.XClarityServer) (err error) {
+	defer func() { // the fakes' seeding methods panic on a mistake: report it
+		if p := recover(); p != nil {
+			err = fmt.Errorf("seed %s: %v", path, p)
+		}
+	}()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
