@@ -1,0 +1,184 @@
+package backupapitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// RecordedRequest is a request a fake answered, as Requests and the
+// control API's calls show it. Values of secret keys — passwords
+// (SysPwd, Password), passphrases, tokens, cookies, the Authorization and
+// X-Csrf-Token headers — are "***" in the query, the headers and a JSON
+// or form body; a body of any other kind is described, not shown.
+type RecordedRequest struct {
+	Seq    int64       `json:"seq"`  // the order of requests across every fake of the process
+	Time   time.Time   `json:"time"` // wall-clock time of arrival
+	Op     string      `json:"op"`
+	Method string      `json:"method"`
+	Path   string      `json:"path"`
+	Query  string      `json:"query,omitempty"`
+	Header http.Header `json:"header,omitempty"`
+	Body   string      `json:"body,omitempty"`
+}
+
+const (
+	recordedRequests = 200      // how many requests a fake keeps
+	maxInspectedBody = 64 << 10 // larger bodies are described, not shown
+	maxRecordedBody  = 8 << 10  // a shown body is cut here
+	masked           = "***"
+)
+
+var requestSeq atomic.Int64
+
+// requestLog is a ring of the last requests; its zero value is ready.
+type requestLog struct {
+	mu   sync.Mutex
+	ring []RecordedRequest
+	next int
+}
+
+// record notes r (putting back the body it reads).
+func (l *requestLog) record(r *http.Request, op string) {
+	rec := RecordedRequest{Seq: requestSeq.Add(1), Time: time.Now(), Op: op, Method: r.Method, Path: r.URL.Path,
+		Query: maskQuery(r.URL.RawQuery), Header: maskHeader(r.Header), Body: readBodyMasked(r)}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.ring) < recordedRequests {
+		l.ring = append(l.ring, rec)
+		return
+	}
+	l.ring[l.next] = rec
+	l.next = (l.next + 1) % recordedRequests
+}
+
+// snapshot returns the requests, oldest first.
+func (l *requestLog) snapshot() []RecordedRequest {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]RecordedRequest, 0, len(l.ring))
+	out = append(out, l.ring[l.next:]...)
+	return append(out, l.ring[:l.next]...)
+}
+
+func (l *requestLog) reset() {
+	l.mu.Lock()
+	l.ring, l.next = nil, 0
+	l.mu.Unlock()
+}
+
+// secretKey reports whether a key or header names a secret.
+func secretKey(name string) bool {
+	n := strings.ToLower(name)
+	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie"} {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func maskHeader(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		if secretKey(k) {
+			out[k] = []string{masked}
+			continue
+		}
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func maskQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		return "(not shown: not a query string)"
+	}
+	return maskValues(v).Encode()
+}
+
+func maskValues(v url.Values) url.Values {
+	for k := range v {
+		if secretKey(k) {
+			v[k] = []string{masked}
+		}
+	}
+	return v
+}
+
+// readBodyMasked reads the body, puts it back and returns it masked.
+func readBodyMasked(r *http.Request) string {
+	if r.Body == nil || r.Body == http.NoBody {
+		return ""
+	}
+	head, err := io.ReadAll(io.LimitReader(r.Body, maxInspectedBody+1))
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+	if err != nil {
+		return "(not shown: the body could not be read)"
+	}
+	if len(head) == 0 {
+		return ""
+	}
+	if len(head) > maxInspectedBody {
+		return fmt.Sprintf("(not shown: more than %d KiB)", maxInspectedBody>>10)
+	}
+	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var shown string
+	switch {
+	case media == "application/x-www-form-urlencoded":
+		v, err := url.ParseQuery(string(head))
+		if err != nil {
+			return "(not shown: not a form)"
+		}
+		shown = maskValues(v).Encode()
+	case strings.HasPrefix(media, "multipart/"):
+		return fmt.Sprintf("(not shown: %d bytes of %s)", len(head), media)
+	default:
+		dec := json.NewDecoder(bytes.NewReader(head))
+		dec.UseNumber()
+		var doc any
+		if dec.Decode(&doc) != nil || dec.More() {
+			return fmt.Sprintf("(not shown: %d bytes that are neither JSON nor a form)", len(head))
+		}
+		b, _ := json.Marshal(maskJSON(doc))
+		shown = string(b)
+	}
+	if len(shown) > maxRecordedBody {
+		shown = shown[:maxRecordedBody] + "…"
+	}
+	return shown
+}
+
+// maskJSON replaces the values of secret keys, at any depth.
+func maskJSON(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if secretKey(k) {
+				v[k] = masked
+				continue
+			}
+			v[k] = maskJSON(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = maskJSON(e)
+		}
+	}
+	return v
+}
