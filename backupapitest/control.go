@@ -168,8 +168,7 @@ func writeControl(w http.ResponseWriter, v any, err error) {
 
 // seedErrors unwraps the *SeedErrors of err.
 func seedErrors(err error) []*SeedError {
-	var se *SeedError
-	if errors.As(err, &se) && errors.Unwrap(err) == nil {
+	if se, ok := err.(*SeedError); ok {
 		return []*SeedError{se}
 	}
 	var out []*SeedError

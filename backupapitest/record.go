@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,10 +104,23 @@ func maskQuery(raw string) string {
 		return ""
 	}
 	v, err := url.ParseQuery(raw)
-	if err != nil {
+	if err != nil || !plainKeys(v) {
 		return "(not shown: not a query string)"
 	}
 	return maskValues(v).Encode()
+}
+
+// paramName is what a parameter's name looks like; anything else (a
+// JSON document sent as a form, say) may hide a secret in the name.
+var paramName = regexp.MustCompile(`^[A-Za-z0-9_.\[\]-]+$`)
+
+func plainKeys(v url.Values) bool {
+	for k := range v {
+		if !paramName.MatchString(k) {
+			return false
+		}
+	}
+	return true
 }
 
 func maskValues(v url.Values) url.Values {
@@ -137,26 +151,25 @@ func readBodyMasked(r *http.Request) string {
 	if len(head) > maxInspectedBody {
 		return fmt.Sprintf("(not shown: more than %d KiB)", maxInspectedBody>>10)
 	}
-	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var shown string
+	dec := json.NewDecoder(bytes.NewReader(head))
+	dec.UseNumber()
+	var doc any
+	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
+	case dec.Decode(&doc) == nil && !dec.More(): // JSON, whatever the Content-Type says
+		b, _ := json.Marshal(maskJSON(doc))
+		shown = string(b)
 	case media == "application/x-www-form-urlencoded":
 		v, err := url.ParseQuery(string(head))
-		if err != nil {
-			return "(not shown: not a form)"
+		if err != nil || !plainKeys(v) {
+			return fmt.Sprintf("(not shown: %d bytes that are neither JSON nor a form)", len(head))
 		}
 		shown = maskValues(v).Encode()
 	case strings.HasPrefix(media, "multipart/"):
 		return fmt.Sprintf("(not shown: %d bytes of %s)", len(head), media)
 	default:
-		dec := json.NewDecoder(bytes.NewReader(head))
-		dec.UseNumber()
-		var doc any
-		if dec.Decode(&doc) != nil || dec.More() {
-			return fmt.Sprintf("(not shown: %d bytes that are neither JSON nor a form)", len(head))
-		}
-		b, _ := json.Marshal(maskJSON(doc))
-		shown = string(b)
+		return fmt.Sprintf("(not shown: %d bytes that are neither JSON nor a form)", len(head))
 	}
 	if len(shown) > maxRecordedBody {
 		shown = shown[:maxRecordedBody] + "…"

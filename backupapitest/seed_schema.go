@@ -131,12 +131,6 @@ func (c *schemaChecker) checkNumber(s schema, v json.Number, path string) {
 
 func (c *schemaChecker) checkObject(s schema, v map[string]any, path string) {
 	props, _ := s["properties"].(map[string]any)
-	required, _ := s["required"].([]any)
-	for _, r := range required {
-		if _, ok := v[r.(string)]; !ok {
-			c.fail(path, "missing key %q", r)
-		}
-	}
 	keys := make([]string, 0, len(v))
 	for k := range v {
 		keys = append(keys, k)
@@ -154,6 +148,13 @@ func (c *schemaChecker) checkObject(s schema, v map[string]any, path string) {
 			}
 		case map[string]any:
 			c.check(extra, v[k], joinPath(path, k))
+		}
+	}
+	// After the unknown keys: a misspelt key is reported as such first.
+	required, _ := s["required"].([]any)
+	for _, r := range required {
+		if _, ok := v[r.(string)]; !ok {
+			c.fail(path, "missing key %q", r)
 		}
 	}
 }
