@@ -2,11 +2,11 @@ package backupapitest
 
 import (
 	"bytes"
-	"io"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"

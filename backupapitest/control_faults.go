@@ -176,4 +176,3 @@ func (c *control) clearFaults(r *http.Request) (any, error) {
 	}
 	return c.listFaults(r)
 }
-

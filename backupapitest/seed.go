@@ -41,17 +41,17 @@ type Seed struct {
 // jobs are added to the server's), and every user or backup set a job,
 // statistic or group names must exist in the seed or on the server.
 type AhsaySeed struct {
-	Destinations []SeedDestination  `json:"destinations,omitempty"` // AddDestination
-	Users        []AhsayUser        `json:"users,omitempty"`        // SeedUser
-	BackupJobs   []SeedBackupJob    `json:"backupJobs,omitempty"`   // AddBackupJob
-	RestoreJobs  []SeedRestoreJob   `json:"restoreJobs,omitempty"`  // AddRestoreJob
-	StorageStats []SeedStorageStat  `json:"storageStats,omitempty"` // SetStorageStat
-	LiveJobs     []AhsayLiveJob     `json:"liveJobs,omitempty"`     // SetLiveJobs
-	RunJobs      []SeedRunJob       `json:"runJobs,omitempty"`      // SetRunJobs
-	License      *AhsayLicense      `json:"license,omitempty"`      // SetLicense
-	PolicyGroups []AhsayGroup       `json:"policyGroups,omitempty"` // AddPolicyGroup (ID, Name, Owner)
-	UserGroups   []AhsayGroup       `json:"userGroups,omitempty"`   // AddUserGroup
-	SystemUsers  []SeedSystemUser   `json:"systemUsers,omitempty"`  // AddSystemUser
+	Destinations []SeedDestination `json:"destinations,omitempty"` // AddDestination
+	Users        []AhsayUser       `json:"users,omitempty"`        // SeedUser
+	BackupJobs   []SeedBackupJob   `json:"backupJobs,omitempty"`   // AddBackupJob
+	RestoreJobs  []SeedRestoreJob  `json:"restoreJobs,omitempty"`  // AddRestoreJob
+	StorageStats []SeedStorageStat `json:"storageStats,omitempty"` // SetStorageStat
+	LiveJobs     []AhsayLiveJob    `json:"liveJobs,omitempty"`     // SetLiveJobs
+	RunJobs      []SeedRunJob      `json:"runJobs,omitempty"`      // SetRunJobs
+	License      *AhsayLicense     `json:"license,omitempty"`      // SetLicense
+	PolicyGroups []AhsayGroup      `json:"policyGroups,omitempty"` // AddPolicyGroup (ID, Name, Owner)
+	UserGroups   []AhsayGroup      `json:"userGroups,omitempty"`   // AddUserGroup
+	SystemUsers  []SeedSystemUser  `json:"systemUsers,omitempty"`  // AddSystemUser
 }
 
 // SeedDestination is a predefined destination made visible to users.
