@@ -58,7 +58,7 @@ func (s *AhsayServer) listEntry(u *AhsayUser) map[string]any {
 		"Notes": u.Notes, "Status": u.Status, "RegistrationDate": u.RegistrationDate.UnixMilli(),
 		"SuspendPaidUser": false, "SuspendPaidUserDate": "", "LastBackupDate": 0, "Hostname": "",
 		"LdapUser": false, "LdapDeleteUser": -1, "LdapDisableUser": -1, "ExpiryDate": 0, "LatestClientVersion": "",
-		"UserGroupIDList": []map[string]any{{"ShowLink": false, "UserGroupID": "1", "UserGroupName": "All Users"}},
+		"UserGroupIDList": s.groupsOf(u),
 		"UserHome":        `C:\Program Files\AhsayCBS\user\` + u.LoginName, "Contact": renderContacts(u.Contacts),
 		"QuotaList": renderQuotas(u.Quotas), "QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota,
 		"MobileUsage": map[string]any{"MSExMailbox": 0, "HostCount": 1, "MSHyperVVM": 0, "VMwareCM": 0},
@@ -149,9 +149,16 @@ func (s *AhsayServer) addUser(req ahsayRequest, a *answer) {
 	if !ok {
 		return
 	}
+	if len(quotas) == 0 && !strings.EqualFold(req.str("QuotaType"), "TOTAL_QUOTA") {
+		// "Mandatory if QuotaType is PER_DESTINATION_QUOTA or if QuotaType
+		// is not specified", in the reference's wording for a missing
+		// parameter (UpdateAUA's example).
+		a.fail("[Error] Parameter QuotaList is null / empty!", exptDbs)
+		return
+	}
 	u := &AhsayUser{LoginName: login, Owner: owner, Password: req.str("Password"), Email: req.str("Email"),
 		Alias: req.str("DisplayName"), ClientType: strings.ToUpper(req.str("ClientType")), Type: strings.ToUpper(req.str("Type")),
-		Language: req.str("Language"), Notes: req.str("Notes"), QuotaType: req.str("QuotaType"), Quotas: quotas}
+		Language: req.str("Language"), Notes: req.str("Notes"), QuotaType: strings.ToUpper(req.str("QuotaType")), Quotas: quotas}
 	if strings.EqualFold(req.str("Status"), "SUSPENDED") {
 		u.Status = "SUSPENDED"
 	}
@@ -174,7 +181,7 @@ func (s *AhsayServer) addUser(req ahsayRequest, a *answer) {
 
 // quotaList validates a QuotaList as the reference's error examples show.
 func (s *AhsayServer) quotaList(req ahsayRequest, login string, a *answer) ([]AhsayQuota, bool) {
-	raw, present := req.raw["QuotaList"]
+	raw, present := req.json("QuotaList")
 	if !present {
 		return nil, true
 	}
@@ -236,8 +243,8 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 	switch {
 	case req.str("ChangeContact") == "Y":
 		var olds, news []AhsayContact
-		_ = json.Unmarshal(req.raw["OldContact"], &olds)
-		_ = json.Unmarshal(req.raw["NewContact"], &news)
+		_ = json.Unmarshal(req.jsonOrNull("OldContact"), &olds)
+		_ = json.Unmarshal(req.jsonOrNull("NewContact"), &news)
 		for _, o := range olds {
 			i := slices.IndexFunc(contacts, func(c AhsayContact) bool { return strings.EqualFold(c.Email, o.Email) })
 			if i < 0 {
@@ -251,7 +258,7 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 		}
 	case req.has("AppendContact"):
 		var add []AhsayContact
-		_ = json.Unmarshal(req.raw["Contact"], &add)
+		_ = json.Unmarshal(req.jsonOrNull("Contact"), &add)
 		if req.str("AppendContact") != "Y" {
 			contacts = nil
 		}
@@ -279,7 +286,7 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 	if v, ok := req.boolean("EnableAUA"); ok {
 		u.EnableAUA = v
 	}
-	if raw, ok := req.raw["ModuleSettings"]; ok {
+	if raw, ok := req.json("ModuleSettings"); ok {
 		var m map[string]any
 		_ = json.Unmarshal(raw, &m)
 		if u.Modules == nil {
@@ -311,7 +318,8 @@ func (s *AhsayServer) addContact(req ahsayRequest, a *answer) {
 		return
 	}
 	var c AhsayContact
-	if err := json.Unmarshal(req.raw["NewContact"], &c); err != nil {
+	raw, ok := req.json("NewContact")
+	if err := json.Unmarshal(raw, &c); !ok || err != nil {
 		a.fail("[Error] Parameter NewContact is null / empty!", exptDbs)
 		return
 	}
@@ -465,7 +473,7 @@ func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 func (s *AhsayServer) getUserStatus(req ahsayRequest, a *answer) {
 	restore := strings.EqualFold(req.str("Type"), "restore")
 	jobs := []map[string]any{}
-	for _, j := range s.live {
+	for _, j := range append(slices.Clone(s.live), s.runningBackups()...) {
 		if j.Restore != restore {
 			continue
 		}

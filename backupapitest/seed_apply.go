@@ -1,6 +1,7 @@
 package backupapitest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -23,6 +24,18 @@ func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	if err := checkSeed(seed, ahsay, lxca); err != nil {
 		return err
 	}
+	return applySeed(seed, ahsay, lxca)
+}
+
+// applySeed applies a checked seed. The seeding methods panic on a
+// mistake; checkSeed refuses every mistake they know, and should one slip
+// through, it is an error here, not a crash of the control API.
+func applySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &SeedError{Problem: fmt.Sprint(p)}
+		}
+	}()
 	if a := seed.Ahsay; a != nil {
 		applyAhsaySeed(a, ahsay)
 	}
@@ -173,6 +186,9 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 				c.failf(fmt.Sprintf("%s.quotas[%d].destinationKey", path, j), "no destination %q (add it to ahsay.destinations)", q.DestinationKey)
 			}
 		}
+		if slices.Contains(u.BackupSets, "") {
+			c.failf(path+".sets", "an empty backup set ID")
+		}
 		seen := map[string]bool{}
 		for j, b := range u.Sets {
 			switch {
@@ -192,7 +208,11 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 		c.userSet(k, fmt.Sprintf("ahsay.restoreJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
 	}
 	for i, st := range a.StorageStats {
-		c.userSet(k, fmt.Sprintf("ahsay.storageStats[%d]", i), st.Owner, st.LoginName, "")
+		path := fmt.Sprintf("ahsay.storageStats[%d]", i)
+		c.userSet(k, path, st.Owner, st.LoginName, "")
+		if _, err := time.Parse("2006-01", st.YearMonth); err != nil {
+			c.failf(path+".yearMonth", "%q is not a month such as 2026-11", st.YearMonth)
+		}
 	}
 	for i, j := range a.LiveJobs {
 		c.userSet(k, fmt.Sprintf("ahsay.liveJobs[%d]", i), "", j.LoginName, j.BackupSetID)
@@ -261,19 +281,26 @@ func (c *seedCheck) group(known map[string]bool, path string, g AhsayGroup) {
 }
 
 func (c *seedCheck) xclarity(x *XClaritySeed, s *XClarityServer) {
+	// A copy keeps its UUID: a backup is its UUID at its location.
+	at := func(b XClarityBackup) string {
+		if b.Location == "" {
+			b.Location = DestinationInternal
+		}
+		return b.UUID + "\x00" + b.Location
+	}
 	known := map[string]bool{}
 	for _, b := range s.Backups() {
-		known[b.UUID] = true
+		known[at(b)] = true
 	}
 	for i, b := range x.Backups {
 		path := fmt.Sprintf("xclarity.backups[%d].uuid", i)
 		switch {
 		case b.UUID == "":
 			c.failf(path, "empty")
-		case known[b.UUID]:
-			c.failf(path, "backup %q is given twice (or is on the appliance already)", b.UUID)
+		case known[at(b)]:
+			c.failf(path, "backup %q at %q is given twice (or is on the appliance already)", b.UUID, cmp.Or(b.Location, DestinationInternal))
 		}
-		known[b.UUID] = true
+		known[at(b)] = true
 	}
 }
 

@@ -295,7 +295,7 @@ var resetFields = map[reflect.Type]struct{ reset, kept []string }{
 		kept:  []string{"Server", "SysUser", "SysPwd", "faults", "mu", "now", "cfg"}},
 	reflect.TypeFor[XClarityServer](): {
 		reset: []string{"sessions", "backups", "jobs", "nextJob", "jobLength", "failWith", "imported", "quiesce", "prepared", "quiesceMiss"},
-		kept:  []string{"Server", "Username", "Password", "faults", "clock", "mu", "cfg"}},
+		kept:  []string{"Server", "Username", "Password", "faults", "clock", "mu", "cfg", "sessionTimeout"}},
 }
 
 func TestResetKnowsEveryFieldOfTheServers(t *testing.T) {

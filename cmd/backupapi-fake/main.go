@@ -32,7 +32,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -46,7 +45,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -182,9 +180,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer cln.Close()
-	// A client's spare dials cut mid-handshake are noise to a harness:
-	// those lines are dropped; the servers' other errors go to stderr.
-	quiet := log.New(handshakeFilter{errOut}, "", log.LstdFlags)
+	quiet := backupapitest.QuietErrorLog(errOut) // no TLS handshake noise
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	csrv := &http.Server{Handler: control, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	scheme := "http"
@@ -254,16 +250,6 @@ func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners
 	}
 	fmt.Fprintln(out, "stopped")
 	return nil
-}
-
-// handshakeFilter drops the servers' "TLS handshake error" lines.
-type handshakeFilter struct{ w io.Writer }
-
-func (f handshakeFilter) Write(p []byte) (int, error) {
-	if bytes.Contains(p, []byte("TLS handshake error")) {
-		return len(p), nil
-	}
-	return f.w.Write(p)
 }
 
 // randomHex returns n random bytes in hex.

@@ -50,10 +50,10 @@ try:
         assert status == 200, (status, jobs)
         return jobs[0]["status"]
 
-    def start_copy():
+    def start_copy(destination):
         status, out = lxca("PUT", "/managementServer/data", {"action": "start", "operation": "copy",
                                                              "UUID": "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278",
-                                                             "destination": "/mnt/share"})
+                                                             "destination": destination})
         assert status == 200, (status, out)
         return out["jobId"]
 
@@ -76,7 +76,7 @@ try:
     assert json.loads(calls["requests"][-1]["body"])["password"] == "***", calls["requests"][-1]
     print("ok: call counted, secrets masked")
 
-    job = start_copy()
+    job = start_copy("/mnt/share")
     assert job_status(job) == "Pending", job_status(job)
     status, clock = control("POST", "/clock", {"advance": "2m"})
     assert clock["now"] == "2026-11-23T00:02:00Z", clock
@@ -85,7 +85,7 @@ try:
 
     status, out = control("POST", "/jobs", {"xclarityOutcome": "Stopped_With_Error"})
     assert status == 200, out
-    job = start_copy()
+    job = start_copy("/mnt/other")
     control("POST", "/clock", {"advance": "2m"})
     assert job_status(job) == "Stopped_With_Error", job_status(job)
     print("ok: jobs fail when told")
