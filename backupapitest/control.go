@@ -2,6 +2,7 @@ package backupapitest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/backupapi/backupapi"
 )
 
 // ControlPath is the path under which ControlHandler serves: one that
@@ -23,8 +26,8 @@ const ControlPath = "/_backupapi/"
 type ControlConfig struct {
 	// Token is the bearer token every control request must carry
 	// (Authorization: Bearer <Token>); others are answered 401. It must
-	// not be empty.
-	Token string
+	// not be empty. It prints as "***".
+	Token backupapi.Secret
 	// Ahsay and XClarity are the fakes controlled (either may be nil).
 	Ahsay    *AhsayServer
 	XClarity *XClarityServer
@@ -130,7 +133,7 @@ func (c *control) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (c *control) authorized(r *http.Request) bool {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(c.cfg.Token)) == 1
+	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(string(c.cfg.Token))) == 1
 }
 
 // writeControl writes v, or the error with its problems.
@@ -271,7 +274,7 @@ func (c *control) calls(r *http.Request) (any, error) {
 			requests = append(requests, recorded{serverXClarity, q})
 		}
 	}
-	slices.SortFunc(requests, func(a, b recorded) int { return int(a.Seq - b.Seq) })
+	slices.SortFunc(requests, func(a, b recorded) int { return cmp.Compare(a.Seq, b.Seq) })
 	requests = requests[max(0, len(requests)-last):]
 	return map[string]any{"counts": counts, "requests": requests}, nil
 }

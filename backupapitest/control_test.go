@@ -2,6 +2,7 @@ package backupapitest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,6 +110,12 @@ func TestTheControlAPINeedsItsToken(t *testing.T) {
 	t.Run("the right token is let in", func(t *testing.T) {
 		code, _ := c.call(t, http.MethodGet, "/_backupapi/", "")
 		assert.Equal(t, http.StatusOK, code)
+	})
+	t.Run("the token never prints", func(t *testing.T) {
+		cfg := backupapitest.ControlConfig{Token: controlToken}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			assert.NotContains(t, fmt.Sprintf(verb, cfg), controlToken, verb)
+		}
 	})
 	t.Run("an empty token is a programming error", func(t *testing.T) {
 		assert.Panics(t, func() { backupapitest.ControlHandler(backupapitest.ControlConfig{}) })

@@ -54,6 +54,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
 )
 
@@ -167,7 +168,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	control := backupapitest.ControlHandler(backupapitest.ControlConfig{Token: token, Ahsay: ahsay, XClarity: lxca,
+	control := backupapitest.ControlHandler(backupapitest.ControlConfig{Token: backupapi.Secret(token), Ahsay: ahsay, XClarity: lxca,
 		Clock: clock, Seed: seed})
 
 	ln, err := net.Listen("tcp", o.addr)
