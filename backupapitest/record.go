@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/backupapi/backupapi/internal/redact"
 )
 
 // RecordedRequest is a request a fake answered, as Requests and the
@@ -76,8 +78,12 @@ func (l *requestLog) reset() {
 	l.mu.Unlock()
 }
 
-// secretKey reports whether a key or header names a secret.
+// secretKey reports whether a key or header names a secret: one the SDK
+// masks (redact.IsSecretKey), or any name with a secret's word in it.
 func secretKey(name string) bool {
+	if redact.IsSecretKey(name) {
+		return true
+	}
 	n := strings.ToLower(name)
 	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie"} {
 		if strings.Contains(n, s) {
@@ -171,6 +177,7 @@ func readBodyMasked(r *http.Request) string {
 	default:
 		return fmt.Sprintf("(not shown: %d bytes that are neither JSON nor a form)", len(head))
 	}
+	shown = redact.Text(shown) // a secret quoted inside a value, say
 	if len(shown) > maxRecordedBody {
 		shown = shown[:maxRecordedBody] + "…"
 	}
