@@ -45,7 +45,7 @@ type config struct {
 	maxResponseBytes int64
 	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
-	checkSession     bool // XClarity: X-NOT-USER-INPUT: checkSession on every request
+	checkSession     bool                // XClarity: X-NOT-USER-INPUT: checkSession on every request
 	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
 }

@@ -25,7 +25,7 @@ type XClarityClient struct {
 	username string
 	password secret
 	basic    bool
-	basicKey secret // the Authorization header's value with WithBasicAuth
+	basicKey secret      // the Authorization header's value with WithBasicAuth
 	script   http.Header // WithCheckSession's header, sent on every request (nil without)
 
 	state *xcState // shared by copies of the client value

@@ -121,7 +121,7 @@ func (s *AhsayServer) getUser(req ahsayRequest, a *answer) {
 		"HashedPassword": true, "RegistrationDate": u.RegistrationDate.UnixMilli(), "LastClientLoginTime": never,
 		"LastLoginTime": 0, "ImportDate": 0, "TrialDays": 2592000000, "EnableAUA": u.EnableAUA,
 		"QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota, "QuotaList": renderQuotas(u.Quotas),
-		"ContactList": renderContacts(u.Contacts), "ModuleSettings": modules, "BackupSetIdList": slices.Clone(u.BackupSets),
+		"ContactList": renderContacts(u.Contacts), "ModuleSettings": modules, "BackupSetIdList": append([]string{}, u.BackupSets...),
 		"UserHome": `C:\Program Files\AhsayCBS\user\` + u.LoginName, "HostSet": map[string]string{"": ""}, "HostInfo": "",
 		"GroupPolicySettings":     map[string]any{"UserGroupIDList": []int{-1}, "GroupQuota": 0, "FileSizeLimit": 0},
 		"RoutineJobSettings":      map[string]any{"QuotaRemindPercentage": 0, "InactiveReportLastSentTime": never},

@@ -114,9 +114,9 @@ func (s *Server) Close() {
 type ServerOption func(*serverConfig)
 
 type serverConfig struct {
-	plainHTTP  bool
-	user, pwd  string
-	clock      Clock
+	plainHTTP      bool
+	user, pwd      string
+	clock          Clock
 	jobLength      time.Duration
 	sessionTimeout time.Duration
 	noDefaults     bool

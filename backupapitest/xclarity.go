@@ -32,12 +32,12 @@ type XClarityServer struct {
 	mu             sync.Mutex
 	sessions       map[string]*xcSession // by JSESSIONID
 	sessionTimeout time.Duration
-	backups   []*XClarityBackup
-	jobs      map[string]*xcJob
-	nextJob   int
-	jobLength time.Duration
-	failWith  string // the terminal state of the next jobs, "" for Complete
-	imported  bool
+	backups        []*XClarityBackup
+	jobs           map[string]*xcJob
+	nextJob        int
+	jobLength      time.Duration
+	failWith       string // the terminal state of the next jobs, "" for Complete
+	imported       bool
 
 	quiesce     *xcQuiesce      // the backup or restore running now, nil when none
 	prepared    map[string]bool // backups prepared for a restore
