@@ -26,15 +26,15 @@ func (s *AhsayServer) Reset() {
 }
 
 // Reset returns the appliance to the state it was made with: its default
-// backups (none with Empty), no sessions or jobs, job duration as
-// configured, jobs succeeding, no injected faults, no calls counted or
+// backups (none with Empty), no sessions or jobs, job duration and
+// session timeout as configured, jobs succeeding, no injected faults, no calls counted or
 // requests recorded. The credentials and the clock stay.
 func (s *XClarityServer) Reset() {
 	fresh := NewUnstartedXClarityServer(s.cfg.asOption())
 	s.mu.Lock()
 	s.sessions, s.backups, s.jobs, s.nextJob = fresh.sessions, fresh.backups, fresh.jobs, fresh.nextJob
 	s.jobLength, s.failWith, s.imported = fresh.jobLength, fresh.failWith, fresh.imported
-	s.quiesce, s.prepared = fresh.quiesce, fresh.prepared
+	s.quiesce, s.prepared, s.sessionTimeout = fresh.quiesce, fresh.prepared, fresh.sessionTimeout
 	s.quiesceMiss.Store(0)
 	s.mu.Unlock()
 	s.faults.reset()
@@ -53,6 +53,14 @@ func (s *AhsayServer) SetJobDuration(d time.Duration) {
 func (s *XClarityServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
 	s.jobLength = d
+	s.mu.Unlock()
+}
+
+// SetSessionTimeout sets how long a session may be idle from now on (as
+// WithSessionTimeout does at the start); open sessions follow it too.
+func (s *XClarityServer) SetSessionTimeout(d time.Duration) {
+	s.mu.Lock()
+	s.sessionTimeout = d
 	s.mu.Unlock()
 }
 

@@ -104,6 +104,9 @@ type XClaritySeed struct {
 	// replaces the two default backups unless KeepDefaultBackups is set.
 	Backups            []XClarityBackup `json:"backups,omitempty"`
 	KeepDefaultBackups bool             `json:"keepDefaultBackups,omitempty"`
+	// SessionTimeout is how long a session may be idle
+	// (SetSessionTimeout, WithSessionTimeout); zero leaves it as it is.
+	SessionTimeout Duration `json:"sessionTimeout,omitempty"`
 
 	listsBackups bool // the JSON had a "backups" key
 }

@@ -43,6 +43,9 @@ func applySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error)
 		for _, b := range x.Backups {
 			lxca.SeedBackup(b)
 		}
+		if x.SessionTimeout > 0 {
+			lxca.SetSessionTimeout(time.Duration(x.SessionTimeout))
+		}
 	}
 	if j := seed.Jobs; j != nil {
 		applyJobSettings(*j, ahsay, lxca)
@@ -287,6 +290,9 @@ func (c *seedCheck) xclarity(x *XClaritySeed, s *XClarityServer) {
 			b.Location = DestinationInternal
 		}
 		return b.UUID + "\x00" + b.Location
+	}
+	if x.SessionTimeout < 0 {
+		c.failf("xclarity.sessionTimeout", "negative")
 	}
 	known := map[string]bool{}
 	for _, b := range s.Backups() {

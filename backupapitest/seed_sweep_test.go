@@ -228,23 +228,24 @@ func TestTheSchemaUsesOnlyTheKeywordsTheCheckerKnows(t *testing.T) {
 // seedable maps every method by which a Go test sets a fake's state to
 // the seed key that sets the same.
 var seedable = map[string]string{
-	"AhsayServer.SeedUser":          "ahsay.users",
-	"AhsayServer.AddBackupSet":      "ahsay.users.sets",
-	"AhsayServer.AddDestination":    "ahsay.destinations",
-	"AhsayServer.SetStorageStat":    "ahsay.storageStats",
-	"AhsayServer.SetLiveJobs":       "ahsay.liveJobs",
-	"AhsayServer.SetRunJobs":        "ahsay.runJobs",
-	"AhsayServer.AddBackupJob":      "ahsay.backupJobs",
-	"AhsayServer.AddRestoreJob":     "ahsay.restoreJobs",
-	"AhsayServer.SetLicense":        "ahsay.license",
-	"AhsayServer.AddPolicyGroup":    "ahsay.policyGroups",
-	"AhsayServer.AddUserGroup":      "ahsay.userGroups",
-	"AhsayServer.AddSystemUser":     "ahsay.systemUsers",
-	"AhsayServer.SetBackupOutcome":  "jobs.ahsayBackupOutcome",
-	"AhsayServer.SetJobDuration":    "jobs.duration",
-	"XClarityServer.SeedBackup":     "xclarity.backups",
-	"XClarityServer.FailJobs":       "jobs.xclarityOutcome",
-	"XClarityServer.SetJobDuration": "jobs.duration",
+	"AhsayServer.SeedUser":             "ahsay.users",
+	"AhsayServer.AddBackupSet":         "ahsay.users.sets",
+	"AhsayServer.AddDestination":       "ahsay.destinations",
+	"AhsayServer.SetStorageStat":       "ahsay.storageStats",
+	"AhsayServer.SetLiveJobs":          "ahsay.liveJobs",
+	"AhsayServer.SetRunJobs":           "ahsay.runJobs",
+	"AhsayServer.AddBackupJob":         "ahsay.backupJobs",
+	"AhsayServer.AddRestoreJob":        "ahsay.restoreJobs",
+	"AhsayServer.SetLicense":           "ahsay.license",
+	"AhsayServer.AddPolicyGroup":       "ahsay.policyGroups",
+	"AhsayServer.AddUserGroup":         "ahsay.userGroups",
+	"AhsayServer.AddSystemUser":        "ahsay.systemUsers",
+	"AhsayServer.SetBackupOutcome":     "jobs.ahsayBackupOutcome",
+	"AhsayServer.SetJobDuration":       "jobs.duration",
+	"XClarityServer.SeedBackup":        "xclarity.backups",
+	"XClarityServer.FailJobs":          "jobs.xclarityOutcome",
+	"XClarityServer.SetJobDuration":    "jobs.duration",
+	"XClarityServer.SetSessionTimeout": "xclarity.sessionTimeout",
 }
 
 // notState are the setters that are not state a seed holds.
@@ -294,8 +295,8 @@ var resetFields = map[reflect.Type]struct{ reset, kept []string }{
 		reset: []string{"users", "destinations", "stats", "live", "runJobs", "rebuilds", "forgotEmails", "mon", "jobLength", "nextID"},
 		kept:  []string{"Server", "SysUser", "SysPwd", "faults", "mu", "now", "cfg"}},
 	reflect.TypeFor[XClarityServer](): {
-		reset: []string{"sessions", "backups", "jobs", "nextJob", "jobLength", "failWith", "imported", "quiesce", "prepared", "quiesceMiss"},
-		kept:  []string{"Server", "Username", "Password", "faults", "clock", "mu", "cfg", "sessionTimeout"}},
+		reset: []string{"sessions", "backups", "jobs", "nextJob", "jobLength", "failWith", "imported", "quiesce", "prepared", "quiesceMiss", "sessionTimeout"},
+		kept:  []string{"Server", "Username", "Password", "faults", "clock", "mu", "cfg"}},
 }
 
 func TestResetKnowsEveryFieldOfTheServers(t *testing.T) {

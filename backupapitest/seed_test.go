@@ -153,6 +153,29 @@ func TestASeedSetsEveryStateTheGoAPICanSet(t *testing.T) {
 		assert.Equal(t, "/mnt/share", backups[1].Location)
 		assert.Equal(t, int64(3221225472), backups[0].Size)
 	})
+	t.Run("the XClarity session timeout", func(t *testing.T) {
+		clock := backupapitest.NewFakeClock(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		lxca := backupapitest.NewUnstartedXClarityServer(backupapitest.WithClock(clock))
+		require.NoError(t, backupapitest.ApplySeed(&backupapitest.Seed{XClarity: seed.XClarity}, nil, lxca))
+		rec := httptest.NewRecorder()
+		lxca.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/sessions", strings.NewReader(`{"UserId":"ADMIN","password":"Passw0rd"}`)))
+		require.Equal(t, http.StatusOK, rec.Code)
+		list := func() int {
+			req := httptest.NewRequest(http.MethodGet, "/managementServer/data", nil)
+			for _, c := range rec.Result().Cookies() {
+				req.AddCookie(c)
+				if c.Name == "csrf" {
+					req.Header.Set("X-Csrf-Token", c.Value)
+				}
+			}
+			out := httptest.NewRecorder()
+			lxca.Handler().ServeHTTP(out, req)
+			return out.Code
+		}
+		require.Equal(t, http.StatusOK, list(), "the session works")
+		clock.Advance(2 * time.Minute)
+		assert.Equal(t, http.StatusUnauthorized, list(), "idle longer than the seeded minute")
+	})
 	t.Run("job settings", func(t *testing.T) {
 		c := backupapitest.ControlHandler(backupapitest.ControlConfig{Token: "t", Ahsay: ahsay, XClarity: lxca})
 		_, jobs := post(t, c, http.MethodGet, "/_backupapi/jobs", nil, "Authorization", "Bearer t")
