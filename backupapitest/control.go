@@ -60,7 +60,8 @@ type ControlConfig struct {
 // "afterAct", "times" (default 1, -1 forever), "size"}; unknown names
 // are refused with the list of valid ones. Errors are
 // {"error": "...", "problems": [{"path", "problem"}]} with status 400 (a
-// wrong request), 401 (no or a wrong token), 404, 405 or 409. It panics
+// wrong request), 401 (no or a wrong token), 404, 405, 409 or 413 (a body
+// over 32 MiB). It panics
 // if the token is empty.
 func ControlHandler(cfg ControlConfig) http.Handler {
 	if cfg.Token == "" {
