@@ -137,6 +137,10 @@ func TestTheControlAPIRoutes(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, code)
 		assert.Contains(t, out["error"], "no control endpoint")
 	})
+	t.Run("a body over 32 MiB is 413", func(t *testing.T) {
+		code, _ := c.call(t, http.MethodPost, "/_backupapi/seed", `{"$schema":"`+strings.Repeat("x", 33<<20)+`"}`)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, code)
+	})
 	t.Run("a wrong method is 405 with the methods allowed", func(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPut, "/_backupapi/clock", nil)
 		req.Header.Set("Authorization", "Bearer "+controlToken)
