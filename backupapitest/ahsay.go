@@ -137,10 +137,10 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 	return s
 }
 
-// Inject makes the next fault.Times calls of op misbehave. op is the
-// endpoint's name without ".do" (OpAddUser, OpListUsers, OpUpdateUser,
-// OpUpdateUserProfile, OpSendForgotPwdEmail, ...: see AhsayOps); any other
-// name panics.
+// Inject makes the next fault.Times calls of op misbehave. op is the SDK
+// operation's name (OpAddUser, OpListUsers, OpUpdateUser,
+// OpAppendContacts, OpCancelPendingBackup, ...: see AhsayOps and the Op
+// constants for how a request is named); any other name panics.
 func (s *AhsayServer) Inject(op string, f Fault) {
 	mustKnow("AhsayServer", "Inject", op, AhsayOps)
 	s.faults.inject(op, f)

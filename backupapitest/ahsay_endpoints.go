@@ -483,7 +483,7 @@ func (s *AhsayServer) getUserStatus(req ahsayRequest, a *answer) {
 			client, userID = u.ClientType, u.ID
 		}
 		e := map[string]any{"LoginName": j.LoginName, "Owner": "", "ClientType": client, "UserID": userID, "Alias": j.LoginName,
-			"UserType": "PAID", "Type": "FILE", "BackupSet": j.BackupSet, "BackupSetID": j.BackupSetID, "DestinationID": "1687077949198",
+			"UserType": "PAID", "Type": "FILE", "BackupSet": j.BackupSet, "BackupSetID": j.BackupSetID, "DestinationID": AhsayDestinationID,
 			"DestinationName": "AhsayCBS", "DestinationType": "OBS", "OverallPercent": fmt.Sprint(j.Percent), "BackupStatus": "info",
 			"LastMessage": "", "LastUpdateTime": s.now().Format("01/02/2006 15:04:05"), "EstimatedTimeLeft": "0 sec", "SizeLeft": "0",
 			"UploadedSize": "0", "TransferRate": "0bit/s", "CurrentFile": "", "UploadedNumOfFiles": "0", "UploadedNumOfDirs": "0",
