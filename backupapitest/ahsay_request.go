@@ -37,7 +37,7 @@ func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 		if err != nil {
 			return req, err
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body)) // for the recorded requests (Requests)
+		r.Body = io.NopCloser(bytes.NewReader(body)) // put back, for a fault that echoes it
 	}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {

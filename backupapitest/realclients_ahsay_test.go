@@ -169,3 +169,17 @@ func TestAddUserNeedsAQuotaListUnlessTheQuotaIsTotal(t *testing.T) {
 		})
 	}
 }
+
+func TestAnEchoFaultQuotesTheAhsayRequestBody(t *testing.T) {
+	for _, tc := range []struct{ name, contentType, body, want string }{
+		{"JSON", "application/json", `{"SysUser":"system","SysPwd":"system1","LoginName":"alice"}`, `"LoginName":"alice"`},
+		{"a form", form, "SysUser=system&SysPwd=system1&LoginName=alice", "LoginName=alice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := monitoredAlice(t)
+			srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Body: backupapitest.BodyEcho})
+			out := rawAhsay(t, srv, "/obs/api/json/GetUser.do", tc.contentType, tc.body)
+			assert.Contains(t, out["Message"], tc.want, "the fault sees the body the fake read")
+		})
+	}
+}
