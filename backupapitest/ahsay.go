@@ -47,6 +47,7 @@ type AhsayServer struct {
 	jobLength    time.Duration
 	nextID       int64
 	now          func() time.Time
+	cfg          serverConfig // what Reset returns to
 }
 
 // AhsayUser is a backup user of the fake. Seed with SeedUser; read with User.
@@ -130,6 +131,7 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 		now:          cfg.clock.Now,
 		mon:          newMonitoring(cfg.user),
 		jobLength:    cfg.jobLength,
+		cfg:          cfg,
 	}
 	s.Server = newServer(http.HandlerFunc(s.serveHTTP), cfg)
 	return s

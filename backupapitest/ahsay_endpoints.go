@@ -448,7 +448,8 @@ func (s *AhsayServer) runSingleUserRebuild(req ahsayRequest, a *answer) {
 }
 
 // getSingleUserRebuildStatus moves a rebuild along one step per poll:
-// "Not yet started", then "Running", then "Finished".
+// "Not yet started", then "Running", then "Finished" (or at once to
+// "Finished" when the job duration has passed on the server's clock).
 func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 	u := s.lookup(req, a)
 	if u == nil {
@@ -460,7 +461,7 @@ func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 		rb.polls++
 		data["BackupSetID"] = rb.backupSetID
 		switch {
-		case rb.polls >= 3:
+		case rb.polls >= 3 || !s.now().Before(rb.start.Add(s.jobLength)): // the clock moves rebuilds too
 			data["Status"], data["StartTime"], data["EndTime"] = "Finished", rb.start.UnixMilli(), s.now().UnixMilli()
 		case rb.polls == 2:
 			data["Status"], data["StartTime"] = "Running", rb.start.UnixMilli()

@@ -44,6 +44,8 @@ type XClarityServer struct {
 	quiesce     *xcQuiesce      // the backup or restore running now, nil when none
 	prepared    map[string]bool // backups prepared for a restore
 	quiesceMiss atomic.Int64    // job API calls refused while quiesced
+
+	cfg serverConfig // what Reset returns to
 }
 
 // XClarityBackup is a backup held by the fake appliance.
@@ -87,7 +89,7 @@ func NewXClarityServer(opts ...ServerOption) *XClarityServer {
 func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 	cfg := buildConfig(DefaultUsername, DefaultPassword, opts)
 	s := &XClarityServer{Username: cfg.user, Password: cfg.pwd, faults: newFaults(), clock: cfg.clock,
-		sessions: map[string]*xcSession{}, sessionTimeout: cfg.sessionTimeout, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength, prepared: map[string]bool{}}
+		sessions: map[string]*xcSession{}, sessionTimeout: cfg.sessionTimeout, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength, prepared: map[string]bool{}, cfg: cfg}
 	if !cfg.noDefaults {
 		now := s.clock.Now()
 		s.backups = []*XClarityBackup{
