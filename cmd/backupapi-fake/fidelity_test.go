@@ -56,10 +56,10 @@ func TestAClientThatDoesNotTrustTheCertificateLeavesStderrQuiet(t *testing.T) {
 
 func TestASeedMistakeIsAnErrorNotACrash(t *testing.T) {
 	cases := []struct{ name, seed, want string }{
-		{"a user without a login", `{"ahsay":{"users":[{"password":"p"}]}}`, "ahsay.users[0]"},
-		{"a job for a user who does not exist", `{"ahsay":{"backupJobs":[{"loginName":"ghost","backupSetID":"1"}]}}`, "ahsay.backupJobs[0]"},
-		{"a job for a set the user lacks", `{"ahsay":{"users":[{"loginName":"a"}],"backupJobs":[{"loginName":"a","backupSetID":"9"}]}}`,
-			"ahsay.backupJobs[0]"},
+		{"a user without a login", `{"ahsay":{"users":[{"password":"p"}]}}`, `ahsay.users[0]: missing key "loginName"`},
+		{"a job for a user who does not exist", `{"ahsay":{"backupJobs":[{"loginName":"ghost","backupSetId":"1","start":"2026-11-23T01:00:00Z"}]}}`, `ahsay.backupJobs[0].loginName: no user "ghost"`},
+		{"a job for a set the user lacks", `{"ahsay":{"users":[{"loginName":"a"}],"backupJobs":[{"loginName":"a","backupSetId":"9","start":"2026-11-23T01:00:00Z"}]}}`,
+			`ahsay.backupJobs[0].backupSetId: user "a" has no backup set "9"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
