@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -96,15 +97,29 @@ func isCertificateError(err error) bool {
 }
 
 // isHandshakeError reports whether err is a TLS handshake that failed for
-// another reason than the certificate: no common protocol version or
-// cipher, a server that does not speak TLS, a handshake timeout.
+// another reason than the client's check of the certificate: no common
+// protocol version or cipher, the server refusing the client, a server that
+// does not speak TLS, a handshake timeout.
 func isHandshakeError(err error) bool {
 	var rh tls.RecordHeaderError
 	var alert tls.AlertError
-	if errors.As(err, &rh) || errors.As(err, &alert) {
+	if errors.As(err, &rh) || errors.As(err, &alert) || errors.Is(err, http.ErrSchemeMismatch) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" && op.Err != nil && slices.Contains(handshakeAlerts, op.Err.Error()) {
 		return true
 	}
 	return strings.Contains(err.Error(), "TLS handshake")
+}
+
+// handshakeAlerts are the TLS alerts a server sends only during the
+// handshake, as crypto/tls prints them.
+var handshakeAlerts = []string{
+	"tls: handshake failure", "tls: protocol version not supported", "tls: insufficient security level",
+	"tls: bad certificate", "tls: unsupported certificate", "tls: revoked certificate", "tls: expired certificate",
+	"tls: unknown certificate", "tls: unknown certificate authority", "tls: certificate required",
+	"tls: unrecognized name", "tls: no application protocol", "tls: inappropriate fallback",
 }
 
 // notSentError marks an error that stopped a request before it was handed

@@ -247,6 +247,8 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA); nothing was sent"
 	case speaksTLS(c.base.Scheme, err, nil):
 		e.Message = "the server speaks TLS on this port: use https:// in the base URL"
+	case errors.Is(err, http.ErrSchemeMismatch):
+		e.Message = "the server answered in plain HTTP, not TLS: check the base URL's scheme and port; nothing was sent"
 	case isHandshakeError(err):
 		e.Message = "the TLS handshake with the server failed; nothing was sent"
 	case strings.Contains(err.Error(), "unsupported protocol scheme"):
