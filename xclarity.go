@@ -87,6 +87,9 @@ func (c *XClarityClient) callOnce(cc *callContext, method, path string, body []b
 	for try := 0; ; try++ {
 		header, sess, err := c.authHeader(cc, body != nil)
 		if err != nil {
+			// The login spent its own retries (or was shared with calls that
+			// waited for it): repeating the call would log in again, in turn.
+			cc.st.final = true
 			return err
 		}
 		resp, err := c.core.send(cc, request{method: method, path: path, body: body, header: header})

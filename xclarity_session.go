@@ -30,11 +30,16 @@ type xcState struct {
 }
 
 // loginFlight is one login that concurrent callers share: they wait for it
-// and take its session or its failure.
+// and take its session or its failure, unless the leader's own context
+// ended, which says nothing about the appliance.
 type loginFlight struct {
 	done chan struct{}
 	sess *xcSession
 	err  error
+	// leaderGaveUp: the context of the call that led the login ended. A
+	// login the appliance did not answer in time (net/http's timeouts, which
+	// also match context.DeadlineExceeded) is not this: it is shared.
+	leaderGaveUp bool
 }
 
 // xcSession is an open session: its cookies and CSRF token.
@@ -154,14 +159,14 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 			case <-ctx.Done():
 				return nil, &Error{Source: SourceXClarity, Op: op, Message: "waiting for the login", Err: ctx.Err()}
 			}
-			if flight.err != nil && !isContextError(flight.err) {
+			if flight.err != nil && !flight.leaderGaveUp {
 				var le *Error
 				if errors.As(flight.err, &le) && le.Is(ErrClosed) {
 					return nil, closedError(op)
 				}
 				return nil, loginFailed(op, flight.err, "")
 			}
-			continue // its session, or its caller gave up: look again
+			continue // its session, or its leader gave up: look again
 		}
 		flight := &loginFlight{done: make(chan struct{})}
 		st.login = flight
@@ -188,6 +193,7 @@ func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFligh
 		err = closedError("Login")
 	}
 	flight.sess, flight.err = s, err
+	flight.leaderGaveUp = err != nil && ctx.Err() != nil
 	close(flight.done)
 	st.mu.Unlock()
 	switch {
@@ -201,11 +207,6 @@ func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFligh
 		return nil, closedError(op)
 	}
 	return nil, loginFailed(op, err, "")
-}
-
-// isContextError: the call that led a login gave up; its waiters try again.
-func isContextError(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // loginFailed names the caller's operation, with the login's error as the
