@@ -82,7 +82,7 @@ func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) erro
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	if err := unmarshalAnswer(raw, out, c.core.cfg.maxResponseBytes); err != nil {
 		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
 	}
 	return nil
@@ -163,7 +163,7 @@ func (c *AhsayClient) callOnce(ctx *callContext, path string, body []byte, out a
 		_, _ = io.CopyN(io.Discard, lr, limitio.PrefixSize)
 		return c.core.unexpected(&ctx.st, resp, lr, errHTMLPage)
 	}
-	if err := decodeJSON(lr, out); err != nil {
+	if err := decodeJSON(lr, out, c.core.cfg.maxResponseBytes); err != nil {
 		return c.core.unexpected(&ctx.st, resp, lr, err)
 	}
 	return c.check(&ctx.st, resp.StatusCode, out.ahsayEnvelope())

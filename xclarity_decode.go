@@ -76,7 +76,7 @@ func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) err
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	if err := unmarshalAnswer(b, out, c.core.cfg.maxResponseBytes); err != nil {
 		return c.core.unexpected(st, resp, lr, err)
 	}
 	if h, ok := out.(headerAnswer); ok {
