@@ -39,19 +39,19 @@ import (
 // context that ended while the request was being written or answered.
 
 // attemptTrace records the client-trace events of the attempt under way.
-// The hooks may run on net/http's writing goroutine: the fields are atomic.
+// The hooks may run on net/http's writing goroutine: the field is atomic.
 type attemptTrace struct {
 	gotConn atomic.Bool
-	trace   *httptrace.ClientTrace
 }
 
-// withTrace returns ctx carrying the hooks of t, built on first use.
+// withTrace returns ctx carrying t's hooks, composed with any trace the
+// caller's context carries. A fresh ClientTrace each time: WithClientTrace
+// composes into the one it is given.
 func (t *attemptTrace) withTrace(ctx context.Context) context.Context {
-	if t.trace == nil {
-		t.trace = &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { t.gotConn.Store(true) }}
-	}
-	return httptrace.WithClientTrace(ctx, t.trace)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: t.gotConnection})
 }
+
+func (t *attemptTrace) gotConnection(httptrace.GotConnInfo) { t.gotConn.Store(true) }
 
 // mayHaveLeft is the door: it reports whether the attempt that ended with
 // resp and err may have reached the server. trace is the attempt's trace

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"reflect"
 	"slices"
 	"strings"
@@ -377,3 +378,35 @@ func TestARequestThatMayHaveLeftStaysOutcomeUnknown(t *testing.T) {
 
 // discardLog silences a test server's log of the handshakes it refuses.
 func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// TestTheCallersClientTraceStillFiresOncePerConnection: the door's trace
+// is composed with a trace in the caller's context, not in place of it,
+// and an XClarity call that sends twice (a session that expired) does not
+// make the caller's hook fire twice per connection.
+func TestTheCallersClientTraceStillFiresOncePerConnection(t *testing.T) {
+	var logins, calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/sessions" {
+			n := logins.Add(1)
+			http.SetCookie(w, &http.Cookie{Name: "csrf", Value: "tok-" + string(rune('0'+n))})
+			return
+		}
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusUnauthorized) // the first session expired
+			return
+		}
+		_, _ = w.Write([]byte(`{"backups":[]}`))
+	}))
+	defer srv.Close()
+	tr := newTestTransport()
+	tr.DisableKeepAlives = true // one connection per request
+	c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	var got atomic.Int32
+	ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { got.Add(1) }})
+	_, err = c.ListBackups(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, logins.Load())
+	assert.EqualValues(t, 2, calls.Load())
+	assert.EqualValues(t, logins.Load()+calls.Load(), got.Load(), "one GotConn per request made in the caller's context (logins included), none doubled")
+}
