@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -178,7 +179,7 @@ var transports = []struct {
 // how many requests reached a handler.
 type neverLeftFault struct {
 	name        string
-	needsTrace  bool // only the trace can prove it (a context that ended while connecting)
+	needsTrace  bool // only the trace can prove it (a context that ended while connecting, a refused CONNECT)
 	setUp       func(t *testing.T) (base string, tr *http.Transport, ctx context.Context, reached func() int32)
 	wantMessage string
 }
@@ -214,6 +215,24 @@ var neverLeftFaults = []neverLeftFault{
 			}}
 			tr.DialContext = (&net.Dialer{Resolver: resolver}).DialContext
 			return "https://cbs.nowhere.invalid", tr, context.Background(), func() int32 { return 0 }
+		}},
+	// net/http reports a refused CONNECT as the proxy's bare status text
+	// ("Forbidden"): only the trace can tell it from a lost answer.
+	{name: "a proxy that refuses the CONNECT", needsTrace: true, wantMessage: "nothing was sent",
+		setUp: func(t *testing.T) (string, *http.Transport, context.Context, func() int32) {
+			var forwarded atomic.Int32
+			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodConnect {
+					forwarded.Add(1) // a request the proxy would have passed on
+				}
+				http.Error(w, "tunnel refused", http.StatusForbidden)
+			}))
+			t.Cleanup(proxy.Close)
+			tr := newTestTransport()
+			proxyURL, err := url.Parse(proxy.URL)
+			require.NoError(t, err)
+			tr.Proxy = http.ProxyURL(proxyURL)
+			return "https://cbs.example.com", tr, context.Background(), forwarded.Load
 		}},
 	{name: "a context cancelled before the call", wantMessage: "before the request was sent",
 		setUp: func(t *testing.T) (string, *http.Transport, context.Context, func() int32) {
