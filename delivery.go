@@ -31,8 +31,10 @@ import (
 //     over, and nothing of the request is written before that;
 //   - on any other RoundTripper (a caller's, a mock), which may report no
 //     trace events, its error says so: a DNS or dial error, a refused
-//     connection, a proxy CONNECT failure, a TLS handshake or certificate
-//     failure.
+//     connection, a proxy that could not be reached ("proxyconnect"), a
+//     TLS handshake or certificate failure. (A proxy that refuses the
+//     CONNECT is reported by net/http as its bare status text: only the
+//     trace proves it.)
 //
 // Everything else may have reached the server: an answer of any kind, a
 // connection reset or timeout after the connection was handed over, a
