@@ -239,3 +239,13 @@ func TestPlainHTTPToAServerThatAnswersWithATLSAlert(t *testing.T) {
 		})
 	}
 }
+
+func TestDoSaysATypeMismatchInTheAnswersTerms(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	mt.RegisterResponder("POST", testBase+"/obs/api/json/X.do", jsonResponder(200, `{"Status":"OK","A":"text"}`))
+	var out struct{ A int }
+	err := c.Do(context.Background(), "X", nil, &out)
+	assert.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.Contains(t, err.Error(), `field "A" holds a string where a number was expected`)
+	assert.NotContains(t, err.Error(), "Go struct field")
+}
