@@ -65,6 +65,8 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // another system user, make a client with its credentials.
 //
 // Wire: POST /obs/api/json/{endpoint}.do, or the path given
+//
+// Answer: {"Status":"OK",...}, decoded whole into out
 func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) error {
 	path := endpoint
 	if !strings.HasPrefix(path, "/") {
