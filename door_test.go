@@ -304,24 +304,38 @@ var mayHaveLeftFaults = []struct {
 	}},
 }
 
-// sweepClients builds both clients on base and rt, retrying quickly.
+// sweepClients builds both clients on base and rt, retrying quickly; the
+// XClarity client sends HTTP Basic (its session mode is the extra client
+// sessionClient builds).
 func sweepClients(t *testing.T, base string, rt http.RoundTripper) (*AhsayClient, *XClarityClient) {
-	opts := []Option{WithHTTPClient(&http.Client{Transport: rt}), WithRetry(2, 0, 0), WithAllowHTTP()}
-	a, err := NewAhsayClient(base, testSysUser, testSysPwd, opts...)
+	a, err := NewAhsayClient(base, testSysUser, testSysPwd, sweepOptions(rt)...)
 	require.NoError(t, err)
-	x, err := NewXClarityClient(base, xcUser, xcPassword, append(opts, WithBasicAuth())...)
+	x, err := NewXClarityClient(base, xcUser, xcPassword, append(sweepOptions(rt), WithBasicAuth())...)
 	require.NoError(t, err)
 	return a, x
 }
 
-// run calls the operation on whichever client has it.
-func (s stateChange) run(ctx context.Context, a *AhsayClient, x *XClarityClient) []error {
+func sweepOptions(rt http.RoundTripper) []Option {
+	return []Option{WithHTTPClient(&http.Client{Transport: rt}), WithRetry(2, 0, 0), WithAllowHTTP()}
+}
+
+// sessionClient is an XClarity client that logs in first (POST /sessions).
+func sessionClient(t *testing.T, base string, rt http.RoundTripper) *XClarityClient {
+	x, err := NewXClarityClient(base, xcUser, xcPassword, sweepOptions(rt)...)
+	require.NoError(t, err)
+	return x
+}
+
+// run calls the operation on whichever clients have it.
+func (s stateChange) run(ctx context.Context, a *AhsayClient, xs ...*XClarityClient) []error {
 	var errs []error
 	if s.ahsay != nil {
 		errs = append(errs, s.ahsay(ctx, a))
 	}
-	if s.xclarity != nil {
-		errs = append(errs, s.xclarity(ctx, x))
+	for _, x := range xs {
+		if s.xclarity != nil {
+			errs = append(errs, s.xclarity(ctx, x))
+		}
 	}
 	return errs
 }
@@ -341,7 +355,7 @@ func TestARequestThatNeverLeftIsNeverOutcomeUnknown(t *testing.T) {
 					t.Run(op.name, func(t *testing.T) {
 						base, transport, ctx, reached := fault.setUp(t)
 						a, x := sweepClients(t, base, tr.wrap(transport))
-						for _, err := range op.run(ctx, a, x) {
+						for _, err := range op.run(ctx, a, x, sessionClient(t, base, tr.wrap(transport))) {
 							require.Error(t, err)
 							assert.NotErrorIs(t, err, ErrOutcomeUnknown, "%v", err)
 							assert.Contains(t, err.Error(), fault.wantMessage)
