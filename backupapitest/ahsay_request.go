@@ -124,15 +124,18 @@ func (r ahsayRequest) json(key string) (json.RawMessage, bool) {
 	return v, true
 }
 
+// boolean reads a flag as a Java servlet does (Boolean.parseBoolean:
+// "true" in any case) and as AhsayCBS writes flags (Y, N), sent as a JSON
+// boolean or as text: Python's requests sends True in a form as "True".
+// ok is false for a parameter not sent or not a flag.
 func (r ahsayRequest) boolean(key string) (value, ok bool) {
-	v, present := r.raw[key]
-	if !present {
+	if _, present := r.raw[key]; !present {
 		return false, false
 	}
-	switch strings.TrimSpace(string(v)) {
-	case "true", `"true"`, `"Y"`:
+	switch v := strings.TrimSpace(r.str(key)); {
+	case strings.EqualFold(v, "true"), strings.EqualFold(v, "Y"):
 		return true, true
-	case "false", `"false"`, `"N"`:
+	case strings.EqualFold(v, "false"), strings.EqualFold(v, "N"):
 		return false, true
 	}
 	return false, false

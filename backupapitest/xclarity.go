@@ -151,10 +151,8 @@ func (s *XClarityServer) FailJobs(state backupapi.JobStatus) {
 func (s *XClarityServer) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, ss := range s.sessions {
-		if s.expiredLocked(ss) {
-			delete(s.sessions, id)
-		}
+	for id := range s.sessions {
+		s.openSessionLocked(id) // closes a session idle past its timeout
 	}
 	return len(s.sessions)
 }
@@ -244,12 +242,8 @@ func (s *XClarityServer) authorized(r *http.Request) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ss, ok := s.sessions[ck.Value]
-	if !ok || ss.csrf == "" || r.Header.Get("X-Csrf-Token") != ss.csrf {
-		return false
-	}
-	if s.expiredLocked(ss) {
-		delete(s.sessions, ck.Value)
+	ss := s.openSessionLocked(ck.Value)
+	if ss == nil || ss.csrf == "" || r.Header.Get("X-Csrf-Token") != ss.csrf {
 		return false
 	}
 	// A script's request marked X-NOT-USER-INPUT: checkSession does not

@@ -103,28 +103,58 @@ func (s *XClarityServer) getJobsView(r *http.Request, a *answer) {
 // cancelJobView is PUT /jobs/{id} {"cancelRequest":"true"}.
 func (s *XClarityServer) cancelJobView(r *http.Request, a *answer) {
 	a.acted = true
-	for _, j := range s.viewedJobs(r, a) {
+	jobs := s.viewedJobs(r, a)
+	for _, j := range jobs {
 		if !j.applied {
 			j.cancelled = true
 		}
+	}
+	if len(jobs) > 0 {
 		a.json(map[string]any{"result": "success", "messages": []any{}})
 	}
 }
 
-// deleteJobView is DELETE /jobs/{id}: the job is forgotten.
+// deleteJobView is DELETE /jobs/{id}: the job is forgotten, unless it
+// has not ended (see refuseUnendedLocked).
 func (s *XClarityServer) deleteJobView(r *http.Request, a *answer) {
 	a.acted = true
-	for _, j := range s.viewedJobs(r, a) {
-		delete(s.jobs, j.id)
-		a.json(map[string]any{"result": "success", "messages": []any{}})
+	jobs := s.viewedJobs(r, a)
+	if len(jobs) == 0 || s.refuseUnendedLocked(jobs, a) {
+		return
 	}
+	for _, j := range jobs {
+		delete(s.jobs, j.id)
+	}
+	a.json(map[string]any{"result": "success", "messages": []any{}})
+}
+
+// refuseUnendedLocked answers 409 Conflict, one of the statuses the gem's
+// blueprint lists for DELETE /jobs/{id}, when one of the jobs is pending
+// or running, so that nothing is deleted: a job that is forgotten while it
+// runs would never apply its effect (a copy would never land). Cancel it
+// first; a cancelled job has ended.
+func (s *XClarityServer) refuseUnendedLocked(jobs []*xcJob, a *answer) bool {
+	for _, j := range jobs {
+		if !s.endedLocked(j) {
+			a.status = http.StatusConflict
+			a.json(failed("FQXHMJM0409J", "The job "+j.id+" has not ended and cannot be deleted; cancel it first."))
+			return true
+		}
+	}
+	return false
+}
+
+// endedLocked reports whether a job is neither pending nor running.
+func (s *XClarityServer) endedLocked(j *xcJob) bool {
+	st, _ := s.state(j)
+	return st != "Pending" && st != "Running"
 }
 
 // jobView renders a job as /jobs shows it: the state and percentage in
 // "status", whether it can still be cancelled, and its URI to cancel.
 func (s *XClarityServer) jobView(j *xcJob) map[string]any {
 	st, pct := s.state(j)
-	cancelable := st == "Pending" || st == "Running"
+	cancelable := !s.endedLocked(j)
 	end, cancelURI, cancelledBy, uuid := "", "", "", ""
 	if !cancelable {
 		end = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)

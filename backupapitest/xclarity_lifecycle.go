@@ -308,11 +308,21 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	a.json(map[string]any{"result": "success", "messages": []any{}})
 }
 
-// deleteJob is DELETE /tasks/{id,...}: it forgets ended jobs.
+// deleteJob is DELETE /tasks/{id,...}: it forgets ended jobs, and none
+// when one of them has not ended (see refuseUnendedLocked).
 func (s *XClarityServer) deleteJob(r *http.Request, a *answer) {
 	a.acted = true
+	var jobs []*xcJob
 	for _, id := range strings.Split(strings.TrimPrefix(r.URL.Path, "/tasks/"), ",") {
-		delete(s.jobs, strings.TrimSpace(id))
+		if j, ok := s.jobs[strings.TrimSpace(id)]; ok {
+			jobs = append(jobs, j)
+		}
+	}
+	if s.refuseUnendedLocked(jobs, a) {
+		return
+	}
+	for _, j := range jobs {
+		delete(s.jobs, j.id)
 	}
 	a.status = http.StatusOK
 }

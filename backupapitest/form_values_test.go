@@ -1,0 +1,55 @@
+package backupapitest_test
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A boolean parameter is read as a Java servlet reads one
+// (Boolean.parseBoolean: "true" in any case), besides AhsayCBS's Y and N:
+// Python's requests sends True in a form as "True", and PHP's json_encode
+// of a string "TRUE" stays a string.
+func TestABooleanParameterIsReadInAnyCase(t *testing.T) {
+	cases := []struct {
+		name, contentType, enable string
+		want                      bool
+	}{
+		{"a form's True, as Python's requests encodes it", form, "True", true},
+		{"a form's TRUE", form, "TRUE", true},
+		{"a form's y", form, "y", true},
+		{"a form's False", form, "False", false},
+		{"a form's n", form, "n", false},
+		{"a JSON string True", "application/json", `"True"`, true},
+		{"a JSON true", "application/json", `true`, true},
+		{"a JSON string FALSE", "application/json", `"FALSE"`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := backupapitest.NewUnstartedAhsayServer()
+			srv.SeedUser(backupapitest.AhsayUser{LoginName: "erin", Password: "p", EnableAUA: !tc.want})
+			var body string
+			if tc.contentType == form {
+				body = url.Values{"SysUser": {"system"}, "SysPwd": {"system1"}, "LoginName": {"erin"}, "EnableAUA": {tc.enable}}.Encode()
+			} else {
+				body = `{"SysUser":"system","SysPwd":"system1","LoginName":"erin","EnableAUA":` + tc.enable + `}`
+			}
+			out := rawAhsay(t, srv, "/obs/api/json/UpdateUser.do", tc.contentType, body)
+			require.Equal(t, "OK", out["Status"], out)
+			u, ok := srv.User("", "erin")
+			require.True(t, ok)
+			assert.Equal(t, tc.want, u.EnableAUA)
+
+			list := rawAhsay(t, srv, "/obs/api/json/ListUsers.do", tc.contentType,
+				map[bool]string{true: "SysUser=system&SysPwd=system1&LoginNameOnly=" + url.QueryEscape(tc.enable),
+					false: `{"SysUser":"system","SysPwd":"system1","LoginNameOnly":` + tc.enable + `}`}[tc.contentType == form])
+			users := list["User"].([]any)
+			require.Len(t, users, 1)
+			_, full := users[0].(map[string]any)["Alias"]
+			assert.Equal(t, !tc.want, full, "LoginNameOnly leaves out the rest")
+		})
+	}
+}
