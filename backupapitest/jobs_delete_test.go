@@ -117,3 +117,30 @@ func TestAJobsViewActionOnSeveralJobsAnswersOneDocument(t *testing.T) {
 	resp, _ := rawXC(t, srv, gemRequest(http.MethodGet, both, ""))
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "both were deleted")
 }
+
+// A copy or move whose backup is deleted while it runs fails, and does not
+// bring the deleted backup back at its destination.
+func TestACopyOrMoveOfABackupDeletedMeanwhileFails(t *testing.T) {
+	const uuid = "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"
+	for _, op := range []string{"copy", "move"} {
+		t.Run("a "+op, func(t *testing.T) {
+			clock := backupapitest.NewFakeClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+			srv := backupapitest.NewUnstartedXClarityServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Second))
+			resp, _ := rawXC(t, srv, gemRequest(http.MethodPut, "/managementServer/data",
+				`{"action":"start","operation":"`+op+`","uuid":"`+uuid+`","destination":"/mnt/share"}`))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			id := newestJob(t, srv)
+			clock.Advance(2 * time.Second)
+			resp, _ = rawXC(t, srv, gemRequest(http.MethodDelete, "/managementServer/data/"+uuid+"?location=all", ""))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+
+			clock.Advance(10 * time.Second)
+			for _, b := range srv.Backups() {
+				assert.NotEqual(t, uuid, b.UUID, "the deleted backup stays deleted (at %s)", b.Location)
+			}
+			_, out := rawXC(t, srv, gemRequest(http.MethodGet, "/jobs/"+id, ""))
+			state, _ := viewState(out)
+			assert.Equal(t, "Stopped_With_Error", state, "the job had nothing to "+op)
+		})
+	}
+}

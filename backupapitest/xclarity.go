@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -536,6 +537,12 @@ func (s *XClarityServer) settleLocked() {
 			continue
 		}
 		j.applied = true
+		if (j.operation == "copy" || j.operation == "move") && !slices.Contains(s.backups, j.backup) {
+			// The backup was deleted while the job ran: nothing to copy
+			// or move, and it must not come back at the destination.
+			j.outcome = string(backupapi.JobStoppedWithError)
+			continue
+		}
 		switch j.operation {
 		case "backup", "restore":
 			s.endQuiesceLocked(j)
