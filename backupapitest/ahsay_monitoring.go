@@ -131,6 +131,7 @@ func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 // (backupapi.BackupSuccess by default).
 func (s *AhsayServer) SetBackupOutcome(status backupapi.BackupJobStatus) {
 	s.mu.Lock()
+	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.mon.backupOutcome = status
 	s.mu.Unlock()
 }
@@ -217,6 +218,16 @@ func (s *AhsayServer) state(j *AhsayBackupJob) (backupapi.BackupJobStatus, time.
 	j.End, j.Status = j.Start.Add(s.jobLength), s.mon.backupOutcome
 	j.UploadSize, j.NewFiles = 1<<20, 12
 	return j.Status, j.End
+}
+
+// settleRunsLocked records how every RunBackup job that has ended by now
+// ended, before the job duration or the outcome change.
+func (s *AhsayServer) settleRunsLocked() {
+	for _, jobs := range s.mon.backupJobs {
+		for _, j := range jobs {
+			s.state(j)
+		}
+	}
 }
 
 func fmtTime(t time.Time) string {

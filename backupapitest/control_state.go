@@ -44,6 +44,7 @@ func (s *XClarityServer) Reset() {
 // WithJobDuration does at the start); jobs under way follow it too.
 func (s *AhsayServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.jobLength = d
 	s.mu.Unlock()
 }
@@ -52,6 +53,7 @@ func (s *AhsayServer) SetJobDuration(d time.Duration) {
 // does at the start); jobs under way follow it too.
 func (s *XClarityServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.settleLocked() // jobs that have ended keep their history
 	s.jobLength = d
 	s.mu.Unlock()
 }

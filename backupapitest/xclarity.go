@@ -72,7 +72,13 @@ type xcJob struct {
 	start               time.Time
 	cancelled           bool
 	outcome             string // the terminal state it will reach
-	applied             bool
+	applied             bool   // it has ended and settleLocked has seen it
+	// The history an ended job keeps: its final state, percentage and end
+	// time ("" while it is pending or running). A later cancel, job
+	// duration or clock does not change them.
+	final    string
+	finalPct int
+	end      time.Time
 }
 
 // NewXClarityServer starts a fake appliance over TLS (http with
@@ -326,8 +332,8 @@ func (s *XClarityServer) backupAction(r *http.Request, a *answer) {
 	switch {
 	case req.Action == "cancel" && req.Operation == "push":
 		for _, j := range s.jobs {
-			if j.operation == "push" && !j.applied {
-				j.cancelled = true
+			if j.operation == "push" {
+				s.cancelLocked(j)
 			}
 		}
 		a.json(map[string]any{"result": "success", "message": []any{}})
@@ -497,19 +503,21 @@ func (s *XClarityServer) cancelJobs(r *http.Request, a *answer) {
 		return
 	}
 	for _, id := range req.List {
-		if j, ok := s.jobs[id]; ok && !j.applied {
-			j.cancelled = true
+		if j, ok := s.jobs[id]; ok {
+			s.cancelLocked(j)
 		}
 	}
 	a.json(map[string]any{"result": "success", "messages": []any{}})
 }
 
-// state returns a job's status and percentage at the clock's time.
+// state returns a job's status and percentage at the clock's time, or
+// those it ended with.
 func (s *XClarityServer) state(j *xcJob) (string, int) {
+	if j.final != "" {
+		return j.final, j.finalPct
+	}
 	elapsed := s.clock.Now().Sub(j.start)
 	switch {
-	case j.cancelled:
-		return "Cancelled", s.percent(elapsed)
 	case elapsed < time.Second && s.jobLength > 2*time.Second:
 		return "Pending", 0
 	case elapsed < s.jobLength:
@@ -527,20 +535,36 @@ func (s *XClarityServer) percent(elapsed time.Duration) int {
 	return min(99, int(elapsed*100/s.jobLength))
 }
 
-// settleLocked applies the effects of jobs that have completed.
+// cancelLocked cancels a job that has not ended: it ends now, Cancelled,
+// at the percentage it had reached. An ended job keeps its history.
+func (s *XClarityServer) cancelLocked(j *xcJob) {
+	if s.endedLocked(j) {
+		return
+	}
+	_, pct := s.state(j)
+	j.cancelled = true
+	j.final, j.finalPct, j.end = "Cancelled", pct, s.clock.Now()
+}
+
+// settleLocked records the history of jobs that have ended and applies
+// the effects of those that completed.
 func (s *XClarityServer) settleLocked() {
 	for _, j := range s.jobs {
-		if j.applied {
-			continue
-		}
-		if st, _ := s.state(j); st != "Complete" {
+		if j.applied || !s.endedLocked(j) {
 			continue
 		}
 		j.applied = true
+		if j.final == "" {
+			j.final, j.finalPct = s.state(j)
+			j.end = j.start.Add(s.jobLength)
+		}
+		if j.final != "Complete" {
+			continue
+		}
 		if (j.operation == "copy" || j.operation == "move") && !slices.Contains(s.backups, j.backup) {
 			// The backup was deleted while the job ran: nothing to copy
 			// or move, and it must not come back at the destination.
-			j.outcome = string(backupapi.JobStoppedWithError)
+			j.final, j.finalPct = string(backupapi.JobStoppedWithError), 90
 			continue
 		}
 		switch j.operation {
@@ -575,8 +599,8 @@ func (s *XClarityServer) renderJob(j *xcJob) map[string]any {
 		"cancelRESTBody": map[string]any{"action": "cancel", "list": []string{j.id}},
 		"children":       []any{child("1", "Prepare", min(100, pct*2)), child("2", "Transfer", max(0, pct*2-100))},
 	}
-	if st == "Complete" || st == "Cancelled" || st == j.outcome {
-		out["endTime"] = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+	if j.final != "" {
+		out["endTime"] = j.end.UTC().Format(time.RFC3339)
 	}
 	return out
 }

@@ -105,9 +105,7 @@ func (s *XClarityServer) cancelJobView(r *http.Request, a *answer) {
 	a.acted = true
 	jobs := s.viewedJobs(r, a)
 	for _, j := range jobs {
-		if !j.applied {
-			j.cancelled = true
-		}
+		s.cancelLocked(j)
 	}
 	if len(jobs) > 0 {
 		a.json(map[string]any{"result": "success", "messages": []any{}})
@@ -157,7 +155,7 @@ func (s *XClarityServer) jobView(j *xcJob) map[string]any {
 	cancelable := !s.endedLocked(j)
 	end, cancelURI, cancelledBy, uuid := "", "", "", ""
 	if !cancelable {
-		end = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+		end = j.end.UTC().Format(time.RFC3339)
 	} else {
 		cancelURI = "/jobs/" + j.id
 	}

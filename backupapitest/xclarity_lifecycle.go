@@ -226,7 +226,7 @@ func (s *XClarityServer) resumeQuiesce(r *http.Request, a *answer) {
 	}
 	s.settleQuiesceLocked()
 	if q := s.quiesce; q != nil && q.kind == "backup" {
-		q.job.cancelled = true
+		s.cancelLocked(q.job)
 		s.quiesce = nil
 		a.json(map[string]any{"result": "success", "messages": []any{map[string]any{"id": "FQXHMSE0441I", "text": "The backup was cancelled."}}})
 		return
@@ -304,6 +304,9 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	}
 	if req.Status != "" {
 		j.outcome = req.Status
+		if j.final != "" && !j.cancelled {
+			j.final = req.Status // the job's owner restates how it ended
+		}
 	}
 	a.json(map[string]any{"result": "success", "messages": []any{}})
 }
