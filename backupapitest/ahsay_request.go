@@ -24,14 +24,14 @@ type ahsayRequest struct{ raw map[string]json.RawMessage }
 // a parameter, the query string's value wins (a servlet's getParameter
 // returns the first value, and the query string comes first); a JSON
 // body's value wins over the query string's. A body that is neither a
-// form nor empty must be a JSON object.
+// form nor empty must be a JSON object. A form or query-string parameter
+// whose percent-encoding is broken is skipped, as Tomcat, the servlet
+// container AhsayCBS runs in, skips it.
 func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 	req := ahsayRequest{raw: map[string]json.RawMessage{}}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return req, err
-	}
+	query, _ := url.ParseQuery(r.URL.RawQuery) // the pairs that decode
 	var body []byte
+	var err error
 	if r.Body != nil {
 		body, err = io.ReadAll(io.LimitReader(r.Body, maxAhsayBody))
 		if err != nil {
@@ -42,10 +42,7 @@ func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case mediaType == "application/x-www-form-urlencoded":
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return req, err
-		}
+		form, _ := url.ParseQuery(string(body)) // the pairs that decode
 		req.addValues(form)
 		req.addValues(query) // the query string's value is the first
 	case len(bytes.TrimSpace(body)) == 0:

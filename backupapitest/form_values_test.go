@@ -53,3 +53,24 @@ func TestABooleanParameterIsReadInAnyCase(t *testing.T) {
 		})
 	}
 }
+
+// A parameter whose percent-encoding is broken is skipped, as the servlet
+// container AhsayCBS runs in (Tomcat) skips it, and the others are read:
+// the request is not refused as invalid JSON.
+func TestABrokenlyEncodedParameterIsSkipped(t *testing.T) {
+	srv := backupapitest.NewUnstartedAhsayServer()
+	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "p"})
+	cases := []struct{ name, path, contentType, body string }{
+		{"in a form body", "/obs/api/json/GetUser.do", form, "SysUser=system&SysPwd=system1&LoginName=alice&Notes=100%zz"},
+		{"in the query string", "/obs/api/json/GetUser.do?Notes=%G0&LoginName=alice", form, "SysUser=system&SysPwd=system1"},
+		{"in the query string beside a JSON body", "/obs/api/json/GetUser.do?Notes=%", "application/json",
+			`{"SysUser":"system","SysPwd":"system1","LoginName":"alice"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := rawAhsay(t, srv, tc.path, tc.contentType, tc.body)
+			require.Equal(t, "OK", out["Status"], out)
+			assert.Equal(t, "alice", out["Data"].(map[string]any)["Name"])
+		})
+	}
+}

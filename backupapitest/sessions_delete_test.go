@@ -40,3 +40,34 @@ func TestDeletingASessionThatTimedOutIsNotFound(t *testing.T) {
 		})
 	}
 }
+
+// DELETE /sessions/{id} is authenticated by the ID it names, but a request
+// that carries credentials the appliance refuses is refused (401) before
+// it can close anything, as every other request with them is.
+func TestDeletingASessionWithWrongCredentialsIsRefused(t *testing.T) {
+	cases := []struct {
+		name     string
+		user, pw string // "" sends no credentials
+		want     int
+		open     int // sessions open afterwards
+	}{
+		{"no credentials: the ID is enough", "", "", http.StatusOK, 0},
+		{"the appliance's credentials", backupapitest.DefaultUsername, backupapitest.DefaultPassword, http.StatusOK, 0},
+		{"a wrong password", backupapitest.DefaultUsername, "wrong", http.StatusUnauthorized, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := backupapitest.NewUnstartedXClarityServer()
+			login, out := rawXC(t, srv, httptest.NewRequest(http.MethodPost, "/sessions", strings.NewReader(`{"UserId":"ADMIN","password":"Passw0rd"}`)))
+			require.Equal(t, http.StatusOK, login.StatusCode)
+			id := out.(map[string]any)["response"].(map[string]any)["session"].(map[string]any)["id"].(string)
+			r := httptest.NewRequest(http.MethodDelete, "/sessions/"+id, nil)
+			if tc.user != "" {
+				r.SetBasicAuth(tc.user, tc.pw)
+			}
+			resp, _ := rawXC(t, srv, r)
+			assert.Equal(t, tc.want, resp.StatusCode)
+			assert.Equal(t, tc.open, srv.Sessions())
+		})
+	}
+}

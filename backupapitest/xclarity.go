@@ -171,8 +171,9 @@ func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Resuming needs no authentication, as documented; a DELETE
-	// /sessions/{id} is authenticated by the session ID it names.
-	if op != OpLogin && op != OpResumeQuiesce && !isSessionPath(r) && !s.authorized(r) {
+	// /sessions/{id} is authenticated by the session ID it names, unless
+	// it carries credentials, which must then be right.
+	if op != OpLogin && op != OpResumeQuiesce && !(isSessionPath(r) && !hasBasicAuth(r)) && !s.authorized(r) {
 		writeXC(w, http.StatusUnauthorized, failed("FQXHMSE0401J", "The request requires authentication."))
 		return
 	}

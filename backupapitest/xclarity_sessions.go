@@ -14,6 +14,12 @@ func isSessionPath(r *http.Request) bool {
 	return r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/sessions/")
 }
 
+// hasBasicAuth reports whether a request carries a user name and password.
+func hasBasicAuth(r *http.Request) bool {
+	_, _, ok := r.BasicAuth()
+	return ok
+}
+
 // loginAnswer is POST /sessions's answer: the session in
 // response.session, as Lenovo's POST /sessions page describes it, and
 // messages whose first names the session ID (what Lenovo's Ruby client
