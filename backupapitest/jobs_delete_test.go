@@ -144,3 +144,26 @@ func TestACopyOrMoveOfABackupDeletedMeanwhileFails(t *testing.T) {
 		})
 	}
 }
+
+// Every job endpoint answers a job the appliance does not know with one
+// answer: 404 and the same message ID and text, on /jobs and /tasks alike.
+func TestAnUnknownJobIsOneAnswerOnEveryJobEndpoint(t *testing.T) {
+	srv := backupapitest.NewUnstartedXClarityServer()
+	cases := []struct{ name, method, path, body string }{
+		{"GET /tasks/{id}", http.MethodGet, "/tasks/999", ""},
+		{"PUT /tasks/{id}", http.MethodPut, "/tasks/999", `{"percentage":50}`},
+		{"GET /jobs/{id}", http.MethodGet, "/jobs/999", ""},
+		{"PUT /jobs/{id} cancelRequest", http.MethodPut, "/jobs/999", `{"cancelRequest":"true"}`},
+		{"PUT /jobs/{id}", http.MethodPut, "/jobs/999", `{"status":"Complete"}`},
+		{"DELETE /jobs/{id}", http.MethodDelete, "/jobs/999", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, out := rawXC(t, srv, gemRequest(tc.method, tc.path, tc.body))
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+			msg := out.(map[string]any)["messages"].([]any)[0].(map[string]any)
+			assert.Equal(t, "FQXHMJM0404J", msg["id"])
+			assert.Equal(t, "The job 999 was not found.", msg["text"])
+		})
+	}
+}

@@ -485,8 +485,7 @@ func (s *XClarityServer) getJobs(r *http.Request, a *answer) {
 		}
 	}
 	if len(out) == 0 {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+strings.Join(ids, ",")+" was not found."))
+		jobNotFound(a, strings.Join(ids, ","))
 		return
 	}
 	a.json(out)

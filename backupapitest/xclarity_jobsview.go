@@ -76,8 +76,7 @@ func (s *XClarityServer) viewedJobs(r *http.Request, a *answer) []*xcJob {
 		}
 	}
 	if len(out) == 0 {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+raw+" does not exist."))
+		jobNotFound(a, raw)
 	}
 	return out
 }
@@ -173,6 +172,13 @@ func (s *XClarityServer) jobView(j *xcJob) map[string]any {
 		"category": "MANAGEMENT", "createdBy": s.Username, "uuid": uuid, "typeId": -1, "legacy": false,
 		"rebootPersistent": false, "hidden": false,
 	}
+}
+
+// jobNotFound answers, for every job endpoint alike, that the appliance
+// does not know the job (or jobs) of ids.
+func jobNotFound(a *answer, ids string) {
+	a.status = http.StatusNotFound
+	a.json(failed("FQXHMJM0404J", "The job "+ids+" was not found."))
 }
 
 // peekBody reads a request body (up to 1 MiB) and puts it back.

@@ -289,8 +289,7 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	id := pathJobID(r.URL.Path)
 	j, ok := s.jobs[id]
 	if !ok {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+id+" does not exist."))
+		jobNotFound(a, id)
 		return
 	}
 	var req struct {
