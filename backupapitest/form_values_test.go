@@ -74,3 +74,21 @@ func TestABrokenlyEncodedParameterIsSkipped(t *testing.T) {
 		})
 	}
 }
+
+// A form's RunBackup with CancelBackup=True (as Python's requests sends a
+// True) is CancelPendingBackup: it meets a fault injected there and does
+// not start a backup.
+func TestAFormsCancelBackupTrueIsCancelPendingBackup(t *testing.T) {
+	srv := backupapitest.NewUnstartedAhsayServer()
+	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "p", BackupSets: []string{"1700000000001"}})
+	body := url.Values{"SysUser": {"system"}, "SysPwd": {"system1"}, "LoginName": {"alice"},
+		"BackupSetID": {"1700000000001"}, "CancelBackup": {"True"}}.Encode()
+	out := rawAhsay(t, srv, "/obs/api/json/RunBackup.do", form, body)
+	require.Equal(t, "OK", out["Status"], out)
+	assert.Equal(t, 1, srv.Calls(backupapitest.OpCancelPendingBackup))
+	assert.Zero(t, srv.Calls(backupapitest.OpRunBackup), "no backup was started")
+	jobs := rawAhsay(t, srv, "/obs/api/json/ListBackupJobs.do", form, "SysUser=system&SysPwd=system1&LoginName=alice")
+	for _, set := range jobs["Data"].([]any) {
+		assert.Empty(t, set.(map[string]any)["BackupJob"], "no job was recorded")
+	}
+}
