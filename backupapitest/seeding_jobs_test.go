@@ -58,3 +58,42 @@ func TestSeedingAnImpossibleJobPanics(t *testing.T) {
 		})
 	})
 }
+
+// SeedBackup of a backup without a UUID, or of a second copy where the
+// UUID already is, panics: the appliance lists one row per copy.
+func TestSeedingAnImpossibleXClarityBackupPanics(t *testing.T) {
+	const uuid = "11111111-1111-4111-8111-111111111111"
+	cases := []struct {
+		name, want string
+		seed       func(*backupapitest.XClarityServer)
+	}{
+		{"a backup without a UUID", "XClarityServer.SeedBackup: a backup without a UUID",
+			func(s *backupapitest.XClarityServer) { s.SeedBackup(backupapitest.XClarityBackup{Filename: "x.tgz"}) }},
+		{"a second copy in the local repository", `XClarityServer.SeedBackup: backup "` + uuid + `" is at internal already`,
+			func(s *backupapitest.XClarityServer) {
+				s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid})
+				s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid, Location: "internal"})
+			}},
+		{"a second copy on one share", `XClarityServer.SeedBackup: backup "` + uuid + `" is at /mnt/share already`,
+			func(s *backupapitest.XClarityServer) {
+				s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid, Location: "/mnt/share"})
+				s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid, Location: "/mnt/share"})
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := backupapitest.NewUnstartedXClarityServer(backupapitest.Empty())
+			text := panicked(func() { tc.seed(s) })
+			require.NotNil(t, text, "a seeding mistake fails loudly")
+			assert.Contains(t, text, "backupapitest: "+tc.want)
+		})
+	}
+	t.Run("copies of one backup at different locations are no mistake", func(t *testing.T) {
+		s := backupapitest.NewUnstartedXClarityServer(backupapitest.Empty())
+		assert.NotPanics(t, func() {
+			s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid})
+			s.SeedBackup(backupapitest.XClarityBackup{UUID: uuid, Location: "/mnt/share"})
+		})
+		assert.Len(t, s.Backups(), 2)
+	})
+}

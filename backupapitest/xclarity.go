@@ -123,12 +123,21 @@ func (s *XClarityServer) Calls(op string) int {
 	return s.faults.count(op)
 }
 
-// SeedBackup adds a backup to the appliance.
+// SeedBackup adds a backup to the appliance, in the local repository
+// unless Location names a share. The appliance lists one row per copy: a
+// backup without a UUID, or a copy at a location where its UUID is
+// already, panics, as an unknown operation name does in Inject.
 func (s *XClarityServer) SeedBackup(b XClarityBackup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if b.Location == "" {
-		b.Location = "internal"
+		b.Location = DestinationInternal
+	}
+	switch {
+	case b.UUID == "":
+		panic("backupapitest: XClarityServer.SeedBackup: a backup without a UUID")
+	case s.backupAt(b.UUID, b.Location) != nil:
+		panic(fmt.Sprintf("backupapitest: XClarityServer.SeedBackup: backup %q is at %s already (one copy per location)", b.UUID, b.Location))
 	}
 	s.backups = append(s.backups, &b)
 }
