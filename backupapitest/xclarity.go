@@ -303,8 +303,11 @@ func (s *XClarityServer) login(r *http.Request, a *answer) {
 	id, csrf := randomToken(), randomToken()
 	now := s.clock.Now()
 	s.sessions[id] = &xcSession{csrf: csrf, user: req.UserID, created: now, lastInput: now}
-	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: true, HttpOnly: true}).String())
-	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: true}).String())
+	// The appliance serves https only and marks its cookies Secure; over
+	// the fake's plain http a Secure cookie would never come back.
+	secure := r.TLS != nil
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: secure, HttpOnly: true}).String())
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: secure}).String())
 	a.json(s.loginAnswer(r, id, s.sessions[id]))
 }
 
