@@ -47,6 +47,8 @@ type UserBackupJob struct {
 // Wire: POST /obs/api/json/2/ListUsers.do once, then POST /obs/api/json/ListBackupJobStatus.do per user
 func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsRequest) iter.Seq2[UserBackupJob, error] {
 	return func(yield func(UserBackupJob, error) bool) {
+		ctx, yield, end := observeIter(c.core, ctx, "AllBackupJobs", yield)
+		defer end()
 		const op = "AllBackupJobs"
 		if req == nil {
 			yield(UserBackupJob{}, nilRequest(SourceAhsay, op))

@@ -97,7 +97,7 @@ const RebuildClockSkew = time.Minute
 // for the contract every waiter keeps.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
-func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (*RebuildStatus, error) {
+func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (_ *RebuildStatus, err error) {
 	const op = "WaitForRebuild"
 	if req == nil {
 		return nil, nilRequest(SourceAhsay, op)
@@ -109,9 +109,11 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 	if since.IsZero() {
 		since = time.Now().Add(-RebuildClockSkew)
 	}
+	ctx, span := c.core.startOp(ctx, op)
+	defer func() { span.end(err) }()
 	var last *RebuildStatus
 	seenRunning := false
-	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
+	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		st, err := c.GetSingleUserRebuildStatus(ctx, req.UserRef)
 		if err != nil {
 			return false, err

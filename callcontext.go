@@ -30,6 +30,8 @@ type callState struct {
 	extra   []string // other secrets of the call (a passphrase, session tokens)
 	secrets []string // computed from body and extra on first use
 	scanned bool
+
+	obs *callObs // the call's span and clock; nil when not observed (otel_trace.go)
 }
 
 type callStateKey struct{}

@@ -47,6 +47,7 @@ type config struct {
 	basicAuth        bool
 	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
+	obs              obsConfig           // tracing, metrics and flow control (otel_options.go)
 }
 
 // productNames are the products' names in messages.

@@ -182,10 +182,10 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 	for retry := 0; ; retry++ {
 		err := once()
 		if err == nil {
-			return nil
+			return c.endCall(st, nil)
 		}
 		if !c.again(st, err) || !c.backoff(ctx, retry) {
-			return c.finish(st, err)
+			return c.endCall(st, c.finish(st, err))
 		}
 	}
 }

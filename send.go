@@ -33,6 +33,7 @@ type core struct {
 	userAgent []string                 // the User-Agent header's value, built once
 	baseURL   string                   // base.String(), built once
 	urls      urlCache                 // parsed URLs of the paths called
+	obs       *observer                // tracing, metrics and flow control; nil when off (otel_attempt.go)
 }
 
 var acceptJSON = []string{"application/json"}
@@ -42,7 +43,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	if err != nil {
 		return nil, err
 	}
-	logger := cfg.logger
+	logger := withTraceIDs(cfg.logger)
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -72,7 +73,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	untimed.Timeout = 0
 	c.stream = c.newRetryClient(&untimed)
 	c.upload = &upload
-	return c, nil
+	return c, c.observe()
 }
 
 func (c *core) newRetryClient(hc *http.Client) *retryablehttp.Client {
@@ -105,6 +106,7 @@ type request struct {
 func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []byte, extra ...string) *callContext {
 	cc := newCallContext(ctx, op, idempotent)
 	cc.st.body, cc.st.extra = body, extra
+	c.startCall(cc)
 	return cc
 }
 

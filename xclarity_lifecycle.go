@@ -302,10 +302,12 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 // holding it.
 //
 // Wire: GET /managementServer/quiesce, then GET /tasks/{jobID}, repeatedly
-func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
+func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (_ *Job, err error) {
+	ctx, span := c.core.startOp(ctx, "WaitForBackup")
+	defer func() { span.end(err) }()
 	var last *Job
 	var lastQuiesce string
-	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
+	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		q, qerr := c.QuiesceStatus(ctx)
 		if qerr == nil && q.Running() && (jobID == "" || q.JobID() == "" || q.JobID() == jobID) {
 			if jobID == "" {
