@@ -31,7 +31,8 @@ type callState struct {
 	secrets []string // computed from body and extra on first use
 	scanned bool
 
-	obs *callObs // the call's span and clock; nil when not observed (otel_trace.go)
+	obs    *callObs    // the call's span and clock; nil when not observed (otel_trace.go)
+	policy *callPolicy // the call's own settings (WithCallOptions); nil: the client's
 }
 
 type callStateKey struct{}

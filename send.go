@@ -105,7 +105,7 @@ type request struct {
 // secrets the call carries.
 func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []byte, extra ...string) *callContext {
 	cc := newCallContext(ctx, op, idempotent)
-	cc.st.body, cc.st.extra = body, extra
+	cc.st.body, cc.st.extra, cc.st.policy = body, extra, policyOf(ctx)
 	c.startCall(cc)
 	return cc
 }
@@ -116,6 +116,9 @@ func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []b
 func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	st := stateFrom(ctx)
 	if err := c.notSent(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := c.policyError(st); err != nil {
 		return nil, err
 	}
 	st.stream, st.path = req.stream, req.path
@@ -145,12 +148,13 @@ func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	if req.stream {
 		rc = c.stream
 	}
+	rc = c.retryClient(st, rc)
 	start := time.Now()
 	resp, err := rc.Do(rreq)
 	if err == nil && st.retryAfter > 0 && resp != nil {
 		drain(resp)
 		e := &Error{Source: c.source, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts, RetryAfter: st.retryAfter,
-			Message: fmt.Sprintf("the server asked to wait %s before retrying, more than the maximum wait %s", st.retryAfter, c.cfg.retryWaitMax)}
+			Message: fmt.Sprintf("the server asked to wait %s before retrying, more than the maximum wait %s", st.retryAfter, c.maxWait(st))}
 		e.addKind(classifyStatus(resp.StatusCode))
 		return nil, e
 	}

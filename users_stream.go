@@ -61,7 +61,7 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 	// decode error below why the request ended.
 	sctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	watch := &idleWatch{d: c.core.cfg.timeout}
+	watch := &idleWatch{d: c.core.attemptTimeout(st)}
 	if watch.d > 0 {
 		watch.timer = time.AfterFunc(watch.d, func() { cancel(errIdle) })
 		defer watch.timer.Stop()
