@@ -31,7 +31,8 @@ func newFlowControl(cfg obsConfig) *flowControl {
 // acquire waits for a place under the cap, then for the limiter's turn,
 // in that order, so that requests leave at the limiter's pace whatever
 // the cap holds back. It returns how long it waited, or ctx's error when
-// ctx ended first: then nothing was taken and nothing may be sent.
+// ctx ended first, marked for the door as not sent (nothing was taken and
+// nothing may be sent).
 func (f *flowControl) acquire(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	if f.slots != nil {
@@ -41,7 +42,7 @@ func (f *flowControl) acquire(ctx context.Context) (time.Duration, error) {
 			select {
 			case f.slots <- struct{}{}:
 			case <-ctx.Done():
-				return 0, ctx.Err()
+				return 0, notSent(ctx.Err())
 			}
 		}
 	}
@@ -55,7 +56,7 @@ func (f *flowControl) acquire(ctx context.Context) (time.Duration, error) {
 				t.Stop()
 				res.Cancel() // give the turn back
 				f.release()
-				return 0, ctx.Err()
+				return 0, notSent(ctx.Err())
 			}
 		}
 	}

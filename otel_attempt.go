@@ -143,6 +143,9 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	a := &attemptEnd{obs: o, span: span, start: start, method: r.Method, template: template}
 	if err != nil {
 		a.errorType = transportErrorType(err)
+		if span != nil && st != nil {
+			span.SetAttributes(attrMayHaveLeft.Bool(st.lastLeft)) // the door's answer
+		}
 		a.finish()
 		return nil, err
 	}
@@ -243,8 +246,10 @@ func transportErrorType(err error) string {
 		return resultDeadline
 	case errors.As(err, &ne) && ne.Timeout():
 		return "timeout"
-	case neverSent(err):
-		return "connection_refused"
+	case isCertificateError(err) || isHandshakeError(err):
+		return "tls"
+	case failedBeforeSending(err):
+		return "connect"
 	}
 	return resultOther
 }

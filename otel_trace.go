@@ -26,6 +26,7 @@ const (
 	attrRetryWait      = attribute.Key("backupapi.retry.wait")
 	attrFlowWait       = attribute.Key("backupapi.flow_control.wait")
 	attrLoginWaited    = attribute.Key("backupapi.login.waited")
+	attrMayHaveLeft    = attribute.Key("backupapi.attempt.may_have_left")
 	attrYielded        = attribute.Key("backupapi.iterator.yielded")
 	attrStoppedEarly   = attribute.Key("backupapi.iterator.stopped_early")
 	attrErrorType      = attribute.Key("error.type")
