@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -250,6 +251,8 @@ func transportErrorType(err error) string {
 		return "tls"
 	case failedBeforeSending(err):
 		return "connect"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return "connection_closed"
 	}
 	return resultOther
 }
