@@ -27,6 +27,7 @@ type callState struct {
 	trace      attemptTrace  // the client-trace events of the attempt under way
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
 	consumed   bool          // the caller has seen part of the answer: no repeat
+	final      bool          // the failure is not the call's to repeat (a login that failed)
 
 	body    []byte   // the request body, read for its secrets on the error path
 	extra   []string // other secrets of the call (a passphrase, session tokens)

@@ -24,7 +24,7 @@ const (
 
 // Sentinel errors. Every *Error returned by this package matches zero or more
 // of them with errors.Is; which ones is decided by the single mapping table in
-// errortable.go (documented on Error).
+// errors_table.go (documented on Error).
 var (
 	// ErrNotFound: the user, backup set, backup, job or record does not exist.
 	ErrNotFound = errors.New("backupapi: not found")
@@ -82,7 +82,7 @@ type Recovery struct {
 //	if errors.As(err, &e) { log.Println(e.Source, e.Op, e.HTTPStatus, e.Message) }
 //
 // The mapping from a product's failure to the sentinels is one table (see
-// errortable.go); in short:
+// errors_table.go); in short:
 //
 //	sentinel             AhsayCBS Message (case-insensitive)            XClarity          Connected Backup event
 //	ErrAuthentication    "password has expired", "incorrect system       401               1000 1012 11707
@@ -143,6 +143,7 @@ type Error struct {
 //
 //	ahsay AddUser: Contact already exists <x> (ExptType com.ahsay...)
 //	xclarity CopyBackup: 403 Forbidden: text (FQXHMSE0001I)
+//	xclarity CopyBackup: text (FQXHMSE0001I)      (a "failed" result with a 2xx status)
 //	connected backup 1009: Permission denied
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -156,7 +157,8 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op)
 	}
 	b.WriteString(":")
-	if e.Source == SourceXClarity && e.HTTPStatus != 0 {
+	if e.Source == SourceXClarity && e.HTTPStatus >= 400 {
+		// An error status leads; a success status is no part of what failed.
 		fmt.Fprintf(&b, " %d %s:", e.HTTPStatus, httpStatusText(e.HTTPStatus))
 	}
 	msg := e.Message

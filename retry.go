@@ -165,11 +165,12 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 }
 
 // again reports whether a call that failed with err may be repeated now:
-// it is idempotent, nobody has seen part of its answer, the failure is
-// retryable, and the server did not ask for a longer wait.
+// it is idempotent, nobody has seen part of its answer, the failure is its
+// own (not a login's, which had its own retries), retryable, and the
+// server did not ask for a longer wait.
 func (c *core) again(st *callState, err error) bool {
 	var e *Error
-	return st.idempotent && !st.consumed && errors.As(err, &e) && retryable(e) && e.RetryAfter == 0
+	return st.idempotent && !st.consumed && !st.final && errors.As(err, &e) && retryable(e) && e.RetryAfter == 0
 }
 
 // backoff waits before repeat number retry+1 of a read whose answer broke
