@@ -51,6 +51,7 @@ type xcSession struct {
 	csrf   string
 	values []string // the cookies' values and the token: secrets
 }
+
 // Close ends the session (DELETE /sessions), if one is open, and closes the
 // client: every later call fails with an error matching ErrClosed. A login
 // under way when Close is called ends its session as soon as it has one;
@@ -90,6 +91,7 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 	}
 	return c.core.endCall(&cc.st, c.core.finish(&cc.st, c.decode(&cc.st, resp, nil)))
 }
+
 // authHeader returns the headers that authenticate a request of the call
 // cc, opening a session first when there is none.
 func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header, *xcSession, error) {
@@ -303,4 +305,3 @@ func (c *XClarityClient) loginOnce(cc *callContext, body []byte) (*xcSession, er
 	c.state.mu.Unlock()
 	return s, nil
 }
-
