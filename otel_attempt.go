@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -29,6 +30,11 @@ type observer struct {
 	host    attribute.KeyValue            // server.address
 	port    attribute.KeyValue            // server.port
 	source  Source
+
+	mu     sync.RWMutex
+	sets   map[attemptKey][2]metric.MeasurementOption // attempts' metric attributes
+	names  map[attemptKey]string                      // attempts' span names
+	starts map[string]callStart                       // calls' span names and options, by operation
 }
 
 // observe builds the client's observer from its options and installs the
@@ -36,7 +42,8 @@ type observer struct {
 // options it does nothing, and the client pays nothing.
 func (c *core) observe() error {
 	cfg := c.cfg.obs
-	o := &observer{prop: cfg.propagators, flow: newFlowControl(cfg), source: c.source}
+	o := &observer{prop: cfg.propagators, flow: newFlowControl(cfg), source: c.source,
+		sets: map[attemptKey][2]metric.MeasurementOption{}, names: map[attemptKey]string{}, starts: map[string]callStart{}}
 	if cfg.tracerProvider != nil {
 		o.tracer = cfg.tracerProvider.Tracer(instrumentationName, trace.WithInstrumentationVersion(Version))
 	}
@@ -115,10 +122,7 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		template = urlTemplate(o.source, op, r.URL.Path)
 	}
 	if o.tracer != nil {
-		name := r.Method
-		if template != "" {
-			name += " " + template
-		}
+		name := o.attemptName(r.Method, template)
 		attrs := []attribute.KeyValue{attrMethod.String(r.Method), o.host, o.port, attrAttempt.Int(attempt)}
 		if template != "" {
 			attrs = append(attrs, attrURLTemplate.String(template))
@@ -141,18 +145,18 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if co != nil {
 		co.lastEnd = time.Now()
 	}
-	a := &attemptEnd{obs: o, span: span, start: start, method: r.Method, template: template}
+	a := &attemptEnd{obs: o, span: span, start: start, key: attemptKey{method: r.Method, template: template}}
 	if err != nil {
-		a.errorType = transportErrorType(err)
+		a.key.errorType = transportErrorType(err)
 		if span != nil && st != nil {
 			span.SetAttributes(attrMayHaveLeft.Bool(st.lastLeft)) // the door's answer
 		}
 		a.finish()
 		return nil, err
 	}
-	a.status = resp.StatusCode
+	a.key.status = resp.StatusCode
 	if resp.StatusCode >= 400 {
-		a.errorType = strconv.Itoa(resp.StatusCode)
+		a.key.errorType = strconv.Itoa(resp.StatusCode)
 	}
 	if span != nil {
 		span.SetAttributes(attrStatusCode.Int(resp.StatusCode))
@@ -163,23 +167,41 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		o.flow.release()
 		a.released = true
 	}
-	resp.Body = &observedBody{rc: resp.Body, end: a}
+	a.rc, resp.Body = resp.Body, a
 	return resp, nil
 }
 
 // attemptEnd is what is recorded when an attempt ends: when its answer's
-// body is closed, or at once when no answer came.
+// body is closed, or at once when no answer came. It is the answer's body
+// too, which counts the bytes read.
 type attemptEnd struct {
-	obs       *observer
-	span      trace.Span
-	start     time.Time
-	method    string
-	template  string
-	status    int
-	errorType string
-	bytes     int64
-	released  bool // its place under the cap is given back already
-	done      atomic.Bool
+	rc       io.ReadCloser
+	obs      *observer
+	span     trace.Span
+	start    time.Time
+	key      attemptKey
+	bytes    int64
+	released bool // its place under the cap is given back already
+	done     atomic.Bool
+}
+
+// attemptKey is what the attempt's metric attributes are made of.
+type attemptKey struct {
+	method, template string
+	status           int
+	errorType        string
+}
+
+func (a *attemptEnd) Read(p []byte) (int, error) {
+	n, err := a.rc.Read(p)
+	a.bytes += int64(n)
+	return n, err
+}
+
+func (a *attemptEnd) Close() error {
+	err := a.rc.Close()
+	a.finish()
+	return err
 }
 
 func (a *attemptEnd) finish() {
@@ -191,50 +213,75 @@ func (a *attemptEnd) finish() {
 		o.flow.release()
 	}
 	if a.span != nil {
-		if a.errorType != "" {
-			a.span.SetAttributes(attrErrorType.String(a.errorType))
-			a.span.SetStatus(codes.Error, a.errorType)
+		if a.key.errorType != "" {
+			a.span.SetAttributes(attrErrorType.String(a.key.errorType))
+			a.span.SetStatus(codes.Error, a.key.errorType)
 		}
 		a.span.End()
 	}
 	if m := o.metrics; m != nil {
-		attrs := make([]attribute.KeyValue, 0, 6)
-		attrs = append(attrs, attrMethod.String(a.method), o.host, o.port)
-		if a.template != "" {
-			attrs = append(attrs, attrURLTemplate.String(a.template))
-		}
-		if a.status != 0 {
-			attrs = append(attrs, attrStatusCode.Int(a.status))
-		}
-		sizeAttrs := metric.WithAttributes(attrs...)
-		if a.errorType != "" {
-			attrs = append(attrs, attrErrorType.String(a.errorType))
-		}
-		m.requestDuration.Record(bg, time.Since(a.start).Seconds(), metric.WithAttributes(attrs...))
-		if a.status != 0 {
-			m.bodySize.Record(bg, a.bytes, sizeAttrs)
+		duration, size := o.attemptSets(a.key)
+		m.requestDuration.Record(bg, time.Since(a.start).Seconds(), duration)
+		if a.key.status != 0 {
+			m.bodySize.Record(bg, a.bytes, size)
 		}
 	}
 }
 
-// observedBody counts the bytes of an answer and ends its attempt when
-// closed.
-type observedBody struct {
-	rc  io.ReadCloser
-	end *attemptEnd
+// attemptSets returns the cached attribute sets of an attempt's duration
+// and of its answer's size.
+func (o *observer) attemptSets(k attemptKey) (duration, size metric.MeasurementOption) {
+	o.mu.RLock()
+	s, ok := o.sets[k]
+	o.mu.RUnlock()
+	if ok {
+		return s[0], s[1]
+	}
+	attrs := make([]attribute.KeyValue, 0, 6)
+	attrs = append(attrs, attrMethod.String(k.method), o.host, o.port)
+	if k.template != "" {
+		attrs = append(attrs, attrURLTemplate.String(k.template))
+	}
+	if k.status != 0 {
+		attrs = append(attrs, attrStatusCode.Int(k.status))
+	}
+	size = metric.WithAttributeSet(attribute.NewSet(attrs...))
+	if k.errorType != "" {
+		attrs = append(attrs, attrErrorType.String(k.errorType))
+	}
+	duration = metric.WithAttributeSet(attribute.NewSet(attrs...))
+	o.mu.Lock()
+	if len(o.sets) < maxCachedSets { // statuses and templates are few; past this, sets are built each time
+		o.sets[k] = [2]metric.MeasurementOption{duration, size}
+	}
+	o.mu.Unlock()
+	return duration, size
 }
 
-func (b *observedBody) Read(p []byte) (int, error) {
-	n, err := b.rc.Read(p)
-	b.end.bytes += int64(n)
-	return n, err
+// spanName returns the cached name of an attempt's span: "{method}
+// {url.template}", or the method alone without a template.
+func (o *observer) attemptName(method, template string) string {
+	if template == "" {
+		return method
+	}
+	k := attemptKey{method: method, template: template}
+	o.mu.RLock()
+	name, ok := o.names[k]
+	o.mu.RUnlock()
+	if ok {
+		return name
+	}
+	name = method + " " + template
+	o.mu.Lock()
+	if len(o.names) < maxCachedSets {
+		o.names[k] = name
+	}
+	o.mu.Unlock()
+	return name
 }
 
-func (b *observedBody) Close() error {
-	err := b.rc.Close()
-	b.end.finish()
-	return err
-}
+// maxCachedSets bounds the observer's caches.
+const maxCachedSets = 1024
 
 // transportErrorType names a transport failure for error.type, by its
 // class only: never its text, which holds the URL.

@@ -60,8 +60,8 @@ func (c *core) startCall(cc *callContext) {
 	}
 	co := &callObs{start: time.Now()}
 	if o.tracer != nil {
-		ctx, span := o.tracer.Start(cc.Context, spanName(c.source, cc.st.op), trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(attrProduct.String(string(c.source)), attrOperation.String(cc.st.op)))
+		start := o.callStart(cc.st.op)
+		ctx, span := o.tracer.Start(cc.Context, start.name, start.opts...)
 		cc.Context, co.span = ctx, span
 		if cc.st.op == "Login" {
 			noteLoginSpan(cc, span)
@@ -177,3 +177,28 @@ func observeIter[T any](c *core, ctx context.Context, op string, yield func(T, e
 }
 
 func noEnd() {}
+
+// callStart is how a call's span starts: its name and options, built once
+// per operation.
+type callStart struct {
+	name string
+	opts []trace.SpanStartOption
+}
+
+// callStart returns the cached start of op's call spans.
+func (o *observer) callStart(op string) callStart {
+	o.mu.RLock()
+	s, ok := o.starts[op]
+	o.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = callStart{name: spanName(o.source, op), opts: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal),
+		trace.WithAttributes(attrProduct.String(string(o.source)), attrOperation.String(op))}}
+	o.mu.Lock()
+	if len(o.starts) < maxCachedSets { // operations are the SDK's names (and Do's endpoints)
+		o.starts[op] = s
+	}
+	o.mu.Unlock()
+	return s
+}
