@@ -158,7 +158,9 @@ func (s *countingServer) handler(next http.HandlerFunc) http.HandlerFunc {
 // and must judge by the error alone.
 type opaqueTransport struct{ base *http.Transport }
 
-func (o opaqueTransport) RoundTrip(r *http.Request) (*http.Response, error) { return o.base.RoundTrip(r) }
+func (o opaqueTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return o.base.RoundTrip(r)
+}
 
 // transports are the two ways the SDK can send: through an *http.Transport
 // (traced) and through an opaque RoundTripper (classified by its error).

@@ -26,7 +26,7 @@ func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) err
 	isJSON := !isHTML(resp) && json.Valid(b)
 	if resp.StatusCode >= 400 {
 		if len(trimmed) > 0 && !(isJSON && trimmed[0] == '{') {
-			cause := errors.New("the error answer is not JSON")
+			cause := errNotJSON
 			if isHTML(resp) {
 				cause = errHTMLPage
 			}
@@ -86,8 +86,12 @@ func (c *XClarityClient) decode(st *callState, resp *http.Response, out any) err
 }
 
 // jsonProblem says what is wrong with b, which is not valid JSON: io.EOF
-// when empty, io.ErrUnexpectedEOF when cut short, else a syntax error.
+// when empty, errNotJSON when it is text, io.ErrUnexpectedEOF when cut
+// short, else a syntax error.
 func jsonProblem(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		return errNotJSON // text, never the number or word it starts with
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var v json.RawMessage
 	if err := dec.Decode(&v); err != nil {
