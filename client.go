@@ -116,7 +116,9 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithLogger sends debug logs of requests, responses and retries (endpoint,
-// status, attempt, duration) to l. Bodies and secrets are never logged.
+// status, attempt, duration) to l. Bodies and secrets are never logged. A
+// record logged while a span is active (the SDK's, with WithTracerProvider,
+// or the caller's) carries its trace_id and span_id.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithUserAgent replaces the User-Agent header.

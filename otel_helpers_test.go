@@ -82,7 +82,7 @@ func (k *telemetry) tree(t *testing.T) string {
 		}
 		for _, key := range treeAttrs {
 			if v, ok := attrs[key]; ok {
-				fmt.Fprintf(&b, " %s=%s", strings.TrimPrefix(string(key), "backupapi."), v.Emit())
+				fmt.Fprintf(&b, " %s=%s", strings.TrimPrefix(string(key), "backupapi."), v.String())
 			}
 		}
 		if n := len(s.Links()); n > 0 {

@@ -101,7 +101,7 @@ func telemetryTexts(t *testing.T, spans *tracetest.SpanRecorder, reader *sdkmetr
 	kvs := func(attrs []attribute.KeyValue) string {
 		var b strings.Builder
 		for _, kv := range attrs {
-			fmt.Fprintf(&b, "%s=%s ", kv.Key, kv.Value.Emit())
+			fmt.Fprintf(&b, "%s=%s ", kv.Key, kv.Value.String())
 		}
 		return b.String()
 	}
