@@ -98,6 +98,10 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := ctx.Err(); err != nil { // it ended as the turn came: nothing leaves
+			o.flow.release()
+			return nil, notSent(err)
+		}
 		flowWait = w
 	}
 	attempt := 1

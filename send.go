@@ -200,6 +200,9 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	if err := c.stopIfDone(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := c.policyError(st); err != nil {
+		return nil, err
+	}
 	st.path = req.path
 	hreq, err := http.NewRequestWithContext(st.trace.withTrace(ctx), req.method, c.baseURL+req.path, body)
 	if err != nil {
