@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,6 +65,8 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // another system user, make a client with its credentials.
 //
 // Wire: POST /obs/api/json/{endpoint}.do, or the path given
+//
+// Answer: {"Status":"OK",...}, decoded whole into out
 func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) error {
 	path := endpoint
 	if !strings.HasPrefix(path, "/") {
@@ -83,7 +86,12 @@ func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) erro
 		return nil
 	}
 	if err := unmarshalAnswer(raw, out, c.core.cfg.maxResponseBytes); err != nil {
-		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		e := &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			e.Message, e.Err = fmt.Sprintf("decoding the answer into %T: %s", out, typeMismatch(typeErr)), nil
+		}
+		return e
 	}
 	return nil
 }

@@ -57,8 +57,10 @@ var (
 	// ErrClosed is matched by every call made on an XClarityClient after
 	// its Close.
 	ErrClosed = errors.New("backupapi: client closed")
-	// ErrJobFailed: a job the SDK waited for (an XClarity job, an AhsayCBS
-	// rebuild) ended in a failed state. The Error's Message names the state.
+	// ErrJobFailed: a job the SDK waited for (an XClarity job whose
+	// JobStatus.Failed, an AhsayCBS rebuild whose RebuildState.Failed)
+	// ended in that failed state. The Error's Message names the state, and
+	// Job or Rebuild holds what was seen last.
 	ErrJobFailed = errors.New("backupapi: job failed")
 )
 
@@ -111,8 +113,13 @@ type Recovery struct {
 //	ErrInconsistentData  -                                                -                 1011 1013
 //
 // An Ahsay message the table does not know stays an *Error that matches no
-// sentinel: the SDK never guesses. ErrUnexpectedResponse, ErrOutcomeUnknown
-// and ErrClosed are set by the SDK itself, not by the table.
+// sentinel: the SDK never guesses. ErrUnexpectedResponse, ErrOutcomeUnknown,
+// ErrClosed and ErrJobFailed are set by the SDK itself, not by the table:
+//
+//	ErrJobFailed         a waiter's job ended in failure: an XClarity job in a state JobStatus.Failed
+//	                     reports (Cancelled, Cancelled_With_Errors, Stopped_With_Error, Interrupted,
+//	                     Failed, CompleteWithErrors; Error.Job holds it), an AhsayCBS rebuild in a
+//	                     state RebuildState.Failed reports (Error.Rebuild holds it)
 //
 // Every secret the call carried (the client's credentials, session tokens,
 // passwords and passphrases in the request) is masked in every field of an
@@ -181,7 +188,7 @@ func (e *Error) Error() string {
 	if e.ExptType != "" {
 		fmt.Fprintf(&b, " (ExptType %s)", e.ExptType)
 	}
-	if e.Source == SourceAhsay && e.HTTPStatus >= 300 {
+	if e.Source == SourceAhsay && e.HTTPStatus >= 400 {
 		fmt.Fprintf(&b, " [HTTP %d]", e.HTTPStatus)
 	}
 	if e.RetryAfter > 0 {

@@ -249,13 +249,15 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 			e.Message += "; the server may have acted on it: check whether it took effect"
 			e.addKind(ErrOutcomeUnknown)
 		}
+	case speaksTLS(c.base.Scheme, err, nil):
+		// The server answered with a TLS record: it cannot have read the
+		// request as HTTP, let alone acted on it.
+		e.Message = "the server speaks TLS on this port: use https:// in the base URL (this request, credentials included, went in clear)"
 	case !st.idempotent && st.sent:
 		e.Message = "the request was sent but no answer came back; it was not repeated because it changes state: check whether it took effect"
 		e.addKind(ErrOutcomeUnknown)
 	case isCertificateError(err):
 		e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA); nothing was sent"
-	case speaksTLS(c.base.Scheme, err, nil):
-		e.Message = "the server speaks TLS on this port: use https:// in the base URL"
 	case errors.Is(err, http.ErrSchemeMismatch):
 		e.Message = "the server answered in plain HTTP, not TLS: check the base URL's scheme and port; nothing was sent"
 	case isHandshakeError(err):

@@ -24,8 +24,8 @@ func (a *app) ahsayCommand() *cobra.Command {
 var userColumns = []column[backupapi.User]{
 	col("LOGIN", func(u backupapi.User) string { return u.LoginName }),
 	col("OWNER", func(u backupapi.User) string { return u.Owner }),
-	col("CLIENT", func(u backupapi.User) string { return u.ClientType }),
-	col("TYPE", func(u backupapi.User) string { return u.UserType }),
+	col("CLIENT", func(u backupapi.User) string { return string(u.ClientType) }),
+	col("TYPE", func(u backupapi.User) string { return string(u.UserType) }),
 	col("STATUS", func(u backupapi.User) string { return string(u.Status) }),
 	col("USED", func(u backupapi.User) string { return u.QuotaUsed.String() }),
 	col("REGISTERED", func(u backupapi.User) string { return stamp(u.RegistrationDate.Time) }),
@@ -39,7 +39,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emit(a, c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: clientType}), userColumns, true)
+			return emit(a, c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: backupapi.ClientType(clientType)}), userColumns, true)
 		})
 	listCmd.Flags().StringVar(&search, "search", "", "login names containing this")
 	listCmd.Flags().StringVar(&clientType, "client-type", "", "OBM or ACB")
@@ -54,8 +54,8 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emitOne(a, d, [][2]string{{"login", d.Name}, {"owner", d.Owner}, {"alias", d.Alias}, {"client", d.ClientType},
-				{"type", d.Type}, {"status", string(d.Status)}, {"quota type", d.QuotaType}, {"storage quota", d.StorageQuota.Bytes().String()},
+			return emitOne(a, d, [][2]string{{"login", d.Name}, {"owner", d.Owner}, {"alias", d.Alias}, {"client", string(d.ClientType)},
+				{"type", string(d.Type)}, {"status", string(d.Status)}, {"quota type", string(d.QuotaType)}, {"storage quota", d.StorageQuota.Bytes().String()},
 				{"contacts", fmt.Sprint(len(d.ContactList))}, {"notes", d.Notes}})
 		})
 
@@ -63,7 +63,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 	addCmd := command("add LOGIN", "Add a backup user (password from --user-password-file or a prompt)",
 		"backupapi ahsay users add alice --quota 50GiB --email alice@example.com --user-password-file pw.txt", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
-			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: addClient, Type: userType}
+			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: backupapi.ClientType(addClient), Type: backupapi.UserType(userType)}
 			if quota != "" {
 				size, err := parseQuota(quota)
 				if err != nil {
