@@ -131,7 +131,7 @@ func TestInvalidCallOptionsFailBeforeSending(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := inMemoryAhsay(t)
 			err := c.AddUser(backupapi.WithCallOptions(context.Background(), tc.opt),
-				&backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "erin"}, Password: "pw-Erin-12"})
+				&backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "erin"}, Password: "pw-Erin-12", QuotaList: oneQuota})
 			require.ErrorIs(t, err, backupapi.ErrInvalidRequest)
 			assert.False(t, errors.Is(err, backupapi.ErrOutcomeUnknown))
 			assert.Zero(t, srv.Calls(backupapitest.OpAddUser))

@@ -149,12 +149,12 @@ func TestWaitingForATurnIsNotSent(t *testing.T) {
 				done := make(chan struct{})
 				go func() {
 					defer close(done)
-					_ = c.AddUser(first, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1"})
+					_ = c.AddUser(first, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1", QuotaList: oneQuota})
 				}()
 				synctest.Wait() // the first call holds the token, or the place
 				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 				defer cancel()
-				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dave"}, Password: "pw-Dave-12"})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dave"}, Password: "pw-Dave-12", QuotaList: oneQuota})
 				require.Error(t, err)
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
 				assert.NotErrorIs(t, err, backupapi.ErrOutcomeUnknown)
@@ -165,6 +165,10 @@ func TestWaitingForATurnIsNotSent(t *testing.T) {
 				assert.False(t, found)
 				cancelFirst()
 				<-done
+				if tc.name == "the limiter" {
+					_, found := srv.User("", "carol")
+					assert.True(t, found, "the first call, which had the turn, was made")
+				}
 			})
 		})
 	}

@@ -183,3 +183,6 @@ func tracedXClarity(t *testing.T, k *telemetry, opts ...backupapi.Option) (*back
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	return srv, c
 }
+
+// oneQuota is the quota list a new user needs.
+var oneQuota = []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * backupapi.GiB}}
