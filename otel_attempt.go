@@ -67,6 +67,9 @@ func (c *core) observe() error {
 	n, _ := strconv.Atoi(port)
 	o.host, o.port = attrServerAddress.String(host), attrServerPort.Int(n)
 	c.obs = o
+	if o.flow != nil { // a retry takes its turn after its backoff
+		c.retry.PrepareRetry, c.stream.PrepareRetry = c.prepareRetry, c.prepareRetry
+	}
 	for _, hc := range []*http.Client{c.retry.HTTPClient, c.stream.HTTPClient, c.upload} {
 		hc.Transport = &attemptTransport{next: hc.Transport, obs: o}
 	}
@@ -94,15 +97,20 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	var flowWait time.Duration
 	if o.flow != nil {
-		w, err := o.flow.acquire(ctx)
-		if err != nil {
-			return nil, err
+		if st != nil && st.turn.held { // taken before the HTTP client, as it should be
+			st.turn.held = false
+			flowWait = st.turn.wait
+		} else { // a redirect's next hop
+			w, err := o.flow.acquire(ctx)
+			if err != nil {
+				return nil, err
+			}
+			flowWait = w
 		}
 		if err := ctx.Err(); err != nil { // it ended as the turn came: nothing leaves
 			o.flow.release()
 			return nil, notSent(err)
 		}
-		flowWait = w
 	}
 	attempt := 1
 	var retryWait time.Duration

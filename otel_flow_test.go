@@ -174,6 +174,36 @@ func TestWaitingForATurnIsNotSent(t *testing.T) {
 	}
 }
 
+// TestTheWaitForATurnIsNotPartOfTheAttempt: on a caller's client, whose
+// Timeout is WithTimeout's bound, a call that waits longer than that for
+// its turn still gets a whole attempt once its turn comes.
+func TestTheWaitForATurnIsNotPartOfTheAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []backupapi.Option
+	}{
+		{"the cap", []backupapi.Option{backupapi.WithMaxInFlight(1)}},
+		{"the limiter", []backupapi.Option{backupapi.WithRateLimit(0.2, 1)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, c := inMemoryAhsay(t, append(tc.opts, backupapi.WithTimeout(time.Second), backupapi.WithRetry(0, 0, 0))...)
+				srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Delay: 900 * time.Millisecond, Times: -1})
+				var wg sync.WaitGroup
+				start := time.Now()
+				for range 3 {
+					wg.Go(func() {
+						_, err := c.GetUser(context.Background(), alice)
+						assert.NoError(t, err, "each call waited for its turn, then had its whole second")
+					})
+				}
+				wg.Wait()
+				assert.Greater(t, time.Since(start), 2*time.Second, "the calls waited their turns, well beyond the attempt timeout")
+			})
+		})
+	}
+}
+
 // TestAResendAfterReLoginThatWaitsIsNotSent: the 401 of an expired
 // session proves the server did not act; the resend that then waits for
 // the limiter until its context ends was not sent either.

@@ -151,7 +151,11 @@ func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	}
 	rc = c.retryClient(st, rc)
 	start := time.Now()
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := rc.Do(rreq)
+	c.returnTurn(st)
 	if err == nil && st.retryAfter > 0 && resp != nil {
 		drain(resp)
 		e := &Error{Source: c.source, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts, RetryAfter: st.retryAfter,
@@ -213,7 +217,11 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	}
 	hreq.Header.Set("User-Agent", c.cfg.userAgent)
 	hreq.Header.Set("Accept", "application/json")
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := c.upload.Do(hreq)
+	c.returnTurn(st)
 	if err != nil {
 		if resp != nil {
 			drain(resp)
