@@ -76,12 +76,13 @@ func (c *core) observe() error {
 	return nil
 }
 
-// attemptTransport observes and paces each HTTP attempt: it waits for the
-// flow control's turn, opens the attempt's span (a child of the call's),
-// sends the trace context if asked, and counts the attempt, its duration
-// and the bytes of its answer. It sits above the transport that counts
-// attempts and marks them sent, so that an attempt that never got its
-// turn was not sent.
+// attemptTransport observes and paces each HTTP attempt: it takes the
+// attempt's turn under the flow control (awaited before the HTTP client by
+// awaitTurn; a redirect's next hop awaits its own here), opens the
+// attempt's span (a child of the call's), sends the trace context if
+// asked, and counts the attempt, its duration and the bytes of its answer.
+// It sits above the transport that counts attempts and marks them sent,
+// so that an attempt that never got its turn was not sent.
 type attemptTransport struct {
 	next http.RoundTripper
 	obs  *observer

@@ -81,6 +81,28 @@ func TestMaxInFlightCapsConcurrencyUnder64Goroutines(t *testing.T) {
 	}
 }
 
+// TestAnXClarityLoginNeedsNoPlaceHeldByItsCall: the call that logs in
+// holds no place while it does, so a cap of one cannot block it.
+func TestAnXClarityLoginNeedsNoPlaceHeldByItsCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryXClarity(t, backupapi.WithMaxInFlight(1))
+		srv.Inject(backupapitest.OpListBackups, backupapitest.Fault{Delay: 10 * time.Millisecond, Times: 16})
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				_, err := c.ListBackups(context.Background())
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+		srv.Inject(backupapitest.OpListBackups, backupapitest.Fault{Status: http.StatusUnauthorized}) // and a re-login
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.Calls(backupapitest.OpLogin))
+		require.NoError(t, c.Close(context.Background()))
+	})
+}
+
 // TestRateLimitPacesEveryCall runs in a synctest bubble, whose clock only
 // moves when every goroutine waits: the elapsed time is the limiter's
 // schedule, not the machine's speed.
