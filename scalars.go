@@ -194,7 +194,8 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 //
 //   - milliseconds since the Unix epoch, as a number or a numeric string
 //     (AhsayCBS: RegistrationDate, LastBackupDate, rebuild StartTime...);
-//     -1 and 0 mean "never" and decode to the zero time;
+//     -1 and 0 mean "never" and decode to the zero time, and other
+//     negative numbers are times before the epoch;
 //   - RFC 3339 / ISO 8601 text (XClarity: backupDate, startTime, endTime);
 //   - "yyyy-MM-dd HH:mm:ss" (AhsayCBS job reports and modes) and
 //     "yyyy-MM-dd-HH-mm-ss" (restore job status, job IDs);
@@ -233,7 +234,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 			}
 			text = s
 		}
-		if len(text) == 8 || !isDigits(text) { // a date as text, not milliseconds
+		if !isMillisText(text) { // a date as text, not milliseconds
 			if strings.TrimSpace(text) == "" {
 				return nil
 			}
@@ -253,10 +254,20 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err := ms.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	if ms > 0 {
+	if ms != 0 && ms != -1 { // 0 and -1: never
 		t.setTime(time.UnixMilli(int64(ms)).UTC(), rawText(b))
 	}
 	return nil
+}
+
+// isMillisText reports whether a time sent as text is a number of
+// milliseconds ("1686640128382", "-1"), not a date: eight digits unsigned
+// are yyyyMMdd.
+func isMillisText(s string) bool {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return isDigits(rest)
+	}
+	return len(s) != 8 && isDigits(s)
 }
 
 // setTime keeps v, or, beyond the years 0 to 9999 that RFC 3339 (and

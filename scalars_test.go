@@ -111,6 +111,10 @@ func TestTimestampKeepsWhatItCannotRead(t *testing.T) {
 		{"RFC 3339 finer than a millisecond", `"2024-06-26T11:34:15.123456789Z"`, "", false},
 		{"a date before the epoch", `"00000101"`, "", false},
 		{"never", `-1`, "", true},
+		{"never, as a numeric string", `"-1"`, "", true},
+		{"zero milliseconds, as a numeric string", `"0"`, "", true},
+		{"milliseconds before the epoch", `-86400000`, "", false},
+		{"milliseconds before the epoch, as a numeric string", `"-86400000"`, "", false},
 		{"empty", `""`, "", true},
 		{"null", `null`, "", true},
 	}
