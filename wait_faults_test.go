@@ -208,3 +208,31 @@ func TestWaitForRebuildKeepsTheSameFaultPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestAJobStateIsReadWhateverSpaceSurroundsIt: every terminal state ends
+// a wait when the appliance pads it with spaces, success and failure
+// alike (Failed trimmed them and Terminal did not, so a padded Complete
+// was polled until the deadline).
+func TestAJobStateIsReadWhateverSpaceSurroundsIt(t *testing.T) {
+	for _, s := range []JobStatus{JobComplete, JobCompleteWithWarnings, JobCompleteWithErrors, JobFailed, JobCancelled} {
+		for _, padded := range []string{string(s) + " ", " " + string(s), "\t" + string(s) + "\n"} {
+			t.Run(fmt.Sprintf("%q", padded), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					c, m := newMockXC(t, WithRetry(0, 0, 0))
+					m.handle("GET", "/tasks/17", jobAnswer(padded, 100))
+					ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+					defer cancel()
+					job, err := c.WaitForJob(ctx, "17", WaitOptions{})
+					assert.NotErrorIs(t, err, context.DeadlineExceeded, "the wait ended at the state")
+					assert.True(t, JobStatus(padded).Terminal())
+					require.NotNil(t, job)
+					if s.Failed() {
+						assert.ErrorIs(t, err, ErrJobFailed)
+					} else {
+						assert.NoError(t, err)
+					}
+				})
+			})
+		}
+	}
+}
