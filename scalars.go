@@ -55,10 +55,24 @@ func parseInt(b []byte) (int64, error) {
 	}
 	// A fractional value ("12.5" percent) is truncated toward zero.
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+	if err != nil || !decimalText(string(b)) || math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
 		return 0, fmt.Errorf("backupapi: %s is not an integer", truncate(b))
 	}
 	return int64(f), nil
+}
+
+// decimalText reports whether s is written as a decimal number: digits,
+// signs, a point and an exponent only. (strconv.ParseFloat also reads hex
+// floats, underscores between digits, Inf and NaN, which no server means.)
+func decimalText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Bytes is a size in bytes: every size in the Go API is Bytes, whatever
