@@ -39,9 +39,12 @@ const MaxRepeatedFailures = 5
 //     ErrOutcomeUnknown;
 //   - they return the last state seen, with a nil error on success; when
 //     the awaited work ends in failure, that state and an *Error holding it
-//     (Error.Job, Error.Rebuild) that matches ErrJobFailed; when ctx ends or
-//     an error stops them, the last state seen (nil if none) and the error,
-//     joined with the last transient error if there was one.
+//     (Error.Job, Error.Rebuild) that matches ErrJobFailed; when ctx ends,
+//     between polls or during one, the last state seen (nil if none) and
+//     the context's (or the poll's) error, joined with the last error
+//     ridden out if there was one; when an error stops them, the last
+//     state seen and that error alone, so that it is not mistaken for the
+//     transient ones before it.
 type WaitOptions struct {
 	// MinInterval is the first wait between polls (default 1 s); later
 	// waits grow by half each time, with jitter, up to MaxInterval.
@@ -137,8 +140,8 @@ func faultOf(err error) pollFault {
 
 // poll calls check until it reports done or fails with an error that ends
 // the wait (faultOf), waiting with jittered backoff on opts' clock between
-// calls. When ctx ends, the last failure ridden out is returned with the
-// context's error.
+// calls. When ctx ends, between polls or during one, the last failure
+// ridden out is returned with the context's error (or the poll's).
 func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context, polls int) (done bool, err error)) error {
 	lo, hi := opts.bounds()
 	clock := opts.clock()
@@ -152,7 +155,10 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 			return nil
 		case err == nil:
 			lastTransient, same = nil, 0
-		case ctx.Err() != nil:
+		case ctx.Err() != nil: // ctx ended during the poll
+			if lastTransient != nil {
+				return errors.Join(err, lastTransient)
+			}
 			return err
 		default:
 			fault := faultOf(err)

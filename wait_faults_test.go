@@ -236,3 +236,44 @@ func TestAJobStateIsReadWhateverSpaceSurroundsIt(t *testing.T) {
 		}
 	}
 }
+
+// TestAWaitThatEndsMidPollKeepsTheLastTransientError: ctx may end while
+// a poll is under way rather than between polls; either way the error
+// holds the context's end and the last failure ridden out, as WaitOptions
+// says.
+func TestAWaitThatEndsMidPollKeepsTheLastTransientError(t *testing.T) {
+	for _, at := range []string{"between polls", "during a poll"} {
+		t.Run(at, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, m := newMockXC(t, WithRetry(0, 0, 0), WithTimeout(0))
+				var polls atomic.Int32
+				m.handle("GET", "/tasks/17", func(r *http.Request) (*http.Response, error) {
+					if polls.Add(1) > 3 && at == "during a poll" {
+						<-r.Context().Done() // the appliance hangs until the wait gives up
+						return nil, r.Context().Err()
+					}
+					return statusResponder(503, "")(r)
+				})
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				defer cancel()
+				_, err := c.WaitForJob(ctx, "17", WaitOptions{})
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.ErrorIs(t, err, ErrUnavailable, "the 503s ridden out are said")
+			})
+		})
+	}
+}
+
+// TestAWaitStoppedByAnErrorReturnsThatErrorAlone: a permanent fault after
+// transient ones is returned as itself, not joined with them (a 404 page
+// after 503s must not read as "unavailable, retry later").
+func TestAWaitStoppedByAnErrorReturnsThatErrorAlone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, m := newMockXC(t, WithRetry(0, 0, 0))
+		page := func(*http.Request) (*http.Response, error) { return httpmock.NewStringResponse(404, "404 page not found"), nil }
+		m.handle("GET", "/tasks/17", statusResponder(503, "").Then(statusResponder(503, "")).Then(page))
+		_, err := c.WaitForJob(context.Background(), "17", WaitOptions{})
+		require.ErrorIs(t, err, ErrUnexpectedResponse)
+		assert.NotErrorIs(t, err, ErrUnavailable)
+	})
+}
