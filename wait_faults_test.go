@@ -270,7 +270,9 @@ func TestAWaitThatEndsMidPollKeepsTheLastTransientError(t *testing.T) {
 func TestAWaitStoppedByAnErrorReturnsThatErrorAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		c, m := newMockXC(t, WithRetry(0, 0, 0))
-		page := func(*http.Request) (*http.Response, error) { return httpmock.NewStringResponse(404, "404 page not found"), nil }
+		page := func(*http.Request) (*http.Response, error) {
+			return httpmock.NewStringResponse(404, "404 page not found"), nil
+		}
 		m.handle("GET", "/tasks/17", statusResponder(503, "").Then(statusResponder(503, "")).Then(page))
 		_, err := c.WaitForJob(context.Background(), "17", WaitOptions{})
 		require.ErrorIs(t, err, ErrUnexpectedResponse)
