@@ -33,7 +33,10 @@ var (
 	xclarityProduct = product{"XClarity", "XCLARITY_URL", "XCLARITY_USER", "XCLARITY_PASSWORD"}
 )
 
+// connectionFlags gives cmd, a product's command, the connection flags,
+// and makes every secret-file flag of its tree refuse an empty name.
 func (a *app) connectionFlags(cmd *cobra.Command, p product) {
+	defer requireSecretFileNames(cmd)
 	f := cmd.PersistentFlags()
 	f.StringVar(&a.conn.url, "url", "", "server root URL (default $"+p.urlEnv+")")
 	f.StringVar(&a.conn.user, "user", "", "user name (default $"+p.userEnv+")")
