@@ -20,8 +20,9 @@ type connFlags struct {
 	timeout                         time.Duration
 }
 
-// ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it.
-var ahsayVersionPattern = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
+// ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it:
+// numbers of at most nine digits, so that each fits the SDK's int.
+var ahsayVersionPattern = regexp.MustCompile(`^v?[0-9]{1,9}(\.[0-9]{1,9})*$`)
 
 // product names the environment variables of one product.
 type product struct {
