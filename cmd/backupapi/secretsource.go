@@ -67,10 +67,13 @@ type secretSource struct {
 // secret reads the secret src describes. An explicit file beats the
 // environment, as --url beats AHSAY_URL: a file that cannot be read, is
 // empty, or that group or others may access is a usage error, never
-// passed over for the environment.
+// passed over for the environment. Ctrl-C ends the read of a file as it
+// ends a prompt: a pipe that nobody writes to blocks until then.
 func (a *app) secret(src secretSource) (string, error) {
 	if src.file != "" {
-		return readSecretFile(src.flag, src.file, a.conn.allowInsecureFile)
+		return untilInterrupted(a.context(), func() (string, error) {
+			return readSecretFile(src.flag, src.file, a.conn.allowInsecureFile)
+		})
 	}
 	if src.env != "" {
 		if v := os.Getenv(src.env); v != "" {
@@ -109,6 +112,30 @@ func (a *app) passphrase(file string) (backupapi.Secret, error) {
 // read, so that a wrong file (/dev/zero, a disk image) fails at once
 // instead of filling memory.
 const maxSecretBytes = 64 << 10
+
+// untilInterrupted returns what read returns, or ctx's error as soon as
+// ctx ends. A read still blocked then (opening a pipe without a writer) is
+// left behind: the command is ending.
+func untilInterrupted(ctx context.Context, read func() (string, error)) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	type result struct {
+		secret string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := read()
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.secret, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
 
 // readSecretFile reads a secret from the first line of the file that flag
 // names, of at most maxSecretBytes. Every failure is a usage error that
