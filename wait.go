@@ -88,7 +88,10 @@ type Progress struct {
 	// Status is the state as text, for display: string(Job.Status) or
 	// string(Rebuild.Status). The typed state is in Job or Rebuild.
 	Status  string
-	Percent float64        // 0-100, or -1 when the server gives none
+	// Percent is the percentage as the server reports it: a job's or the
+	// quiesce status's (0 when they give none or one that is no number);
+	// -1 for a rebuild, whose status has none.
+	Percent float64
 	Polls   int            // polls made so far
 	Job     *Job           // set by WaitForJob, and WaitForBackup once the job API answers
 	Quiesce *QuiesceStatus // set by WaitForBackup while the appliance is quiesced

@@ -279,3 +279,31 @@ func TestAWaitStoppedByAnErrorReturnsThatErrorAlone(t *testing.T) {
 		assert.NotErrorIs(t, err, ErrUnavailable)
 	})
 }
+
+// TestProgressPercentIsWhatTheServerReports pins Progress.Percent's doc:
+// a job without a percentage reports 0 (there is no way to tell it from a
+// job at 0 %), a rebuild -1.
+func TestProgressPercentIsWhatTheServerReports(t *testing.T) {
+	t.Run("a job without a percentage", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t, WithRetry(0, 0, 0))
+			m.handle("GET", "/tasks/17", jsonResponder(200, `[{"jobUID":"17","status":"Complete"}]`))
+			var seen []float64
+			_, err := c.WaitForJob(context.Background(), "17", WaitOptions{OnProgress: func(p Progress) { seen = append(seen, p.Percent) }})
+			require.NoError(t, err)
+			assert.Equal(t, []float64{0}, seen)
+		})
+	})
+	t.Run("a rebuild", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t)
+			mt.RegisterResponder("POST", testBase+"/obs/api/json/GetSingleUserRebuildStatus.do",
+				jsonResponder(200, `{"Status":"OK","Data":{"BackupSetID":"1","Status":"Finished","StartTime":`+fmt.Sprint(time.Now().UnixMilli())+`}}`))
+			var seen []float64
+			_, err := c.WaitForRebuild(context.Background(), &WaitForRebuildRequest{UserRef: obm, BackupSetID: "1"},
+				WaitOptions{OnProgress: func(p Progress) { seen = append(seen, p.Percent) }})
+			require.NoError(t, err)
+			assert.Equal(t, []float64{-1}, seen)
+		})
+	})
+}
