@@ -87,7 +87,7 @@ func (o WaitOptions) clock() Clock {
 type Progress struct {
 	// Status is the state as text, for display: string(Job.Status) or
 	// string(Rebuild.Status). The typed state is in Job or Rebuild.
-	Status  string
+	Status string
 	// Percent is the percentage as the server reports it: a job's or the
 	// quiesce status's (0 when they give none or one that is no number);
 	// -1 for a rebuild, whose status has none.
