@@ -16,7 +16,8 @@ import (
 // checks the whole seed and changes nothing if any of it is wrong: every
 // user, backup set, destination and policy group the seed names must be
 // in the seed or on the server, and no user, set, group or backup may be
-// given twice. Each problem is a *SeedError with the key's JSON path.
+// given twice (nor a system user in one seed: one the server has already
+// takes the seed's role). Each problem is a *SeedError with the key's JSON path.
 func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	if seed == nil {
 		return nil
@@ -240,11 +241,16 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 			}
 		}
 	}
+	systemUsers := map[string]bool{}
 	for i, u := range a.SystemUsers {
 		path := fmt.Sprintf("ahsay.systemUsers[%d]", i)
-		if u.Name == "" {
+		switch {
+		case u.Name == "":
 			c.failf(path+".name", "empty")
+		case systemUsers[u.Name]:
+			c.failf(path+".name", "system user %q is given twice", u.Name)
 		}
+		systemUsers[u.Name] = true
 		if !slices.Contains(systemRoles, u.Role) {
 			c.failf(path+".role", "%q is not one of %v", u.Role, systemRoles)
 		}

@@ -74,8 +74,23 @@ func (c *schemaChecker) resolve(s schema) schema {
 	}
 }
 
+// durationRef is the seed schema's Go duration: its pattern cannot say
+// that a duration is at most 2562047h (time.Duration's range), so the
+// checker parses every value that matches it.
+const durationRef = "#/$defs/duration"
+
 // check checks v (decoded with UseNumber) against s at path.
 func (c *schemaChecker) check(s schema, v any, path string) {
+	if ref, _ := s["$ref"].(string); ref == durationRef {
+		before := len(c.problems)
+		c.check(c.resolve(s), v, path)
+		if str, ok := v.(string); ok && len(c.problems) == before {
+			if _, err := time.ParseDuration(str); err != nil {
+				c.fail(path, "%q is longer than a Go duration can be (2562047h)", str)
+			}
+		}
+		return
+	}
 	s = c.resolve(s)
 	if t, ok := s["type"].(string); ok && !hasType(v, t) {
 		c.fail(path, "want %s, got %s", article(t), describe(v))
