@@ -1,6 +1,7 @@
 package backupapitest
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -62,5 +63,22 @@ func NewShiftedClock() *ShiftedClock { return &ShiftedClock{} }
 // Now returns the real time plus the advances so far.
 func (c *ShiftedClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
-// Advance moves the clock forward by d.
-func (c *ShiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+// Advance moves the clock forward by d (a negative d is ignored). The
+// advances add up to at most about 292 years (the longest
+// time.Duration); beyond that the clock stays that far ahead of the real
+// one rather than wrap around into the past.
+func (c *ShiftedClock) Advance(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	for {
+		old := c.offset.Load()
+		next := old + int64(d)
+		if next < old { // overflow
+			next = math.MaxInt64
+		}
+		if c.offset.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}

@@ -21,7 +21,8 @@ import (
 // control API's calls show it. Values of secret keys — passwords
 // (SysPwd, Password), passphrases, tokens, cookies, the Authorization and
 // X-Csrf-Token headers — are "***" in the query, the headers and a JSON
-// or form body; a body of any other kind is described, not shown.
+// or form body, and so is a session ID in the path (DELETE
+// /sessions/{id}); a body of any other kind is described, not shown.
 type RecordedRequest struct {
 	Seq    int64       `json:"seq"`  // the order of requests across every fake of the process
 	Time   time.Time   `json:"time"` // wall-clock time of arrival
@@ -51,7 +52,7 @@ type requestLog struct {
 
 // record notes r (putting back the body it reads).
 func (l *requestLog) record(r *http.Request, op string) {
-	rec := RecordedRequest{Seq: requestSeq.Add(1), Time: time.Now(), Op: op, Method: r.Method, Path: r.URL.Path,
+	rec := RecordedRequest{Seq: requestSeq.Add(1), Time: time.Now(), Op: op, Method: r.Method, Path: maskPath(r.URL.Path),
 		Query: maskQuery(r.URL.RawQuery), Header: maskHeader(r.Header), Body: readBodyMasked(r)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -91,6 +92,20 @@ func secretKey(name string) bool {
 		}
 	}
 	return false
+}
+
+// secretPathPrefixes are the paths whose rest is a credential: XClarity's
+// DELETE /sessions/{id} names the session by its JSESSIONID.
+var secretPathPrefixes = []string{"/sessions/"}
+
+// maskPath masks the credentials a path may carry.
+func maskPath(p string) string {
+	for _, prefix := range secretPathPrefixes {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			return prefix + masked
+		}
+	}
+	return p
 }
 
 func maskHeader(h http.Header) http.Header {

@@ -1,0 +1,125 @@
+package backupapitest_test
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTheBearerSchemeIsCaseInsensitive(t *testing.T) {
+	c := newControlled(t, "")
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
+		t.Run(scheme, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/_backupapi/", nil)
+			req.Header.Set("Authorization", scheme+" "+controlToken)
+			rec := httptest.NewRecorder()
+			c.control.ServeHTTP(rec, req)
+			assert.Equal(t, http.StatusOK, rec.Code, "RFC 9110 §11.1: the scheme is case-insensitive")
+		})
+	}
+	t.Run("the token itself is not", func(t *testing.T) {
+		req := httptest.NewRequest(http.MethodGet, "/_backupapi/", nil)
+		req.Header.Set("Authorization", "Bearer "+strings.ToUpper(controlToken))
+		rec := httptest.NewRecorder()
+		c.control.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	})
+}
+
+func TestEveryControlBodyOver32MiBIs413(t *testing.T) {
+	c := newControlled(t, "")
+	huge := `{"x":"` + strings.Repeat("x", 33<<20) + `"}`
+	for _, path := range []string{"/_backupapi/seed", "/_backupapi/reset", "/_backupapi/faults", "/_backupapi/clock", "/_backupapi/jobs"} {
+		t.Run(path, func(t *testing.T) {
+			code, out := c.call(t, http.MethodPost, path, huge)
+			assert.Equal(t, http.StatusRequestEntityTooLarge, code, out)
+		})
+	}
+}
+
+func TestAFaultTheFakeCannotServeIsRefused(t *testing.T) {
+	c := newControlled(t, "")
+	for _, tc := range []struct{ name, body, says string }{
+		{"an informational status, which is not an answer", `{"op":"ListUsers","status":100}`, "status 100"},
+		{"101 Switching Protocols", `{"op":"ListUsers","status":101}`, "status 101"},
+		{"an oversized body larger than the fake can hold", `{"op":"ListUsers","body":"oversized","size":1099511627776}`, "size 1099511627776"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := c.call(t, http.MethodPost, "/_backupapi/faults", tc.body)
+			assert.Equal(t, http.StatusBadRequest, code)
+			assert.Contains(t, out["error"], tc.says)
+			assert.Empty(t, c.ahsay.Faults())
+		})
+	}
+	t.Run("an oversized body of 1 GiB is still allowed", func(t *testing.T) {
+		code, out := c.call(t, http.MethodPost, "/_backupapi/faults", `{"op":"ListUsers","body":"oversized","size":1073741824}`)
+		assert.Equal(t, http.StatusOK, code, out)
+	})
+}
+
+func TestTheShiftedClockNeverGoesBack(t *testing.T) {
+	clock := backupapitest.NewShiftedClock()
+	before := clock.Now()
+	for _, d := range []time.Duration{math.MaxInt64, math.MaxInt64, -time.Hour, math.MinInt64} {
+		clock.Advance(d)
+		now := clock.Now()
+		assert.False(t, now.Before(before), "%v is before %v", now, before)
+		before = now
+	}
+}
+
+func TestTheControlClockStaysWithinWhatJSONCanWrite(t *testing.T) {
+	last := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	clock := backupapitest.NewFakeClock(last)
+	h := backupapitest.ControlHandler(backupapitest.ControlConfig{Token: controlToken, Clock: clock})
+	call := func(method, body string) (int, map[string]any) {
+		req := httptest.NewRequest(method, "/_backupapi/clock", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+controlToken)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out), "a JSON answer, not %q", rec.Body.String())
+		return rec.Code, out
+	}
+	t.Run("an advance past the year 9999 is refused and moves nothing", func(t *testing.T) {
+		code, out := call(http.MethodPost, `{"advance":"48h"}`)
+		assert.Equal(t, http.StatusBadRequest, code)
+		assert.Contains(t, out["error"], "9999")
+		assert.Equal(t, last, clock.Now())
+	})
+	t.Run("a clock moved past it from Go answers an error, not an empty 200", func(t *testing.T) {
+		clock.Advance(48 * time.Hour)
+		code, out := call(http.MethodGet, "")
+		assert.Equal(t, http.StatusInternalServerError, code)
+		assert.Contains(t, out["error"], "year")
+	})
+}
+
+// DELETE /sessions/{id} names the session in its path, and the session ID
+// is the JSESSIONID cookie's value: a credential.
+func TestTheCallsLogMasksASessionIDInThePath(t *testing.T) {
+	lxca := backupapitest.NewUnstartedXClarityServer()
+	code, out := post(t, lxca.Handler(), http.MethodPost, "/sessions", map[string]any{"userid": lxca.Username, "password": lxca.Password})
+	require.Equal(t, http.StatusOK, code, out)
+	id := out["response"].(map[string]any)["session"].(map[string]any)["id"].(string)
+	require.NotEmpty(t, id)
+	for _, path := range []string{"/sessions/" + id, "/sessions/" + id + "/", "/sessions/no-such-" + id} {
+		req := httptest.NewRequest(http.MethodDelete, path, nil)
+		req.SetBasicAuth(lxca.Username, lxca.Password)
+		lxca.Handler().ServeHTTP(httptest.NewRecorder(), req)
+	}
+	recorded := lxca.Requests()
+	require.Len(t, recorded, 4, "the login and the three closes")
+	raw, err := json.Marshal(recorded)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), id)
+	assert.Equal(t, "/sessions/***", recorded[1].Path)
+}
