@@ -226,10 +226,15 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 }
 
 // serve serves each server on its listener until ctx ends or one fails,
-// then shuts them all down.
+// then shuts them all down. The requests under way are cancelled first:
+// a stall or delay fault holds its request until the client gives up,
+// and would otherwise hold the shutdown until its timeout.
 func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners []net.Listener) error {
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
+		s.BaseContext = func(net.Listener) context.Context { return requests }
 		go func() { errc <- s.Serve(listeners[i]) }()
 	}
 	var failed error
@@ -239,6 +244,7 @@ func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners
 		pending--
 	case <-ctx.Done():
 	}
+	cancelRequests()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	errs := []error{failed}
