@@ -123,3 +123,27 @@ func TestTheCallsLogMasksASessionIDInThePath(t *testing.T) {
 	assert.NotContains(t, string(raw), id)
 	assert.Equal(t, "/sessions/***", recorded[1].Path)
 }
+
+// Keys that name a key: the licence's Key (a backupapi.Secret), API keys,
+// encryption and private keys, credentials.
+func TestTheCallsLogMasksEveryKeyNamedAsAKey(t *testing.T) {
+	const secret = "TOPSECRET-KEY-7"
+	for _, name := range []string{"Key", "LicenseKey", "LicenceKey", "EncryptionKey", "encryption_key", "PrivateKey",
+		"apiKey", "api_key", "X-Api-Key", "Credential", "credentials"} {
+		t.Run(name, func(t *testing.T) {
+			ahsay := backupapitest.NewUnstartedAhsayServer()
+			code, _ := post(t, ahsay.Handler(), http.MethodPost, "/obs/api/json/GetLicense.do",
+				map[string]any{"SysUser": ahsay.SysUser, "SysPwd": ahsay.SysPwd, name: secret}, name, secret)
+			require.Equal(t, http.StatusOK, code)
+			raw, err := json.Marshal(ahsay.Requests())
+			require.NoError(t, err)
+			assert.NotContains(t, string(raw), secret)
+		})
+	}
+	t.Run("a key that names no secret is shown", func(t *testing.T) {
+		ahsay := backupapitest.NewUnstartedAhsayServer()
+		post(t, ahsay.Handler(), http.MethodPost, "/obs/api/json/GetLicense.do",
+			map[string]any{"SysUser": ahsay.SysUser, "SysPwd": ahsay.SysPwd, "DestinationKey": "OBS"})
+		assert.Contains(t, ahsay.Requests()[0].Body, `"DestinationKey":"OBS"`)
+	})
+}

@@ -19,10 +19,11 @@ import (
 
 // RecordedRequest is a request a fake answered, as Requests and the
 // control API's calls show it. Values of secret keys — passwords
-// (SysPwd, Password), passphrases, tokens, cookies, the Authorization and
-// X-Csrf-Token headers — are "***" in the query, the headers and a JSON
-// or form body, and so is a session ID in the path (DELETE
-// /sessions/{id}); a body of any other kind is described, not shown.
+// (SysPwd, Password), passphrases, tokens, cookies, credentials, licence,
+// API and encryption keys, the Authorization and X-Csrf-Token headers —
+// are "***" in the query, the headers and a JSON or form body, and so is
+// a session ID in the path (DELETE /sessions/{id}); a body of any other
+// kind is described, not shown.
 type RecordedRequest struct {
 	Seq    int64       `json:"seq"`  // the order of requests across every fake of the process
 	Time   time.Time   `json:"time"` // wall-clock time of arrival
@@ -80,13 +81,19 @@ func (l *requestLog) reset() {
 }
 
 // secretKey reports whether a key or header names a secret: one the SDK
-// masks (redact.IsSecretKey), or any name with a secret's word in it.
+// masks (redact.IsSecretKey), or any name with a secret's word in it
+// (ignoring case, "-" and "_"), keys that are secrets (a licence, API,
+// encryption or private key, the licence's Key) included.
 func secretKey(name string) bool {
 	if redact.IsSecretKey(name) {
 		return true
 	}
-	n := strings.ToLower(name)
-	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie"} {
+	n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(name))
+	if n == "key" { // the licence's Key
+		return true
+	}
+	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie",
+		"credential", "apikey", "licensekey", "licencekey", "encryptionkey", "privatekey"} {
 		if strings.Contains(n, s) {
 			return true
 		}
