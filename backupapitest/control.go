@@ -55,11 +55,11 @@ type ControlConfig struct {
 //	POST   /_backupapi/jobs              {"duration":"5s","xclarityOutcome":"Failed","ahsayBackupOutcome":"BS_STOP_BY_SYSTEM_ERROR"}
 //
 // A fault is {"op", "server" (ahsay or xclarity; needed only for a name
-// both fakes use), "status" (200 to 599), "retryAfter", "delay", "drop"
-// (beforeAct, afterAct), "body" (html, truncated, empty, oversized, stall,
-// echo), "afterAct", "times" (default 1, -1 forever), "size" (of an
-// oversized body, at most 1 GiB)}; unknown names are refused with the
-// list of valid ones. The clock moves forward only, and not past the year
+// both fakes use), "status" (200 to 599), "retryAfter" (whole seconds),
+// "delay", "drop" (beforeAct, afterAct), "body" (html, truncated, empty,
+// oversized, stall, echo), "afterAct", "times" (default 1, -1 forever),
+// "size" (of an oversized body, at most 1 GiB)}; unknown names are
+// refused with the list of valid ones. The clock moves forward only, and not past the year
 // 9999. Errors are {"error": "...", "problems": [{"path", "problem"}]}
 // with status 400 (a wrong request), 401 (no or a wrong token; the
 // scheme "Bearer" is case-insensitive, the token is not), 404, 405, 409,

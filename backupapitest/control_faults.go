@@ -82,6 +82,8 @@ func (cf controlFault) fault() (Fault, error) {
 	switch {
 	case f.Status != 0 && (f.Status < 200 || f.Status > 599):
 		return Fault{}, badRequest("status %d: not an HTTP status of an answer (200 to 599)", f.Status)
+	case f.RetryAfter%time.Second != 0:
+		return Fault{}, badRequest("retryAfter %s: Retry-After counts whole seconds", f.RetryAfter)
 	case f.Size > maxOversizedBody:
 		return Fault{}, badRequest("size %d: more than the fake will build in memory (%d, 1 GiB)", f.Size, maxOversizedBody)
 	case f.Times < -1:

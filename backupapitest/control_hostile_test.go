@@ -51,6 +51,7 @@ func TestAFaultTheFakeCannotServeIsRefused(t *testing.T) {
 		{"an informational status, which is not an answer", `{"op":"ListUsers","status":100}`, "status 100"},
 		{"101 Switching Protocols", `{"op":"ListUsers","status":101}`, "status 101"},
 		{"an oversized body larger than the fake can hold", `{"op":"ListUsers","body":"oversized","size":1099511627776}`, "size 1099511627776"},
+		{"a Retry-After that is not whole seconds (it was cut to 0)", `{"op":"ListUsers","status":503,"retryAfter":"500ms"}`, "retryAfter 500ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out := c.call(t, http.MethodPost, "/_backupapi/faults", tc.body)
