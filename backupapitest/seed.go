@@ -230,6 +230,11 @@ func decodeChecked(r io.Reader, def, path string, v any) error {
 	}
 	// The schema admits only the exact lowerCamelCase keys, which
 	// encoding/json matches to the Go fields (it ignores case).
+	if plainIntegers(doc) {
+		if b, err = json.Marshal(doc); err != nil {
+			return &SeedError{Path: path, Problem: err.Error()}
+		}
+	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return &SeedError{Path: path, Problem: err.Error()}
 	}

@@ -74,3 +74,23 @@ func TestASystemUserGivenTwiceIsRefused(t *testing.T) {
 	paths := seedProblems(t, `{"ahsay":{"systemUsers":[{"name":"m","role":"ADMIN"},{"name":"m","role":"API_ONLY"}]}}`)
 	assert.Equal(t, []string{"ahsay.systemUsers[1].name"}, paths)
 }
+
+// JSON Schema counts 1.0 as an integer, and a harness in Python writes a
+// computed size as 5505024.0: the decoder must read what the schema admits.
+func TestAnIntegerWrittenWithAFractionOrExponentIsAnInteger(t *testing.T) {
+	for _, n := range []string{"5505024", "5505024.0", "5505024.000", "5.505024e6", "5505024E0", "55050240e-1"} {
+		t.Run(n, func(t *testing.T) {
+			seed, err := backupapitest.DecodeSeed(strings.NewReader(`{"ahsay":{"storageStats":[{"loginName":"a","yearMonth":"2026-11","dataBytes":` + n + `}],
+				"license":{"quotas":{"VMQuota":` + n + `}}}}`))
+			require.NoError(t, err)
+			assert.Equal(t, int64(5505024), seed.Ahsay.StorageStats[0].DataBytes)
+			assert.Equal(t, int64(5505024), seed.Ahsay.License.Quotas["VMQuota"])
+		})
+	}
+	for _, n := range []string{"1.5", "5505024.5", "1e400", "1e999999", "9223372036854775808", "9.3e18", "-1.0"} {
+		t.Run(n+" is refused", func(t *testing.T) {
+			paths := seedProblems(t, `{"ahsay":{"storageStats":[{"loginName":"a","yearMonth":"2026-11","dataBytes":`+n+`}]}}`)
+			assert.Equal(t, []string{"ahsay.storageStats[0].dataBytes"}, paths)
+		})
+	}
+}

@@ -238,8 +238,8 @@ func hasType(v any, t string) bool {
 		if !ok {
 			return false
 		}
-		_, err := n.Int64()
-		return err == nil
+		_, ok = integerText(n.String())
+		return ok
 	case "null":
 		return v == nil
 	}
