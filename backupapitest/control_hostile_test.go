@@ -162,3 +162,20 @@ func TestTheCallsLogMasksEveryKeyNamedAsAKey(t *testing.T) {
 		assert.Contains(t, ahsay.Requests()[0].Body, `"DestinationKey":"OBS"`)
 	})
 }
+
+// A share given as a URL may carry its password (sftp://user:pass@host).
+func TestTheCallsLogMasksAPasswordInAURL(t *testing.T) {
+	const secret = "TOPSECRET-URL-3"
+	lxca := backupapitest.NewUnstartedXClarityServer()
+	code, out := post(t, lxca.Handler(), http.MethodPut, "/managementServer/data?share=sftp://op:"+secret+"@nas/b",
+		map[string]any{"action": "start", "operation": "push", "uuid": "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278",
+			"destination": "sftp://op:" + secret + "@nas.example/backups"},
+		"Authorization", "Basic QURNSU46UGFzc3cwcmQ=", "Referer", "https://op:"+secret+"@portal.example/")
+	require.Equal(t, http.StatusOK, code, out)
+	recorded := lxca.Requests()
+	require.Len(t, recorded, 1)
+	raw, err := json.Marshal(recorded)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), secret)
+	assert.Contains(t, recorded[0].Body, `sftp://op:***@nas.example/backups`, "the rest of the URL is shown")
+}

@@ -21,9 +21,10 @@ import (
 // control API's calls show it. Values of secret keys — passwords
 // (SysPwd, Password), passphrases, tokens, cookies, credentials, licence,
 // API and encryption keys, the Authorization and X-Csrf-Token headers —
-// are "***" in the query, the headers and a JSON or form body, and so is
-// a session ID in the path (DELETE /sessions/{id}); a body of any other
-// kind is described, not shown.
+// are "***" in the query, the headers and a JSON or form body, and so are
+// a session ID in the path (DELETE /sessions/{id}) and the password of a
+// URL (sftp://user:***@host) in a value; a body of any other kind is
+// described, not shown.
 type RecordedRequest struct {
 	Seq    int64       `json:"seq"`  // the order of requests across every fake of the process
 	Time   time.Time   `json:"time"` // wall-clock time of arrival
@@ -122,7 +123,10 @@ func maskHeader(h http.Header) http.Header {
 			out[k] = []string{masked}
 			continue
 		}
-		out[k] = append([]string(nil), v...)
+		out[k] = make([]string, len(v))
+		for i, val := range v {
+			out[k][i] = maskURLPassword(val)
+		}
 	}
 	return out
 }
@@ -152,13 +156,23 @@ func plainKeys(v url.Values) bool {
 }
 
 func maskValues(v url.Values) url.Values {
-	for k := range v {
+	for k, vals := range v {
 		if secretKey(k) {
 			v[k] = []string{masked}
+			continue
+		}
+		for i, val := range vals {
+			vals[i] = maskURLPassword(val)
 		}
 	}
 	return v
 }
+
+// urlPassword is the password of a URL's user info (sftp://user:pass@host):
+// a share given as a URL may carry one.
+var urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:"]*:)[^/?#@\s"]*@`)
+
+func maskURLPassword(s string) string { return urlPassword.ReplaceAllString(s, "${1}"+masked+"@") }
 
 // readBodyMasked reads the body, puts it back and returns it masked.
 func readBodyMasked(r *http.Request) string {
@@ -221,6 +235,8 @@ func maskJSON(v any) any {
 		for i, e := range v {
 			v[i] = maskJSON(e)
 		}
+	case string:
+		return maskURLPassword(v)
 	}
 	return v
 }
