@@ -43,6 +43,7 @@ type AhsayServer struct {
 	rebuilds     map[string]*rebuildState
 	forgotEmails map[string]int
 	mon          monitoring
+	fresh        freshness // schedules and storage used: freshness.go
 	jobLength    time.Duration
 	nextID       int64
 	now          func() time.Time
