@@ -43,11 +43,13 @@ type FreshnessFilter struct {
 	Sets   []string
 }
 
-func (f *FreshnessFilter) user(u UserRef) bool {
+// MatchUser reports whether the filter selects the user.
+func (f *FreshnessFilter) MatchUser(u UserRef) bool {
 	return matchAny(f.Logins, u.LoginName) && matchAny(f.Owners, u.Owner)
 }
 
-func (f *FreshnessFilter) set(name, id string) bool {
+// MatchSet reports whether the filter selects the set, by name or ID.
+func (f *FreshnessFilter) MatchSet(name, id string) bool {
 	return len(f.Sets) == 0 || matchAny(f.Sets, name) || slices.Contains(f.Sets, id)
 }
 
@@ -160,7 +162,7 @@ func (c *AhsayClient) AllBackupSetFreshness(ctx context.Context, req *AllBackupS
 			err  error
 		}
 		work := func(ctx context.Context, u User) answer {
-			if !r.Filter.user(refOf(u)) {
+			if !r.Filter.MatchUser(refOf(u)) {
 				return answer{}
 			}
 			sets, err := c.userFreshness(ctx, refOf(u), &r)
@@ -199,7 +201,7 @@ func (c *AhsayClient) userFreshness(ctx context.Context, u UserRef, r *AllBackup
 	}
 	var out []BackupSetFreshness
 	for _, s := range list.Sets {
-		if r.Filter.set(s.Name, s.ID) {
+		if r.Filter.MatchSet(s.Name, s.ID) {
 			out = append(out, BackupSetFreshness{User: u, SetID: s.ID, SetName: s.Name, SetType: s.Type})
 		}
 	}

@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
 	err := root.ExecuteContext(ctx)
+	if code, ok := pluginCode(args, err, io.out); ok { // check: plugin exit codes (check.go)
+		return code
+	}
 	if err == nil {
 		return 0
 	}
@@ -125,5 +128,6 @@ trust). There is no password flag: use the environment, --password-file, or the 
 		return usagef("--output %q: want table, json or csv", a.output)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
+	root.AddCommand(a.checkCommand())
 	return root
 }
