@@ -20,6 +20,9 @@ type ApplianceBackupFreshness struct {
 	// LastBackupJob is the newest job that backs the appliance up (nil
 	// when ListJobs lists none, or could not be read while quiesced).
 	LastBackupJob *Job
+	// JobStates counts the appliance's jobs (all of them, not only
+	// backups) by state.
+	JobStates map[JobStatus]int
 	// Quiesced is true while a backup or restore runs (QuiesceStatus).
 	Quiesced bool
 	// JobsUnread is true when ListJobs failed while the appliance was
@@ -106,8 +109,12 @@ func (c *XClarityClient) BackupFreshness(ctx context.Context, req *BackupFreshne
 	case err != nil:
 		return nil, err
 	}
+	if len(jobs) > 0 {
+		out.JobStates = map[JobStatus]int{}
+	}
 	for i := range jobs {
 		j := &jobs[i]
+		out.JobStates[j.Status]++
 		if !IsBackupJob(j) {
 			continue
 		}

@@ -57,6 +57,7 @@ func TestXClarityBackupFreshness(t *testing.T) {
 			require.NotNil(t, after.LastBackupJob)
 			assert.True(t, after.LastBackupJob.Status.Terminal())
 			assert.Equal(t, tc.failed, after.LastBackupJob.Status.Failed())
+			assert.Equal(t, 1, after.JobStates[after.LastBackupJob.Status], "jobs counted by state")
 			if tc.failed {
 				assert.Equal(t, 24*time.Hour+11*time.Minute, after.Age, "no new backup")
 			} else {

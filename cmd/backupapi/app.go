@@ -128,6 +128,6 @@ trust). There is no password flag: use the environment, --password-file, or the 
 		return usagef("--output %q: want table, json or csv", a.output)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
-	root.AddCommand(a.checkCommand())
+	root.AddCommand(a.checkCommand(), a.exporterCommand())
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backupapi/backupapi/internal/age"
 	"github.com/spf13/cobra"
 )
 
@@ -196,22 +197,8 @@ func pluginText(s string) string {
 	return b.String()
 }
 
-// fmtAge writes an age compactly: 4d, 3d4h, 26h, 5h30m, 45m, 0m.
-func fmtAge(d time.Duration) string {
-	d = d.Round(time.Minute)
-	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
-	switch {
-	case days > 0 && hours > 0:
-		return fmt.Sprintf("%dd%dh", days, hours)
-	case days > 0:
-		return fmt.Sprintf("%dd", days)
-	case hours > 0 && mins > 0:
-		return fmt.Sprintf("%dh%dm", hours, mins)
-	case hours > 0:
-		return fmt.Sprintf("%dh", hours)
-	}
-	return fmt.Sprintf("%dm", mins)
-}
+// fmtAge writes an age compactly: 4d, 3d4h, 5h30m, 45m.
+func fmtAge(d time.Duration) string { return age.Format(d) }
 
 // ageValue is a duration flag that also takes days and weeks: 8d, 1w,
 // 1d12h, 26h, 90m.
@@ -235,46 +222,8 @@ func (v ageValue) Set(s string) error {
 	return nil
 }
 
-// parseAge reads a Go duration whose units may also be d (24 h) and w (7 d).
-func parseAge(s string) (time.Duration, error) {
-	var total time.Duration
-	rest := strings.TrimSpace(s)
-	if rest == "" {
-		return 0, errors.New("empty age")
-	}
-	for rest != "" {
-		i := 0
-		for i < len(rest) && (rest[i] >= '0' && rest[i] <= '9' || rest[i] == '.') {
-			i++
-		}
-		j := i
-		for j < len(rest) && (rest[j] < '0' || rest[j] > '9') && rest[j] != '.' {
-			j++
-		}
-		num, unit := rest[:i], rest[i:j]
-		rest = rest[j:]
-		var mult time.Duration
-		switch unit {
-		case "w":
-			mult = 7 * 24 * time.Hour
-		case "d":
-			mult = 24 * time.Hour
-		default:
-			d, err := time.ParseDuration(num + unit)
-			if err != nil {
-				return 0, fmt.Errorf("age %q: want a number and a unit (w, d, h, m, s), e.g. 26h or 8d", s)
-			}
-			total += d
-			continue
-		}
-		f, err := strconv.ParseFloat(num, 64)
-		if err != nil {
-			return 0, fmt.Errorf("age %q: want a number and a unit (w, d, h, m, s), e.g. 26h or 8d", s)
-		}
-		total += time.Duration(f * float64(mult))
-	}
-	return total, nil
-}
+// parseAge reads an age: a Go duration whose units may also be d and w.
+func parseAge(s string) (time.Duration, error) { return age.Parse(s) }
 
 // ageFlag adds an age flag with a default.
 func ageFlag(cmd *cobra.Command, p *time.Duration, name string, def time.Duration, usage string) {

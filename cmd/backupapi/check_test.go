@@ -188,8 +188,7 @@ func TestCheckAhsayFreshness(t *testing.T) {
 		assert.Equal(t, pluginUnknown, code)
 	})
 	t.Run("a timeout is UNKNOWN and says so", func(t *testing.T) {
-		ahsay.Inject(backupapitest.OpListUsers, backupapitest.Fault{Delay: time.Second, Times: -1})
-		defer ahsay.Inject(backupapitest.OpListUsers, backupapitest.Fault{Times: 0})
+		ahsay.Inject(backupapitest.OpListUsers, backupapitest.Fault{Delay: time.Second, Times: 1})
 		code, o := runCheck(t, "check", "ahsay", "freshness", "--timeout", "150ms")
 		assert.Equal(t, pluginUnknown, code)
 		assert.Contains(t, o.text, "timed out after 150ms")
