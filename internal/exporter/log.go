@@ -34,7 +34,9 @@ type redactHandler struct {
 	secrets *secrets
 }
 
-func (h redactHandler) Enabled(ctx context.Context, l slog.Level) bool { return h.inner.Enabled(ctx, l) }
+func (h redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.inner.Enabled(ctx, l)
+}
 
 func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
 	known := h.secrets.all()
