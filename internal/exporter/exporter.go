@@ -48,14 +48,9 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 	e := &Exporter{cfg: cfg, log: log, byName: map[string]*target{}, reg: prometheus.NewRegistry()}
 	for _, tc := range cfg.Targets {
 		tc.secrets = known
-		var r refresher
-		switch tc.Type {
-		case TypeAhsay:
-			r = &ahsayRefresher{cfg: tc, policy: tc.Freshness.Policy(), opts: o.ClientOptions, now: time.Now}
-		case TypeXClarity:
-			r = &xclarityRefresher{cfg: tc, opts: o.ClientOptions, now: time.Now}
-		default:
-			return nil, fmt.Errorf("target %q: type %q", tc.Name, tc.Type)
+		r, err := newRefresher(tc, o.ClientOptions)
+		if err != nil {
+			return nil, err
 		}
 		t := newTarget(tc, r, log)
 		e.targets = append(e.targets, t)

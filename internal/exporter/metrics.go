@@ -98,12 +98,16 @@ var Metrics = []*MetricInfo{
 }
 
 // sample is one series of a snapshot: a gauge whose label pairs may be
-// shared with the other series of the same set or user, so that a
-// snapshot of 30,000 sets costs a few hundred bytes a set.
+// shared with the other series of the same set or user (and the pairs
+// themselves with every series of the same target, owner or user), so that
+// a snapshot of 30,000 sets costs a few hundred bytes a set. Its dto.Gauge
+// is built once with the snapshot, so that a scrape allocates nothing in
+// Write.
 type sample struct {
 	desc   *prometheus.Desc
-	labels []*dto.LabelPair // sorted, as prometheus.MakeLabelPairs makes them
+	labels []*dto.LabelPair // sorted by name, as Gather wants them
 	value  float64
+	gauge  *dto.Gauge // set by builder.done
 }
 
 // Desc implements prometheus.Metric.
@@ -111,14 +115,6 @@ func (s *sample) Desc() *prometheus.Desc { return s.desc }
 
 // Write implements prometheus.Metric.
 func (s *sample) Write(m *dto.Metric) error {
-	v := s.value
-	m.Label = s.labels
-	m.Gauge = &dto.Gauge{Value: &v}
+	m.Label, m.Gauge = s.labels, s.gauge
 	return nil
-}
-
-// labelSet builds the sorted label pairs of a metric's labels once, for
-// every sample that shares them.
-func labelSet(info *MetricInfo, values ...string) []*dto.LabelPair {
-	return prometheus.MakeLabelPairs(info.desc, values)
 }

@@ -66,7 +66,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 		if err != nil {
 			return nil, nil, err
 		}
-		pairs := labelSet(mUserLastBackup, name, u.User.Owner, u.User.LoginName)
+		pairs := b.labels(mUserLastBackup, []string{name, u.User.Owner, u.User.LoginName})
 		b.shared(mUserLastBackup, pairs, unixSeconds(u.LastBackup))
 		b.shared(mUserQuotaUsed, pairs, float64(u.QuotaUsed))
 		b.shared(mUserQuota, pairs, float64(u.Quota))
@@ -113,7 +113,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 				{"nas", l.NasQuota, l.UsedNasQuota, l.RemainNasQuota},
 				{"office365", l.Office365Quota, l.UsedOffice365Quota, l.RemainOffice365Quota},
 			} {
-				pairs := labelSet(mLicenseQuota, name, m.module)
+				pairs := b.labels(mLicenseQuota, []string{name, m.module})
 				b.shared(mLicenseQuota, pairs, float64(m.quota))
 				b.shared(mLicenseUsed, pairs, float64(m.used))
 				b.shared(mLicenseRemaining, pairs, float64(m.remained))
@@ -125,13 +125,13 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 
 // addSet adds one set's samples; they share one label set.
 func (a *ahsayRefresher) addSet(b *builder, f *backupapi.BackupSetFreshness) {
-	pairs := labelSet(mSetLastSuccess, a.cfg.Name, f.User.Owner, f.User.LoginName, f.SetName, f.SetID)
+	pairs := b.labels(mSetLastSuccess, []string{a.cfg.Name, f.User.Owner, f.User.LoginName, f.SetName, f.SetID}, "set", "set_id")
 	b.shared(mSetLastSuccess, pairs, unixSeconds(f.LastSuccess))
 	outcome := string(f.LastOutcome)
 	if outcome == "" {
 		outcome = "none"
 	}
-	b.gauge(mSetOutcome, 1, a.cfg.Name, f.User.Owner, f.User.LoginName, f.SetName, f.SetID, outcome)
+	b.shared(mSetOutcome, b.with(pairs, "outcome", outcome), 1)
 	b.shared(mSetFailures, pairs, float64(f.ConsecutiveFailures))
 	v := a.policy.Judge(f)
 	b.shared(mSetOverdue, pairs, float64(v.State))

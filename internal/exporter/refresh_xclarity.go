@@ -65,7 +65,7 @@ func (x *xclarityRefresher) refresh(ctx context.Context, _ *snapshot) (*snapshot
 	name := x.cfg.Name
 	b := newBuilder(16 + 2*len(f.Locations) + len(f.JobStates))
 	for _, l := range f.Locations {
-		pairs := labelSet(mXCNewestBackup, name, l.Location)
+		pairs := b.labels(mXCNewestBackup, []string{name, l.Location})
 		b.shared(mXCNewestBackup, pairs, unixSeconds(l.Newest))
 		b.shared(mXCBackups, pairs, float64(l.Backups))
 	}

@@ -1,10 +1,13 @@
 package exporter
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"google.golang.org/protobuf/proto"
 )
 
 // snapshot is one completed refresh of a target: immutable once built, so
@@ -25,11 +28,13 @@ type builder struct {
 	s       snapshot
 	open    string
 	openAt  int
-	carried int // sections carried over from the previous snapshot
+	carried int                          // sections carried over from the previous snapshot
+	pairs   map[[2]string]*dto.LabelPair // label pairs shared within the snapshot
 }
 
 func newBuilder(sizeHint int) *builder {
-	return &builder{s: snapshot{samples: make([]sample, 0, sizeHint), sections: map[string]span{}}}
+	return &builder{s: snapshot{samples: make([]sample, 0, sizeHint), sections: map[string]span{}},
+		pairs: map[[2]string]*dto.LabelPair{}}
 }
 
 // section starts the samples of one section ("" for none).
@@ -45,9 +50,43 @@ func (b *builder) closeSection() {
 	b.open = ""
 }
 
-// gauge adds one sample with its own labels.
+// pair returns a label pair; shared ones are made once per snapshot.
+func (b *builder) pair(name, value string, share bool) *dto.LabelPair {
+	if !share {
+		return &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
+	}
+	k := [2]string{name, value}
+	p, ok := b.pairs[k]
+	if !ok {
+		p = &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
+		b.pairs[k] = p
+	}
+	return p
+}
+
+// labels builds a metric's label pairs, sorted by name; the values of the
+// labels named in unique get pairs of their own, the others shared ones.
+func (b *builder) labels(info *MetricInfo, values []string, unique ...string) []*dto.LabelPair {
+	out := make([]*dto.LabelPair, len(info.Labels))
+	for i, name := range info.Labels {
+		out[i] = b.pair(name, values[i], !slices.Contains(unique, name))
+	}
+	slices.SortFunc(out, func(x, y *dto.LabelPair) int { return strings.Compare(x.GetName(), y.GetName()) })
+	return out
+}
+
+// with returns pairs and one more shared pair, sorted.
+func (b *builder) with(pairs []*dto.LabelPair, name, value string) []*dto.LabelPair {
+	out := make([]*dto.LabelPair, 0, len(pairs)+1)
+	out = append(out, pairs...)
+	out = append(out, b.pair(name, value, true))
+	slices.SortFunc(out, func(x, y *dto.LabelPair) int { return strings.Compare(x.GetName(), y.GetName()) })
+	return out
+}
+
+// gauge adds one sample with its own labels (all shared pairs).
 func (b *builder) gauge(info *MetricInfo, value float64, labelValues ...string) {
-	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: labelSet(info, labelValues...), value: value})
+	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: b.labels(info, labelValues), value: value})
 }
 
 // shared adds a sample whose label pairs are shared with others.
@@ -70,9 +109,18 @@ func (b *builder) carry(prev *snapshot, name string) {
 	b.carried++
 }
 
+// done ends the snapshot: its gauges are built in two allocations.
 func (b *builder) done(at time.Time) *snapshot {
 	b.closeSection()
 	b.s.at = at
+	gauges := make([]dto.Gauge, len(b.s.samples))
+	values := make([]float64, len(b.s.samples))
+	for i := range b.s.samples {
+		values[i] = b.s.samples[i].value
+		gauges[i].Value = &values[i]
+		b.s.samples[i].gauge = &gauges[i]
+	}
+	b.pairs = nil
 	return &b.s
 }
 
