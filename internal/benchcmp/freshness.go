@@ -144,7 +144,7 @@ func (b *bench) freshness(ctx context.Context, o options) ([]check, error) {
 			value:  fmt.Sprintf("%.2fx (%.1f vs %.1f MiB)", growth, float64(workLarge)/mib, float64(workSmall)/mib),
 			target: "<= 1.25x", margin: growth / 1.25},
 		{measure: fmt.Sprintf("scrape of the snapshot (%d series): median time", large.Series()),
-			value: fmt.Sprintf("%s (registry of GaugeVecs: %s)", scrapeOurs.Round(100*time.Microsecond), scrapeTheirs.Round(100*time.Microsecond)),
+			value:  fmt.Sprintf("%s (registry of GaugeVecs: %s)", scrapeOurs.Round(100*time.Microsecond), scrapeTheirs.Round(100*time.Microsecond)),
 			target: "<= 50ms", margin: scrapeOurs.Seconds() / 0.050},
 		{measure: "scrape time / one refresh's time", value: fmt.Sprintf("%.2f%%", 100*share), target: "<= 5%", margin: share / 0.05},
 		{measure: "scrape bytes allocated: snapshot / client_golang registry of the same series",
@@ -238,7 +238,9 @@ func (b *bench) rawRefresh(ctx context.Context) (int, error) {
 	if err := post("/obs/api/json/2/ListUsers.do", map[string]any{}, &full); err != nil {
 		return 0, err
 	}
-	var names struct{ User []struct{ LoginName, Owner string } }
+	var names struct {
+		User []struct{ LoginName, Owner string }
+	}
 	if err := post("/obs/api/json/2/ListUsers.do", map[string]any{"LoginNameOnly": true}, &names); err != nil {
 		return 0, err
 	}
