@@ -131,6 +131,8 @@ func succeeded(o JobOutcome) bool {
 //	}
 //
 // Wire: POST /obs/api/json/2/ListUsers.do once, then per user POST /obs/api/json/ListBackupSets.do, /obs/api/json/ListBackupJobs.do and /obs/api/json/ListBackupJobStatus.do (per day read)
+//
+// Answer: ListUsers' {"Status":"OK","User":[...]}, then each call's {"Status":"OK","Data":[...]}; a set without jobs, or a day without them, is an empty list
 func (c *AhsayClient) AllBackupSetFreshness(ctx context.Context, req *AllBackupSetFreshnessRequest) iter.Seq2[BackupSetFreshness, error] {
 	return func(yield func(BackupSetFreshness, error) bool) {
 		const op = "AllBackupSetFreshness"

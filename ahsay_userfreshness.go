@@ -38,6 +38,8 @@ func (u UserLastBackup) Never() bool { return u.LastBackup.IsZero() }
 // Cost: 1 call per refresh.
 //
 // Wire: POST /obs/api/json/2/ListUsers.do, read as a stream
+//
+// Answer: {"Status":"OK","User":[...]}; without User, no users
 func (c *AhsayClient) AllUserLastBackups(ctx context.Context, req *ListUsersRequest, now time.Time) iter.Seq2[UserLastBackup, error] {
 	filter := ListUsersRequest{}
 	if req != nil {
@@ -65,7 +67,7 @@ func lastBackupOf(u *User, now time.Time) UserLastBackup {
 	if !out.LastBackup.IsZero() {
 		out.Age = max(0, now.Sub(out.LastBackup))
 	}
-	if strings.EqualFold(u.QuotaType, "TOTAL_QUOTA") {
+	if strings.EqualFold(string(u.QuotaType), string(QuotaTotal)) {
 		out.Quota = u.StorageQuota.Bytes()
 	} else {
 		for _, q := range u.Quotas() {

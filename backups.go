@@ -100,6 +100,8 @@ const managementData = "/managementServer/data"
 // ListBackups lists the management-server backups.
 //
 // Wire: GET /managementServer/data
+//
+// Answer: {"backups":[...]}; without backups, an empty list
 func (c *XClarityClient) ListBackups(ctx context.Context) ([]Backup, error) {
 	return xcListBackups.call(ctx, c, none{})
 }
@@ -143,6 +145,8 @@ func needBackup(uuid, target string) error {
 // the original. Wait for it with WaitForJob(ctx, result.JobID, ...).
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"copy",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CopyBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
 	return xcCopyBackup.call(ctx, c, req)
 }
@@ -151,6 +155,8 @@ func (c *XClarityClient) CopyBackup(ctx context.Context, req *TransferBackupRequ
 // deletes the original.
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"move",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) MoveBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
 	return xcMoveBackup.call(ctx, c, req)
 }
@@ -171,6 +177,8 @@ func (r *PushBackupRequest) wire() any {
 // Administrator. Validate and prepare it there with ProcessBackup.
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"push",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) PushBackup(ctx context.Context, req *PushBackupRequest) (*ActionResult, error) {
 	return xcPushBackup.call(ctx, c, req)
 }
@@ -178,6 +186,8 @@ func (c *XClarityClient) PushBackup(ctx context.Context, req *PushBackupRequest)
 // CancelPush cancels the push in progress.
 //
 // Wire: PUT /managementServer/data {"action":"cancel","operation":"push"}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CancelPush(ctx context.Context) (*ActionResult, error) {
 	return xcCancelPush.call(ctx, c, none{})
 }
@@ -208,6 +218,8 @@ type ImportBackupRequest struct {
 // stream rather than JSON.
 //
 // Wire: POST /files/managementServer/data?action=import (multipart)
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID"
 func (c *XClarityClient) ImportBackup(ctx context.Context, req *ImportBackupRequest) (*ActionResult, error) {
 	const op = "ImportBackup"
 	if req == nil {
@@ -274,6 +286,8 @@ func (r *ProcessBackupRequest) wire() any {
 // ProcessBackup validates and prepares the imported or pushed backup.
 //
 // Wire: POST /files/managementServer/data?action=process {"passphrase":...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) ProcessBackup(ctx context.Context, req *ProcessBackupRequest) (*ActionResult, error) {
 	return xcProcessBackup.call(ctx, c, req)
 }

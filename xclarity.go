@@ -96,6 +96,8 @@ func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, ve
 // expired (401) counts as closed. Closing twice is harmless.
 //
 // Wire: DELETE /sessions
+//
+// Answer: any body, or none (it is not read)
 func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Lock()
 	c.state.closed = true
@@ -135,6 +137,8 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 // receives the JSON answer. Only GET and HEAD are retried.
 //
 // Wire: method path, as given
+//
+// Answer: any JSON, decoded whole into out
 func (c *XClarityClient) Do(ctx context.Context, method, path string, in, out any) error {
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path

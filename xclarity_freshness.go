@@ -61,6 +61,8 @@ type BackupFreshnessRequest struct {
 // is set instead.
 //
 // Wire: GET /managementServer/quiesce, GET /managementServer/data, GET /tasks?compact=true
+//
+// Answer: QuiesceStatus's object, ListBackups' {"backups":[...]} and ListJobs' array of jobs; no backups or no jobs are empty lists
 func (c *XClarityClient) BackupFreshness(ctx context.Context, req *BackupFreshnessRequest) (*ApplianceBackupFreshness, error) {
 	now := time.Now()
 	if req != nil && !req.Now.IsZero() {

@@ -315,6 +315,12 @@ func (s *AhsayServer) listBackupJobStatus(req ahsayRequest, a *answer) {
 	if !ok {
 		return
 	}
+	if len(jobs) == 0 {
+		// A real server's answer for a day without jobs (the public
+		// clients check_ahsay and php-ahsay-api-wrapper expect this text).
+		a.fail("[Error] No Backup Job on that day", exptDbs)
+		return
+	}
 	data := []map[string]any{}
 	for _, j := range jobs {
 		b, _ := setOf(u, j.BackupSetID)

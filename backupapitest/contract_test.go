@@ -82,7 +82,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, users, 1)
 			assert.Equal(t, "alice", users[0].LoginName)
-			assert.Equal(t, "PAID", users[0].UserType)
+			assert.Equal(t, backupapi.UserTypePaid, users[0].UserType)
 			users, err = c.ListUsers(ctx, &backupapi.ListUsersRequest{ClientType: "ACB", LoginNameOnly: true})
 			require.NoError(t, err)
 			require.Len(t, users, 1)

@@ -24,8 +24,8 @@ func (a *app) ahsayCommand() *cobra.Command {
 var userColumns = []column[backupapi.User]{
 	col("LOGIN", func(u backupapi.User) string { return u.LoginName }),
 	col("OWNER", func(u backupapi.User) string { return u.Owner }),
-	col("CLIENT", func(u backupapi.User) string { return u.ClientType }),
-	col("TYPE", func(u backupapi.User) string { return u.UserType }),
+	col("CLIENT", func(u backupapi.User) string { return string(u.ClientType) }),
+	col("TYPE", func(u backupapi.User) string { return string(u.UserType) }),
 	col("STATUS", func(u backupapi.User) string { return string(u.Status) }),
 	col("USED", func(u backupapi.User) string { return u.QuotaUsed.String() }),
 	col("REGISTERED", func(u backupapi.User) string { return stamp(u.RegistrationDate.Time) }),
@@ -39,7 +39,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emit(a, c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: clientType}), userColumns, true)
+			return emit(a, c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: backupapi.ClientType(clientType)}), userColumns, true)
 		})
 	listCmd.Flags().StringVar(&search, "search", "", "login names containing this")
 	listCmd.Flags().StringVar(&clientType, "client-type", "", "OBM or ACB")
@@ -54,8 +54,8 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return emitOne(a, d, [][2]string{{"login", d.Name}, {"owner", d.Owner}, {"alias", d.Alias}, {"client", d.ClientType},
-				{"type", d.Type}, {"status", string(d.Status)}, {"quota type", d.QuotaType}, {"storage quota", d.StorageQuota.Bytes().String()},
+			return emitOne(a, d, [][2]string{{"login", d.Name}, {"owner", d.Owner}, {"alias", d.Alias}, {"client", string(d.ClientType)},
+				{"type", string(d.Type)}, {"status", string(d.Status)}, {"quota type", string(d.QuotaType)}, {"storage quota", d.StorageQuota.Bytes().String()},
 				{"contacts", fmt.Sprint(len(d.ContactList))}, {"notes", d.Notes}})
 		})
 
@@ -63,9 +63,9 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 	addCmd := command("add LOGIN", "Add a backup user (password from --user-password-file or a prompt)",
 		"backupapi ahsay users add alice --quota 50GiB --email alice@example.com --user-password-file pw.txt", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
-			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: addClient, Type: userType}
+			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: backupapi.ClientType(addClient), Type: backupapi.UserType(userType)}
 			if quota != "" {
-				size, err := parseSize(quota)
+				size, err := parseQuota(quota)
 				if err != nil {
 					return err
 				}
@@ -103,7 +103,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 				req.Alias = backupapi.Ptr(alias)
 			}
 			if updQuota != "" {
-				size, err := parseSize(updQuota)
+				size, err := parseQuota(updQuota)
 				if err != nil {
 					return err
 				}
@@ -154,14 +154,6 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 		status("suspend", "Suspend a backup user", backupapi.UserStatusSuspended, "suspended"),
 		status("enable", "Enable a backup user", backupapi.UserStatusEnable, "enabled"),
 		removeCmd, authCmd, forgotCmd, auaCmd)
-}
-
-// userPassword reads a backup user's password: a file, or a prompt.
-func (a *app) userPassword(file, login string) (string, error) {
-	if file != "" {
-		return readSecretFile(file)
-	}
-	return a.prompt("password for "+login+": ", "no password for "+login+": use --user-password-file, or run on a terminal to be asked")
 }
 
 // ahsayDo runs one state-changing call and prints what it did.
@@ -274,15 +266,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 	var set string
 	var wait, crc bool
 	waitFor := func(cmd *cobra.Command, c *backupapi.AhsayClient, login string, since time.Time) error {
-		opts, done := a.waitOptions("rebuild")
-		a.leftRunning = "the rebuild goes on on the server; follow it with: backupapi ahsay rebuild wait " + login + " --set " + set
-		st, err := c.WaitForRebuild(cmd.Context(), &backupapi.WaitForRebuildRequest{UserRef: u(login), BackupSetID: set, StartedAfter: since}, opts)
-		done()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(a.out, "rebuild", st.Status)
-		return nil
+		return a.waitRebuild(cmd.Context(), c, &backupapi.WaitForRebuildRequest{UserRef: u(login), BackupSetID: set, StartedAfter: since})
 	}
 	runCmd := command("run LOGIN", "Rebuild a v6 backup set", "backupapi ahsay rebuild run alice --set 1687750405259 --wait", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
@@ -301,6 +285,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 			return waitFor(cmd, c, args[0], started.Add(-backupapi.RebuildClockSkew))
 		})
 	runCmd.Flags().BoolVar(&wait, "wait", false, "wait until it ends")
+	a.addWaitFlags(runCmd, &wait)
 	runCmd.Flags().BoolVar(&crc, "check-crc", false, "check CRCs")
 	statusCmd := command("status LOGIN", "The user's most recent rebuild", "backupapi ahsay rebuild status alice", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
@@ -315,14 +300,22 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 			return emitOne(a, st, [][2]string{{"backup set", st.BackupSetID}, {"status", string(st.Status)},
 				{"started", stamp(st.StartTime.Time)}, {"ended", stamp(st.EndTime.Time)}})
 		})
-	waitCmd := command("wait LOGIN", "Wait for a rebuild to end", "backupapi ahsay rebuild wait alice --set 1687750405259", 1, 1,
+	var startedAfter string
+	waitCmd := command("wait LOGIN", "Wait for the backup set's most recent rebuild to end (exit 1 when it fails)", "backupapi ahsay rebuild wait alice --set 1687750405259", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
+			since, err := parseStartedAfter(startedAfter, time.Now())
+			if err != nil {
+				return err
+			}
 			c, err := a.ahsayClient()
 			if err != nil {
 				return err
 			}
-			return waitFor(cmd, c, args[0], time.Time{})
+			return waitFor(cmd, c, args[0], since)
 		})
+	waitCmd.Flags().StringVar(&startedAfter, "started-after", "",
+		"only a rebuild started at or after this RFC 3339 time, or this long ago (2h) (default: the most recent, even if it has ended)")
+	a.addWaitFlags(waitCmd, nil)
 	for _, c := range []*cobra.Command{runCmd, waitCmd} {
 		c.Flags().StringVar(&set, "set", "", "the backup set's ID")
 		_ = c.MarkFlagRequired("set")

@@ -33,8 +33,10 @@ func newTerminalIO() stdio {
 // app is one run of the command line.
 type app struct {
 	stdio
-	output string // table, json or csv
+	ctx    context.Context // the run's: Ctrl-C ends it
+	output string          // table, json or csv
 	conn   connFlags
+	wait   waitFlags
 	// interrupted says what a command left running when ctx ended, for
 	// the message after Ctrl-C.
 	leftRunning string
@@ -42,7 +44,7 @@ type app struct {
 
 // run executes args and returns the exit code.
 func run(ctx context.Context, args []string, io stdio) int {
-	a := &app{stdio: io}
+	a := &app{stdio: io, ctx: ctx}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(io.in)
@@ -109,8 +111,9 @@ Connected Backup event logs from the shell, with the backupapi SDK's retries, ty
 secret handling.
 
 Connection settings come from flags or the environment: AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
-XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the authorities to
-trust). There is no password flag: use the environment, --password-file, or the prompt.`,
+AHSAY_VERSION, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the
+authorities to trust); a flag beats its variable. There is no password flag: use --password-file
+(a file only you can read), the environment, or the prompt.`,
 		Example: `  backupapi ahsay users list --search alice
   backupapi xclarity backups list -o json
   backupapi events lookup 11915`,

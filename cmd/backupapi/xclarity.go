@@ -24,7 +24,7 @@ func (a *app) withXClarity(cmd *cobra.Command, f func(*backupapi.XClarityClient)
 	if err != nil {
 		return err
 	}
-	defer c.Close(context.WithoutCancel(cmd.Context()))
+	defer closeXClarity(cmd.Context(), c)
 	return f(c)
 }
 
@@ -40,16 +40,15 @@ var jobColumnsXC = []column[backupapi.Job]{
 // waitJob follows a job to its end, with progress on stderr; after Ctrl-C
 // it says what is still running.
 func (a *app) waitJob(cmd *cobra.Command, c *backupapi.XClarityClient, label, id string, backup bool) error {
-	a.leftRunning = fmt.Sprintf("job %s is still running on the appliance; follow it with: backupapi xclarity jobs wait %s (or stop it: backupapi xclarity jobs cancel %s)", id, id, id)
-	opts, done := a.waitOptions(label)
 	var job *backupapi.Job
-	var err error
-	if backup {
-		job, err = c.WaitForBackup(cmd.Context(), id, opts)
-	} else {
-		job, err = c.WaitForJob(cmd.Context(), id, opts)
-	}
-	done()
+	err := a.waitFor(cmd.Context(), label, jobRunning(id, backup), func(ctx context.Context, opts backupapi.WaitOptions) (err error) {
+		if backup {
+			job, err = c.WaitForBackup(ctx, id, opts)
+		} else {
+			job, err = c.WaitForJob(ctx, id, opts)
+		}
+		return err
+	})
 	if err != nil {
 		if job != nil && job.Status.Failed() {
 			fmt.Fprintf(a.errOut, "backupapi: job %s ended %s\n", job.JobUID, job.Status)
@@ -112,6 +111,7 @@ func (a *app) xcBackups() *cobra.Command {
 			})
 		cmd.Flags().StringVar(&to, "to", "", "internal, or a remote share's mount point")
 		cmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+		a.addWaitFlags(cmd, &wait)
 		_ = cmd.MarkFlagRequired("to")
 		return cmd
 	}
@@ -127,6 +127,7 @@ func (a *app) xcBackups() *cobra.Command {
 		})
 	pushCmd.Flags().StringVar(&to, "to", "", "the new appliance's address")
 	pushCmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+	a.addWaitFlags(pushCmd, &wait)
 	_ = pushCmd.MarkFlagRequired("to")
 	cancelPushCmd := command("cancel-push", "Cancel the push in progress", "backupapi xclarity backups cancel-push", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
@@ -154,17 +155,7 @@ func (a *app) xcBackups() *cobra.Command {
 			})
 		})
 	var passFile string
-	passphrase := func() (backupapi.Secret, error) {
-		if p := os.Getenv("XCLARITY_PASSPHRASE"); p != "" {
-			return backupapi.Secret(p), nil
-		}
-		if passFile != "" {
-			p, err := readSecretFile(passFile)
-			return backupapi.Secret(p), err
-		}
-		p, err := a.prompt("backup passphrase: ", "no passphrase: set XCLARITY_PASSPHRASE, use --passphrase-file, or run on a terminal to be asked")
-		return backupapi.Secret(p), err
-	}
+	passphrase := func() (backupapi.Secret, error) { return a.passphrase(passFile) }
 	processCmd := command("process", "Validate and prepare an imported or pushed backup", "backupapi xclarity backups process --passphrase-file phrase.txt", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
 			p, err := passphrase()
@@ -181,6 +172,7 @@ func (a *app) xcBackups() *cobra.Command {
 		})
 	processCmd.Flags().StringVar(&passFile, "passphrase-file", "", "read the passphrase from this file (default $XCLARITY_PASSPHRASE, else a prompt)")
 	processCmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+	a.addWaitFlags(processCmd, &wait)
 	var label, share string
 	var fw, osImages bool
 	createCmd := command("create", "Back up the appliance (it is quiesced while the backup runs)", "backupapi xclarity backups create --label nightly --wait", 0, 0,
@@ -203,6 +195,7 @@ func (a *app) xcBackups() *cobra.Command {
 	createCmd.Flags().BoolVar(&osImages, "include-os", false, "include operating-system images")
 	createCmd.Flags().StringVar(&share, "share", "", "a remote share's mount point (default the local repository)")
 	createCmd.Flags().BoolVar(&wait, "wait", false, "wait for the backup to end")
+	a.addWaitFlags(createCmd, &wait)
 	var location string
 	deleteCmd := command("delete UUID", "Delete a backup from a location", "backupapi xclarity backups delete UUID --location all", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
@@ -218,8 +211,12 @@ func (a *app) xcBackups() *cobra.Command {
 	_ = deleteCmd.MarkFlagRequired("location")
 	restore := func(use, short string, start bool) *cobra.Command {
 		cmd := command(use+" UUID", short, "backupapi xclarity backups restore "+use+" UUID", 1, 1, func(cmd *cobra.Command, args []string) error {
+			p, err := passphrase()
+			if err != nil {
+				return err
+			}
 			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) error {
-				req := &backupapi.RestoreRequest{UUID: args[0]}
+				req := &backupapi.RestoreRequest{UUID: args[0], Passphrase: p}
 				call := c.PrepareRestore
 				if start {
 					call = c.StartRestore
@@ -231,8 +228,10 @@ func (a *app) xcBackups() *cobra.Command {
 				return a.started(cmd, c, "restore", res, wait && start, true)
 			})
 		})
+		cmd.Flags().StringVar(&passFile, "passphrase-file", "", "read the backup's passphrase from this file (default $XCLARITY_PASSPHRASE, else a prompt)")
 		if start {
 			cmd.Flags().BoolVar(&wait, "wait", false, "wait for the restore to end")
+			a.addWaitFlags(cmd, &wait)
 		}
 		return cmd
 	}
@@ -264,7 +263,7 @@ func (a *app) xcBackups() *cobra.Command {
 // xcWaitBackup is "backups wait [JOB]": follow a backup or restore through
 // the quiesced phase.
 func (a *app) xcWaitBackup() *cobra.Command {
-	return command("wait [JOB]", "Wait for a backup or restore to end, through the appliance's quiesced phase (exit 1 when it fails)",
+	cmd := command("wait [JOB]", "Wait for a backup or restore to end, through the appliance's quiesced phase (exit 1 when it fails)",
 		"backupapi xclarity backups wait", 0, 1, func(cmd *cobra.Command, args []string) error {
 			id := ""
 			if len(args) == 1 {
@@ -272,6 +271,8 @@ func (a *app) xcWaitBackup() *cobra.Command {
 			}
 			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) error { return a.waitJob(cmd, c, "backup", id, true) })
 		})
+	a.addWaitFlags(cmd, nil)
+	return cmd
 }
 
 func (a *app) xcJobs() *cobra.Command {
@@ -298,9 +299,10 @@ func (a *app) xcJobs() *cobra.Command {
 	waitCmd := command("wait ID", "Wait for a job to end (exit 1 when it fails)", "backupapi xclarity jobs wait 17", 1, 1, func(cmd *cobra.Command, args []string) error {
 		return a.withXClarity(cmd, func(c *backupapi.XClarityClient) error { return a.waitJob(cmd, c, "job "+args[0], args[0], false) })
 	})
+	a.addWaitFlags(waitCmd, nil)
 	cancelCmd := command("cancel ID...", "Cancel jobs", "backupapi xclarity jobs cancel 17 18", 1, -1, func(cmd *cobra.Command, args []string) error {
 		return a.withXClarity(cmd, func(c *backupapi.XClarityClient) error {
-			if err := c.CancelJobs(cmd.Context(), args...); err != nil {
+			if err := cancelJobs(cmd.Context(), c, args); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.out, "cancelled", strings.Join(args, " "))
