@@ -136,6 +136,8 @@ func succeeded(o JobOutcome) bool {
 func (c *AhsayClient) AllBackupSetFreshness(ctx context.Context, req *AllBackupSetFreshnessRequest) iter.Seq2[BackupSetFreshness, error] {
 	return func(yield func(BackupSetFreshness, error) bool) {
 		const op = "AllBackupSetFreshness"
+		ctx, yield, end := observeIter(c.core, ctx, op, yield)
+		defer end()
 		r := AllBackupSetFreshnessRequest{}
 		if req != nil {
 			r = *req

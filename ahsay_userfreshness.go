@@ -50,6 +50,8 @@ func (c *AhsayClient) AllUserLastBackups(ctx context.Context, req *ListUsersRequ
 		now = time.Now()
 	}
 	return func(yield func(UserLastBackup, error) bool) {
+		ctx, yield, end := observeIter(c.core, ctx, "AllUserLastBackups", yield)
+		defer end()
 		for u, err := range c.AllUsers(ctx, &filter) {
 			if err != nil {
 				yield(UserLastBackup{}, err)

@@ -63,7 +63,9 @@ type BackupFreshnessRequest struct {
 // Wire: GET /managementServer/quiesce, GET /managementServer/data, GET /tasks?compact=true
 //
 // Answer: QuiesceStatus's object, ListBackups' {"backups":[...]} and ListJobs' array of jobs; no backups or no jobs are empty lists
-func (c *XClarityClient) BackupFreshness(ctx context.Context, req *BackupFreshnessRequest) (*ApplianceBackupFreshness, error) {
+func (c *XClarityClient) BackupFreshness(ctx context.Context, req *BackupFreshnessRequest) (_ *ApplianceBackupFreshness, err error) {
+	ctx, span := c.core.startOp(ctx, "BackupFreshness")
+	defer func() { span.end(err) }()
 	now := time.Now()
 	if req != nil && !req.Now.IsZero() {
 		now = req.Now
