@@ -11,6 +11,7 @@ import (
 // exporterCommand is "backupapi exporter": the Prometheus exporter.
 func (a *app) exporterCommand() *cobra.Command {
 	var config, listen, level, format string
+	var sdkMetrics bool
 	cmd := command("exporter", "Serve backup freshness, quotas, licences and XClarity backups to Prometheus",
 		"backupapi exporter --config exporter.yml", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
@@ -33,7 +34,7 @@ func (a *app) exporterCommand() *cobra.Command {
 			if format == "text" {
 				h = slog.NewTextHandler(a.errOut, hopts)
 			}
-			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h)})
+			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h), SDKMetrics: sdkMetrics})
 			if err != nil {
 				return err
 			}
@@ -55,5 +56,6 @@ alerting rules.`
 	f.StringVar(&listen, "listen", "", "address to listen on (default the config's listen, else "+exporter.DefaultListen+")")
 	f.StringVar(&level, "log-level", "info", "debug, info, warn or error")
 	f.StringVar(&format, "log-format", "json", "json or text")
+	f.BoolVar(&sdkMetrics, "sdk-metrics", true, "also serve the SDK's call metrics (backupapi_client_*, http_client_*) by operation and result")
 	return cmd
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/backupapi/backupapi"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 )
 
 // Options tune New.
@@ -23,15 +25,19 @@ type Options struct {
 	// ClientOptions are added to every target's SDK client (an HTTP
 	// client, a meter provider).
 	ClientOptions []backupapi.Option
-	// Extra collectors served on /metrics beside the exporter's own (the
-	// SDK's call metrics through the OpenTelemetry bridge).
+	// Extra collectors served on /metrics beside the exporter's own.
 	Extra []prometheus.Collector
+	// SDKMetrics serves the SDK's own call metrics (issue 20: calls,
+	// attempts, retries and durations by operation and result) on
+	// /metrics, through OpenTelemetry's Prometheus exporter.
+	SDKMetrics bool
 }
 
 // Exporter refreshes its targets in the background and serves their last
 // snapshots.
 type Exporter struct {
 	cfg     *Config
+	meters  *sdkmetric.MeterProvider // the SDK's call metrics, when served
 	log     *slog.Logger
 	targets []*target
 	byName  map[string]*target
@@ -46,9 +52,18 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		log = slog.New(redactHandler{o.Logger.Handler(), known})
 	}
 	e := &Exporter{cfg: cfg, log: log, byName: map[string]*target{}, reg: prometheus.NewRegistry()}
+	clientOpts := o.ClientOptions
+	if o.SDKMetrics {
+		bridge, err := otelprom.New(otelprom.WithRegisterer(e.reg), otelprom.WithoutTargetInfo(), otelprom.WithoutScopeInfo())
+		if err != nil {
+			return nil, err
+		}
+		e.meters = sdkmetric.NewMeterProvider(sdkmetric.WithReader(bridge))
+		clientOpts = append(clientOpts[:len(clientOpts):len(clientOpts)], backupapi.WithMeterProvider(e.meters))
+	}
 	for _, tc := range cfg.Targets {
 		tc.secrets = known
-		r, err := newRefresher(tc, o.ClientOptions)
+		r, err := newRefresher(tc, clientOpts)
 		if err != nil {
 			return nil, err
 		}
@@ -83,6 +98,9 @@ func (e *Exporter) Run(ctx context.Context) {
 	defer cancel()
 	for _, t := range e.targets {
 		t.r.close(closeCtx)
+	}
+	if e.meters != nil {
+		_ = e.meters.Shutdown(closeCtx)
 	}
 }
 

@@ -116,7 +116,7 @@ targets:
 `
 	cfg, err := ParseConfig([]byte(f.cfgText))
 	require.NoError(t, err)
-	f.exp, err = New(cfg, Options{Logger: newTestLogger(f.logs)})
+	f.exp, err = New(cfg, Options{Logger: newTestLogger(f.logs), SDKMetrics: true})
 	require.NoError(t, err)
 	f.url, f.stop = serveForTest(t, f.exp)
 	return f
