@@ -135,15 +135,14 @@ func (r pluginResult) finish(w io.Writer) error {
 // perfDatum is one item of performance data:
 // 'label'=value[UOM];[warn];[crit];[min];[max].
 type perfDatum struct {
-	label, uom            string
-	value                 float64
-	warn, crit, min, max  string
-	hasMin, hasMax, valid bool
+	label, uom           string
+	value                float64
+	warn, crit, min, max string
 }
 
 // perf builds a datum with min 0 (every value here is a count, size or age).
 func perf(label string, value float64, uom string) perfDatum {
-	return perfDatum{label: label, value: value, uom: uom, min: "0", hasMin: true, valid: true}
+	return perfDatum{label: label, value: value, uom: uom, min: "0"}
 }
 
 // thresholds sets the warning and critical thresholds.
