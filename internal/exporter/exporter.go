@@ -209,7 +209,7 @@ func (e *Exporter) withAuth(h http.Handler) http.Handler {
 // 10 s) and stops the refreshes.
 func (e *Exporter) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: nil}
+		ErrorLog: slog.NewLogLogger(e.log.Handler(), slog.LevelWarn)}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
