@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -41,7 +42,11 @@ type Exporter struct {
 	log     *slog.Logger
 	targets []*target
 	byName  map[string]*target
-	reg     *prometheus.Registry
+	// state holds the targets' own metrics (up, refreshes, errors), the
+	// SDK's and the extra collectors; snaps the snapshots' series, through
+	// a Collector of const metrics (see Registry). /metrics writes the
+	// snapshots without Gather (render.go).
+	state, snaps *prometheus.Registry
 }
 
 // New builds the exporter; nothing runs until Run.
@@ -51,10 +56,10 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 	if o.Logger != nil {
 		log = slog.New(redactHandler{o.Logger.Handler(), known})
 	}
-	e := &Exporter{cfg: cfg, log: log, byName: map[string]*target{}, reg: prometheus.NewRegistry()}
+	e := &Exporter{cfg: cfg, log: log, byName: map[string]*target{}, state: prometheus.NewRegistry(), snaps: prometheus.NewRegistry()}
 	clientOpts := o.ClientOptions
 	if o.SDKMetrics {
-		bridge, err := otelprom.New(otelprom.WithRegisterer(e.reg), otelprom.WithoutTargetInfo(), otelprom.WithoutScopeInfo())
+		bridge, err := otelprom.New(otelprom.WithRegisterer(e.state), otelprom.WithoutTargetInfo(), otelprom.WithoutScopeInfo())
 		if err != nil {
 			return nil, err
 		}
@@ -71,19 +76,25 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		e.targets = append(e.targets, t)
 		e.byName[tc.Name] = t
 	}
-	if err := e.reg.Register(&collector{targets: e.targets}); err != nil {
+	if err := e.state.Register(&stateCollector{targets: e.targets}); err != nil {
+		return nil, err
+	}
+	if err := e.snaps.Register(&snapshotsCollector{targets: e.targets}); err != nil {
 		return nil, err
 	}
 	for _, c := range o.Extra {
-		if err := e.reg.Register(c); err != nil {
+		if err := e.state.Register(c); err != nil {
 			return nil, err
 		}
 	}
 	return e, nil
 }
 
-// Registry is the exporter's own registry (never the global one).
-func (e *Exporter) Registry() *prometheus.Registry { return e.reg }
+// Gatherer gathers everything /metrics serves through client_golang's
+// registries (the exporter's own, never the global one): the state
+// metrics, the SDK's, and the snapshots' const metrics. /metrics writes the
+// same series, the snapshots' without Gather.
+func (e *Exporter) Gatherer() prometheus.Gatherer { return prometheus.Gatherers{e.state, e.snaps} }
 
 // Run refreshes every target on its interval until ctx ends, then logs the
 // XClarity sessions out and returns. One target's failures never stop
@@ -128,21 +139,41 @@ func (e *Exporter) WaitReady(ctx context.Context) error {
 	return nil
 }
 
-// collector serves the targets' snapshots.
-type collector struct{ targets []*target }
+// stateCollector serves the targets' own metrics.
+type stateCollector struct{ targets []*target }
 
-// Describe sends every metric's description.
-func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, m := range Metrics {
+// Describe sends the state metrics' descriptions.
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, m := range stateMetrics {
 		ch <- m.desc
 	}
 }
 
-// Collect sends each target's own metrics and last snapshot; it never
-// calls a backup server.
-func (c *collector) Collect(ch chan<- prometheus.Metric) {
+// Collect sends each target's own metrics; it never calls a backup server.
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, t := range c.targets {
-		t.collect(ch)
+		t.collectState(ch)
+	}
+}
+
+// snapshotsCollector serves the targets' last snapshots as const metrics.
+type snapshotsCollector struct{ targets []*target }
+
+// Describe sends the snapshot metrics' descriptions.
+func (c *snapshotsCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, m := range Metrics {
+		if !slices.Contains(stateMetrics, m) {
+			ch <- m.desc
+		}
+	}
+}
+
+// Collect sends each target's last snapshot; it never calls a backup server.
+func (c *snapshotsCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, t := range c.targets {
+		if snap, _ := t.served(); snap != nil {
+			snap.collect(ch)
+		}
 	}
 }
 
@@ -150,7 +181,8 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 func (e *Exporter) Handler() http.Handler {
 	mux := http.NewServeMux()
 	opts := promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, ErrorLog: slogPrinter{e.log}}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(e.reg, opts))
+	logErr := func(err error) { opts.ErrorLog.Println(err) }
+	mux.Handle("GET /metrics", expositionHandler(e.state, func() []*target { return e.targets }, logErr))
 	mux.HandleFunc("GET /probe", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("target")
 		t, ok := e.byName[name]
@@ -159,8 +191,8 @@ func (e *Exporter) Handler() http.Handler {
 			return
 		}
 		reg := prometheus.NewRegistry()
-		reg.MustRegister(&collector{targets: []*target{t}})
-		promhttp.HandlerFor(reg, opts).ServeHTTP(w, r)
+		reg.MustRegister(&stateCollector{targets: []*target{t}})
+		expositionHandler(reg, func() []*target { return []*target{t} }, logErr).ServeHTTP(w, r)
 	})
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) { _, _ = fmt.Fprintln(w, "OK") })
 	mux.HandleFunc("GET /-/ready", func(w http.ResponseWriter, _ *http.Request) {

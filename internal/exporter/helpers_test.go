@@ -196,3 +196,9 @@ func serveForTest(t *testing.T, e *Exporter) (string, func()) {
 	require.NoError(t, e.WaitReady(wait))
 	return "http://" + ln.Addr().String(), stop
 }
+
+// backupapitestHistoryWithOddName is a set whose name holds every
+// character the text format escapes.
+func backupapitestHistoryWithOddName() backupapitest.AhsayHistory {
+	return backupapitest.AhsayHistory{Set: backupapitest.AhsayBackupSet{ID: "1900000000009", Name: "Say \"hi\"\\ \nbye"}}
+}

@@ -87,6 +87,10 @@ var (
 		"The freshness policy's verdict on the newest backup anywhere: 0 fresh, 1 past warn, 2 past critical, 3 no backup at all.", targetLabels...)
 )
 
+// stateMetrics are the targets' own metrics, made at each scrape; the
+// others come from snapshots.
+var stateMetrics = []*MetricInfo{mUp, mLastRefresh, mRefreshDuration, mRefreshes, mRefreshErrors, mSnapshotSeries}
+
 // Metrics lists every metric of the exporter (the SDK's call metrics,
 // when enabled, come from the OpenTelemetry bridge and are not listed).
 var Metrics = []*MetricInfo{

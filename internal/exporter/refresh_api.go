@@ -3,10 +3,12 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/backupapi/backupapi"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
 )
 
 // Snapshot is one completed refresh of a target, for tools that measure
@@ -16,7 +18,17 @@ type Snapshot struct{ s *snapshot }
 // Series is how many series the snapshot holds.
 func (s *Snapshot) Series() int { return len(s.s.samples) }
 
-// Collector serves the snapshot's series, as the exporter's collector does.
+// Handler serves the snapshot's series as /metrics does: written from the
+// snapshot, without client_golang's Gather.
+func (s *Snapshot) Handler() http.Handler {
+	empty := prometheus.NewRegistry()
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
+		_ = writeExposition(w, empty, []*snapshot{s.s})
+	})
+}
+
+// Collector serves the snapshot's series as const metrics, for a registry.
 func (s *Snapshot) Collector() prometheus.Collector { return snapshotCollector{s.s} }
 
 type snapshotCollector struct{ s *snapshot }

@@ -19,6 +19,10 @@ type snapshot struct {
 	// alice", "license"), so that a section the next refresh cannot read
 	// is carried over from this one (the last-good-values rule).
 	sections map[string]span
+	// order lists the samples grouped by family, in Metrics order;
+	// famStart[f] is where family f starts in it (see index).
+	order    []int32
+	famStart []int32
 }
 
 type span struct{ from, to int }
@@ -121,6 +125,7 @@ func (b *builder) done(at time.Time) *snapshot {
 		b.s.samples[i].gauge = &gauges[i]
 	}
 	b.pairs = nil
+	b.s.index()
 	return &b.s
 }
 

@@ -127,6 +127,14 @@ func cloneCounts(m map[string]float64) map[string]float64 {
 
 // collect sends the target's own metrics and its snapshot's.
 func (t *target) collect(ch chan<- prometheus.Metric) {
+	if snap := t.collectState(ch); snap != nil {
+		snap.collect(ch)
+	}
+}
+
+// collectState sends the target's own metrics (up, refreshes, errors) and
+// returns the snapshot they describe.
+func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
 	snap, st := t.served()
 	up := 1.0
 	if st.errKind != "" || !st.attempted {
@@ -152,9 +160,9 @@ func (t *target) collect(ch chan<- prometheus.Metric) {
 	series := 0.0
 	if snap != nil {
 		series = float64(len(snap.samples))
-		snap.collect(ch)
 	}
 	ch <- prometheus.MustNewConstMetric(mSnapshotSeries.desc, prometheus.GaugeValue, series, t.cfg.Name)
+	return snap
 }
 
 // configError is a target whose credentials cannot be read.
