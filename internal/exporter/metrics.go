@@ -112,6 +112,9 @@ type sample struct {
 	labels []*dto.LabelPair // sorted by name, as Gather wants them
 	value  float64
 	gauge  *dto.Gauge // set by builder.done
+	// text is the labels as the text format writes them, {a="b",...}, made
+	// once per label set by builder.done.
+	text string
 }
 
 // Desc implements prometheus.Metric.

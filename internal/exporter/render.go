@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -91,22 +92,25 @@ var (
 // appendSample writes one series' line: name{label="value",...} value.
 func appendSample(b []byte, name string, s *sample) []byte {
 	b = append(b, name...)
-	if len(s.labels) > 0 {
-		b = append(b, '{')
-		for i, lp := range s.labels {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, lp.GetName()...)
-			b = append(b, `="`...)
-			b = appendEscaped(b, lp.GetValue())
-			b = append(b, '"')
-		}
-		b = append(b, '}')
-	}
+	b = append(b, s.text...)
 	b = append(b, ' ')
 	b = appendFloat(b, s.value)
 	return append(b, '\n')
+}
+
+// appendLabels writes label pairs as the text format does: {a="b",c="d"}.
+func appendLabels(b []byte, labels []*dto.LabelPair) []byte {
+	b = append(b, '{')
+	for i, lp := range labels {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, lp.GetName()...)
+		b = append(b, `="`...)
+		b = appendEscaped(b, lp.GetValue())
+		b = append(b, '"')
+	}
+	return append(b, '}')
 }
 
 func appendEscaped(b []byte, v string) []byte {

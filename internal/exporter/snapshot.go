@@ -119,10 +119,23 @@ func (b *builder) done(at time.Time) *snapshot {
 	b.s.at = at
 	gauges := make([]dto.Gauge, len(b.s.samples))
 	values := make([]float64, len(b.s.samples))
+	texts := map[**dto.LabelPair]string{} // by label set: shared sets are rendered once
 	for i := range b.s.samples {
-		values[i] = b.s.samples[i].value
+		sm := &b.s.samples[i]
+		values[i] = sm.value
 		gauges[i].Value = &values[i]
-		b.s.samples[i].gauge = &gauges[i]
+		sm.gauge = &gauges[i]
+		if len(sm.labels) == 0 {
+			sm.text = ""
+			continue
+		}
+		key := &sm.labels[0]
+		t, ok := texts[key]
+		if !ok {
+			t = string(appendLabels(nil, sm.labels))
+			texts[key] = t
+		}
+		sm.text = t
 	}
 	b.pairs = nil
 	b.s.index()
