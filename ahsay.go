@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -85,7 +86,12 @@ func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) erro
 		return nil
 	}
 	if err := unmarshalAnswer(raw, out, c.core.cfg.maxResponseBytes); err != nil {
-		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		e := &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			e.Message, e.Err = fmt.Sprintf("decoding the answer into %T: %s", out, typeMismatch(typeErr)), nil
+		}
+		return e
 	}
 	return nil
 }

@@ -37,7 +37,11 @@ type Backup struct {
 	Eth1IPv4          string
 	Eth1IPv6          string
 	IPRedirect        string
-	Extra             map[string]json.RawMessage
+	// Location is where this copy of the backup is: DestinationInternal
+	// (the local repository) or a remote share's mount point. A backup
+	// copied to a share is listed once per location, with the same UUID.
+	Location string
+	Extra    map[string]json.RawMessage
 }
 
 // UnmarshalJSON decodes the named fields tolerantly and keeps the rest.
@@ -51,6 +55,7 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 		"uuid": &b.UUID, "filename": &b.Filename, "backupRequestedBy": &b.BackupRequestedBy,
 		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMAC, "eth0IPv4": &b.Eth0IPv4,
 		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
+		"location": &b.Location,
 	}
 	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": (*Int64)(&b.Firmware)}
 	for k, v := range raw {

@@ -36,6 +36,7 @@ type callState struct {
 
 	obs    *callObs    // the call's span and clock; nil when not observed (otel_trace.go)
 	policy *callPolicy // the call's own settings (WithCallOptions); nil: the client's
+	turn   flowTurn    // the turn of its next attempt under the flow control (flowcontrol.go)
 }
 
 type callStateKey struct{}

@@ -128,7 +128,7 @@ func (c *core) retryClient(st *callState, rc *retryablehttp.Client) *retryableht
 		return rc
 	}
 	out := &retryablehttp.Client{HTTPClient: rc.HTTPClient, RetryMax: rc.RetryMax, RetryWaitMin: rc.RetryWaitMin, RetryWaitMax: rc.RetryWaitMax,
-		CheckRetry: rc.CheckRetry, Backoff: rc.Backoff, ErrorHandler: rc.ErrorHandler}
+		CheckRetry: rc.CheckRetry, Backoff: rc.Backoff, ErrorHandler: rc.ErrorHandler, PrepareRetry: rc.PrepareRetry}
 	if p.retry {
 		out.RetryMax, out.RetryWaitMin, out.RetryWaitMax = p.retryMax, p.waitMin, p.waitMax
 	}

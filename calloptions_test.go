@@ -3,6 +3,7 @@ package backupapi_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -130,10 +131,18 @@ func TestInvalidCallOptionsFailBeforeSending(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, c := inMemoryAhsay(t)
 			err := c.AddUser(backupapi.WithCallOptions(context.Background(), tc.opt),
-				&backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "erin"}, Password: "pw-Erin-12"})
+				&backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "erin"}, Password: "pw-Erin-12", QuotaList: oneQuota})
 			require.ErrorIs(t, err, backupapi.ErrInvalidRequest)
 			assert.False(t, errors.Is(err, backupapi.ErrOutcomeUnknown))
 			assert.Zero(t, srv.Calls(backupapitest.OpAddUser))
+
+			t.Run("a streamed upload too", func(t *testing.T) {
+				xsrv, xc := inMemoryXClarity(t, backupapi.WithBasicAuth())
+				_, err := xc.ImportBackup(backupapi.WithCallOptions(context.Background(), tc.opt),
+					&backupapi.ImportBackupRequest{Filename: "b.tgz", Body: strings.NewReader("backup")})
+				require.ErrorIs(t, err, backupapi.ErrInvalidRequest)
+				assert.Zero(t, xsrv.Calls(backupapitest.OpImportBackup))
+			})
 		})
 	}
 }

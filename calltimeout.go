@@ -16,7 +16,7 @@ type timeoutTransport struct {
 	d    time.Duration
 }
 
-// errCallTimeout: no answer came within the call's attempt timeout.
+// callTimeoutError: no answer came within the call's attempt timeout.
 type callTimeoutError struct{}
 
 func (callTimeoutError) Error() string   { return "no answer within the attempt timeout (CallTimeout)" }

@@ -45,6 +45,7 @@ type config struct {
 	maxResponseBytes int64
 	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
+	checkSession     bool                // XClarity: X-NOT-USER-INPUT: checkSession on every request
 	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
 	obs              obsConfig           // tracing, metrics and flow control (otel_options.go)
@@ -116,7 +117,9 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithLogger sends debug logs of requests, responses and retries (endpoint,
-// status, attempt, duration) to l. Bodies and secrets are never logged.
+// status, attempt, duration) to l. Bodies and secrets are never logged. A
+// record logged while a span is active (the SDK's, with WithTracerProvider,
+// or the caller's) carries its trace_id and span_id.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithUserAgent replaces the User-Agent header.
@@ -192,6 +195,18 @@ func WithBasicAuth() Option {
 	return func(c *config) {
 		c.only(SourceXClarity, "WithBasicAuth")
 		c.basicAuth = true
+	}
+}
+
+// WithCheckSession makes the XClarityClient send X-NOT-USER-INPUT:
+// checkSession on every request, Lenovo's documented way for a script to
+// let its session respect the appliance's inactivity timeout instead of
+// renewing it with each call. A session that has timed out is opened again
+// by the next call, as any expired session is.
+func WithCheckSession() Option {
+	return func(c *config) {
+		c.only(SourceXClarity, "WithCheckSession")
+		c.checkSession = true
 	}
 }
 

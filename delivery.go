@@ -31,27 +31,29 @@ import (
 //     over, and nothing of the request is written before that;
 //   - on any other RoundTripper (a caller's, a mock), which may report no
 //     trace events, its error says so: a DNS or dial error, a refused
-//     connection, a proxy CONNECT failure, a TLS handshake or certificate
-//     failure.
+//     connection, a proxy that could not be reached ("proxyconnect"), a
+//     TLS handshake or certificate failure. (A proxy that refuses the
+//     CONNECT is reported by net/http as its bare status text: only the
+//     trace proves it.)
 //
 // Everything else may have reached the server: an answer of any kind, a
 // connection reset or timeout after the connection was handed over, a
 // context that ended while the request was being written or answered.
 
 // attemptTrace records the client-trace events of the attempt under way.
-// The hooks may run on net/http's writing goroutine: the fields are atomic.
+// The hooks may run on net/http's writing goroutine: the field is atomic.
 type attemptTrace struct {
 	gotConn atomic.Bool
-	trace   *httptrace.ClientTrace
 }
 
-// withTrace returns ctx carrying the hooks of t, built on first use.
+// withTrace returns ctx carrying t's hooks, composed with any trace the
+// caller's context carries. A fresh ClientTrace each time: WithClientTrace
+// composes into the one it is given.
 func (t *attemptTrace) withTrace(ctx context.Context) context.Context {
-	if t.trace == nil {
-		t.trace = &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { t.gotConn.Store(true) }}
-	}
-	return httptrace.WithClientTrace(ctx, t.trace)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: t.gotConnection})
 }
+
+func (t *attemptTrace) gotConnection(httptrace.GotConnInfo) { t.gotConn.Store(true) }
 
 // mayHaveLeft is the door: it reports whether the attempt that ended with
 // resp and err may have reached the server. trace is the attempt's trace

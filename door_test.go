@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -178,7 +180,7 @@ var transports = []struct {
 // how many requests reached a handler.
 type neverLeftFault struct {
 	name        string
-	needsTrace  bool // only the trace can prove it (a context that ended while connecting)
+	needsTrace  bool // only the trace can prove it (a context that ended while connecting, a refused CONNECT)
 	setUp       func(t *testing.T) (base string, tr *http.Transport, ctx context.Context, reached func() int32)
 	wantMessage string
 }
@@ -214,6 +216,24 @@ var neverLeftFaults = []neverLeftFault{
 			}}
 			tr.DialContext = (&net.Dialer{Resolver: resolver}).DialContext
 			return "https://cbs.nowhere.invalid", tr, context.Background(), func() int32 { return 0 }
+		}},
+	// net/http reports a refused CONNECT as the proxy's bare status text
+	// ("Forbidden"): only the trace can tell it from a lost answer.
+	{name: "a proxy that refuses the CONNECT", needsTrace: true, wantMessage: "nothing was sent",
+		setUp: func(t *testing.T) (string, *http.Transport, context.Context, func() int32) {
+			var forwarded atomic.Int32
+			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodConnect {
+					forwarded.Add(1) // a request the proxy would have passed on
+				}
+				http.Error(w, "tunnel refused", http.StatusForbidden)
+			}))
+			t.Cleanup(proxy.Close)
+			tr := newTestTransport()
+			proxyURL, err := url.Parse(proxy.URL)
+			require.NoError(t, err)
+			tr.Proxy = http.ProxyURL(proxyURL)
+			return "https://cbs.example.com", tr, context.Background(), forwarded.Load
 		}},
 	{name: "a context cancelled before the call", wantMessage: "before the request was sent",
 		setUp: func(t *testing.T) (string, *http.Transport, context.Context, func() int32) {
@@ -285,24 +305,38 @@ var mayHaveLeftFaults = []struct {
 	}},
 }
 
-// sweepClients builds both clients on base and rt, retrying quickly.
+// sweepClients builds both clients on base and rt, retrying quickly; the
+// XClarity client sends HTTP Basic (its session mode is the extra client
+// sessionClient builds).
 func sweepClients(t *testing.T, base string, rt http.RoundTripper) (*AhsayClient, *XClarityClient) {
-	opts := []Option{WithHTTPClient(&http.Client{Transport: rt}), WithRetry(2, 0, 0), WithAllowHTTP()}
-	a, err := NewAhsayClient(base, testSysUser, testSysPwd, opts...)
+	a, err := NewAhsayClient(base, testSysUser, testSysPwd, sweepOptions(rt)...)
 	require.NoError(t, err)
-	x, err := NewXClarityClient(base, xcUser, xcPassword, append(opts, WithBasicAuth())...)
+	x, err := NewXClarityClient(base, xcUser, xcPassword, append(sweepOptions(rt), WithBasicAuth())...)
 	require.NoError(t, err)
 	return a, x
 }
 
-// run calls the operation on whichever client has it.
-func (s stateChange) run(ctx context.Context, a *AhsayClient, x *XClarityClient) []error {
+func sweepOptions(rt http.RoundTripper) []Option {
+	return []Option{WithHTTPClient(&http.Client{Transport: rt}), WithRetry(2, 0, 0), WithAllowHTTP()}
+}
+
+// sessionClient is an XClarity client that logs in first (POST /sessions).
+func sessionClient(t *testing.T, base string, rt http.RoundTripper) *XClarityClient {
+	x, err := NewXClarityClient(base, xcUser, xcPassword, sweepOptions(rt)...)
+	require.NoError(t, err)
+	return x
+}
+
+// run calls the operation on whichever clients have it.
+func (s stateChange) run(ctx context.Context, a *AhsayClient, xs ...*XClarityClient) []error {
 	var errs []error
 	if s.ahsay != nil {
 		errs = append(errs, s.ahsay(ctx, a))
 	}
-	if s.xclarity != nil {
-		errs = append(errs, s.xclarity(ctx, x))
+	for _, x := range xs {
+		if s.xclarity != nil {
+			errs = append(errs, s.xclarity(ctx, x))
+		}
 	}
 	return errs
 }
@@ -322,7 +356,7 @@ func TestARequestThatNeverLeftIsNeverOutcomeUnknown(t *testing.T) {
 					t.Run(op.name, func(t *testing.T) {
 						base, transport, ctx, reached := fault.setUp(t)
 						a, x := sweepClients(t, base, tr.wrap(transport))
-						for _, err := range op.run(ctx, a, x) {
+						for _, err := range op.run(ctx, a, x, sessionClient(t, base, tr.wrap(transport))) {
 							require.Error(t, err)
 							assert.NotErrorIs(t, err, ErrOutcomeUnknown, "%v", err)
 							assert.Contains(t, err.Error(), fault.wantMessage)
@@ -378,3 +412,35 @@ func TestARequestThatMayHaveLeftStaysOutcomeUnknown(t *testing.T) {
 
 // discardLog silences a test server's log of the handshakes it refuses.
 func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// TestTheCallersClientTraceStillFiresOncePerConnection: the door's trace
+// is composed with a trace in the caller's context, not in place of it,
+// and an XClarity call that sends twice (a session that expired) does not
+// make the caller's hook fire twice per connection.
+func TestTheCallersClientTraceStillFiresOncePerConnection(t *testing.T) {
+	var logins, calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/sessions" {
+			n := logins.Add(1)
+			http.SetCookie(w, &http.Cookie{Name: "csrf", Value: "tok-" + string(rune('0'+n))})
+			return
+		}
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusUnauthorized) // the first session expired
+			return
+		}
+		_, _ = w.Write([]byte(`{"backups":[]}`))
+	}))
+	defer srv.Close()
+	tr := newTestTransport()
+	tr.DisableKeepAlives = true // one connection per request
+	c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	var got atomic.Int32
+	ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { got.Add(1) }})
+	_, err = c.ListBackups(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, logins.Load())
+	assert.EqualValues(t, 2, calls.Load())
+	assert.EqualValues(t, logins.Load()+calls.Load(), got.Load(), "one GotConn per request made in the caller's context (logins included), none doubled")
+}

@@ -188,7 +188,7 @@ func (e *Error) Error() string {
 	if e.ExptType != "" {
 		fmt.Fprintf(&b, " (ExptType %s)", e.ExptType)
 	}
-	if e.Source == SourceAhsay && e.HTTPStatus >= 300 {
+	if e.Source == SourceAhsay && e.HTTPStatus >= 400 {
 		fmt.Fprintf(&b, " [HTTP %d]", e.HTTPStatus)
 	}
 	if e.RetryAfter > 0 {

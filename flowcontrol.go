@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -68,4 +69,48 @@ func (f *flowControl) release() {
 	if f.slots != nil {
 		<-f.slots
 	}
+}
+
+// flowTurn is a call's turn under the flow control, taken for its next
+// attempt before the attempt is handed to the HTTP client, whose Timeout
+// (WithTimeout on a caller's client) must not count the wait.
+type flowTurn struct {
+	held bool
+	wait time.Duration // how long taking it took
+}
+
+// awaitTurn takes the call's turn for its next attempt, unless it holds
+// one already. ctx ending first is the error, marked not sent.
+func (c *core) awaitTurn(ctx context.Context, st *callState) error {
+	if c.obs == nil || c.obs.flow == nil || st == nil || st.turn.held {
+		return nil
+	}
+	w, err := c.obs.flow.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	st.turn = flowTurn{held: true, wait: w}
+	return nil
+}
+
+// returnTurn gives back a turn that no attempt took (the HTTP client
+// failed before sending).
+func (c *core) returnTurn(st *callState) {
+	if st.turn.held {
+		st.turn.held = false
+		c.obs.flow.release()
+	}
+}
+
+// prepareRetry takes the turn of a retry, after its backoff: the
+// retryablehttp hook that runs before each repeated attempt.
+func (c *core) prepareRetry(r *http.Request) error {
+	return c.awaitTurn(r.Context(), stateFrom(r.Context()))
+}
+
+// turnError is the error of a call whose context ended while it waited
+// for its turn: nothing was sent.
+func (c *core) turnError(ctx context.Context, st *callState) *Error {
+	return &Error{Source: c.source, Op: st.op, Attempts: st.attempts, Err: context.Cause(ctx),
+		Message: "the call's context ended while it waited for its turn (WithRateLimit, WithMaxInFlight); the request was not sent"}
 }

@@ -67,18 +67,22 @@ func (c *core) observe() error {
 	n, _ := strconv.Atoi(port)
 	o.host, o.port = attrServerAddress.String(host), attrServerPort.Int(n)
 	c.obs = o
+	if o.flow != nil { // a retry takes its turn after its backoff
+		c.retry.PrepareRetry, c.stream.PrepareRetry = c.prepareRetry, c.prepareRetry
+	}
 	for _, hc := range []*http.Client{c.retry.HTTPClient, c.stream.HTTPClient, c.upload} {
 		hc.Transport = &attemptTransport{next: hc.Transport, obs: o}
 	}
 	return nil
 }
 
-// attemptTransport observes and paces each HTTP attempt: it waits for the
-// flow control's turn, opens the attempt's span (a child of the call's),
-// sends the trace context if asked, and counts the attempt, its duration
-// and the bytes of its answer. It sits above the transport that counts
-// attempts and marks them sent, so that an attempt that never got its
-// turn was not sent.
+// attemptTransport observes and paces each HTTP attempt: it takes the
+// attempt's turn under the flow control (awaited before the HTTP client by
+// awaitTurn; a redirect's next hop awaits its own here), opens the
+// attempt's span (a child of the call's), sends the trace context if
+// asked, and counts the attempt, its duration and the bytes of its answer.
+// It sits above the transport that counts attempts and marks them sent,
+// so that an attempt that never got its turn was not sent.
 type attemptTransport struct {
 	next http.RoundTripper
 	obs  *observer
@@ -94,11 +98,20 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	var flowWait time.Duration
 	if o.flow != nil {
-		w, err := o.flow.acquire(ctx)
-		if err != nil {
-			return nil, err
+		if st != nil && st.turn.held { // taken before the HTTP client, as it should be
+			st.turn.held = false
+			flowWait = st.turn.wait
+		} else { // a redirect's next hop
+			w, err := o.flow.acquire(ctx)
+			if err != nil {
+				return nil, err
+			}
+			flowWait = w
 		}
-		flowWait = w
+		if err := ctx.Err(); err != nil { // it ended as the turn came: nothing leaves
+			o.flow.release()
+			return nil, notSent(err)
+		}
 	}
 	attempt := 1
 	var retryWait time.Duration

@@ -81,6 +81,28 @@ func TestMaxInFlightCapsConcurrencyUnder64Goroutines(t *testing.T) {
 	}
 }
 
+// TestAnXClarityLoginNeedsNoPlaceHeldByItsCall: the call that logs in
+// holds no place while it does, so a cap of one cannot block it.
+func TestAnXClarityLoginNeedsNoPlaceHeldByItsCall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := inMemoryXClarity(t, backupapi.WithMaxInFlight(1))
+		srv.Inject(backupapitest.OpListBackups, backupapitest.Fault{Delay: 10 * time.Millisecond, Times: 16})
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				_, err := c.ListBackups(context.Background())
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+		srv.Inject(backupapitest.OpListBackups, backupapitest.Fault{Status: http.StatusUnauthorized}) // and a re-login
+		_, err := c.ListBackups(context.Background())
+		require.NoError(t, err)
+		assert.Equal(t, 2, srv.Calls(backupapitest.OpLogin))
+		require.NoError(t, c.Close(context.Background()))
+	})
+}
+
 // TestRateLimitPacesEveryCall runs in a synctest bubble, whose clock only
 // moves when every goroutine waits: the elapsed time is the limiter's
 // schedule, not the machine's speed.
@@ -149,12 +171,12 @@ func TestWaitingForATurnIsNotSent(t *testing.T) {
 				done := make(chan struct{})
 				go func() {
 					defer close(done)
-					_ = c.AddUser(first, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1"})
+					_ = c.AddUser(first, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1", QuotaList: oneQuota})
 				}()
 				synctest.Wait() // the first call holds the token, or the place
 				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 				defer cancel()
-				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dave"}, Password: "pw-Dave-12"})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dave"}, Password: "pw-Dave-12", QuotaList: oneQuota})
 				require.Error(t, err)
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
 				assert.NotErrorIs(t, err, backupapi.ErrOutcomeUnknown)
@@ -165,6 +187,40 @@ func TestWaitingForATurnIsNotSent(t *testing.T) {
 				assert.False(t, found)
 				cancelFirst()
 				<-done
+				if tc.name == "the limiter" {
+					_, found := srv.User("", "carol")
+					assert.True(t, found, "the first call, which had the turn, was made")
+				}
+			})
+		})
+	}
+}
+
+// TestTheWaitForATurnIsNotPartOfTheAttempt: on a caller's client, whose
+// Timeout is WithTimeout's bound, a call that waits longer than that for
+// its turn still gets a whole attempt once its turn comes.
+func TestTheWaitForATurnIsNotPartOfTheAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []backupapi.Option
+	}{
+		{"the cap", []backupapi.Option{backupapi.WithMaxInFlight(1)}},
+		{"the limiter", []backupapi.Option{backupapi.WithRateLimit(0.2, 1)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, c := inMemoryAhsay(t, append(tc.opts, backupapi.WithTimeout(time.Second), backupapi.WithRetry(0, 0, 0))...)
+				srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Delay: 900 * time.Millisecond, Times: -1})
+				var wg sync.WaitGroup
+				start := time.Now()
+				for range 3 {
+					wg.Go(func() {
+						_, err := c.GetUser(context.Background(), alice)
+						assert.NoError(t, err, "each call waited for its turn, then had its whole second")
+					})
+				}
+				wg.Wait()
+				assert.Greater(t, time.Since(start), 2*time.Second, "the calls waited their turns, well beyond the attempt timeout")
 			})
 		})
 	}

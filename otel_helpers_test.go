@@ -82,7 +82,7 @@ func (k *telemetry) tree(t *testing.T) string {
 		}
 		for _, key := range treeAttrs {
 			if v, ok := attrs[key]; ok {
-				fmt.Fprintf(&b, " %s=%s", strings.TrimPrefix(string(key), "backupapi."), v.Emit())
+				fmt.Fprintf(&b, " %s=%s", strings.TrimPrefix(string(key), "backupapi."), v.String())
 			}
 		}
 		if n := len(s.Links()); n > 0 {
@@ -183,3 +183,6 @@ func tracedXClarity(t *testing.T, k *telemetry, opts ...backupapi.Option) (*back
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	return srv, c
 }
+
+// oneQuota is the quota list a new user needs.
+var oneQuota = []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * backupapi.GiB}}

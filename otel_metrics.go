@@ -123,8 +123,9 @@ func (in *instruments) set(op, result string) metric.MeasurementOption {
 	}
 	s = metric.WithAttributeSet(attribute.NewSet(attrs...))
 	in.mu.Lock()
-	// Operations are the SDK's own names (and Do's endpoints): a bounded set.
-	in.opSets[k] = s
+	if len(in.opSets) < maxCachedSets { // operations are the SDK's names (and Do's endpoints): few
+		in.opSets[k] = s
+	}
 	in.mu.Unlock()
 	return s
 }

@@ -26,7 +26,7 @@ func TestMetricPoints(t *testing.T) {
 	_, err = c.GetUser(ctx, alice) // a retried 503
 	require.NoError(t, err)
 	srv.Inject(backupapitest.OpAddUser, backupapitest.Fault{Drop: backupapitest.DropAfterAct})
-	err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "pw-Bob-12"})
+	err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "pw-Bob-12", QuotaList: oneQuota})
 	require.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
 	for _, err := range c.AllUsers(ctx, nil) { // an early break
 		require.NoError(t, err)

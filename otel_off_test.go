@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
@@ -52,27 +51,4 @@ func TestTheOffPathCostsNothing(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestTheOffPathAllocatesAsBefore: a whole GetUser call allocates the same
-// with no option as with no-op providers, which the SDK takes for none.
-func TestTheOffPathAllocatesAsBefore(t *testing.T) {
-	body := fixture(t, "ahsay/GetUser_1.fixed-missing-quote.json")
-	measure := func(opts ...Option) float64 {
-		mt := httpmock.NewMockTransport()
-		mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
-			return httpmock.NewBytesResponse(http.StatusOK, body), nil
-		})
-		c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, append(opts, WithHTTPClient(&http.Client{Transport: mt}))...)
-		require.NoError(t, err)
-		return testing.AllocsPerRun(200, func() {
-			_, err := c.GetUser(context.Background(), UserRef{LoginName: "obm2"})
-			require.NoError(t, err)
-		})
-	}
-	measure() // the process's first calls fill pools and caches
-	noops := []Option{WithTracerProvider(tracenoop.NewTracerProvider()), WithMeterProvider(metricnoop.NewMeterProvider())}
-	plain := min(measure(), measure())
-	noop := min(measure(noops...), measure(noops...))
-	assert.Equal(t, plain, noop)
 }

@@ -68,9 +68,10 @@ func WithPropagators(p propagation.TextMapPropagator) Option {
 // WithRateLimit lets the client send at most perSecond HTTP requests a
 // second, with bursts of up to burst, over all its calls together
 // (iterators, waiters and AllBackupJobs' workers included). Every attempt
-// takes its turn, retries too. A call waiting for its turn ends when its
-// context does, and then counts as not sent: it never matches
-// ErrOutcomeUnknown.
+// takes its turn, retries too (after their backoff); the wait is not part
+// of the attempt, which WithTimeout bounds once it has its turn. A call
+// waiting for its turn ends when its context does, and then counts as not
+// sent: it never matches ErrOutcomeUnknown.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) {
 		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 {

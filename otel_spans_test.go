@@ -50,7 +50,7 @@ func TestSpanTrees(t *testing.T) {
 			run: func(t *testing.T, k *telemetry) {
 				srv, c := tracedAhsay(t, k)
 				srv.Inject(backupapitest.OpAddUser, backupapitest.Fault{Drop: backupapitest.DropAfterAct})
-				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "pw-Bob-12"})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "pw-Bob-12", QuotaList: oneQuota})
 				require.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
 			},
 			want: `ahsay AddUser result=ErrOutcomeUnknown error.type=ErrOutcomeUnknown outcome_unknown=true retryable=false

@@ -151,7 +151,11 @@ func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	}
 	rc = c.retryClient(st, rc)
 	start := time.Now()
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := rc.Do(rreq)
+	c.returnTurn(st)
 	if err == nil && st.retryAfter > 0 && resp != nil {
 		drain(resp)
 		e := &Error{Source: c.source, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts, RetryAfter: st.retryAfter,
@@ -200,6 +204,9 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	if err := c.stopIfDone(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := c.policyError(st); err != nil {
+		return nil, err
+	}
 	st.path = req.path
 	hreq, err := http.NewRequestWithContext(st.trace.withTrace(ctx), req.method, c.baseURL+req.path, body)
 	if err != nil {
@@ -210,7 +217,11 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	}
 	hreq.Header.Set("User-Agent", c.cfg.userAgent)
 	hreq.Header.Set("Accept", "application/json")
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := c.upload.Do(hreq)
+	c.returnTurn(st)
 	if err != nil {
 		if resp != nil {
 			drain(resp)
@@ -246,13 +257,15 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 			e.Message += "; the server may have acted on it: check whether it took effect"
 			e.addKind(ErrOutcomeUnknown)
 		}
+	case speaksTLS(c.base.Scheme, err, nil):
+		// The server answered with a TLS record: it cannot have read the
+		// request as HTTP, let alone acted on it.
+		e.Message = "the server speaks TLS on this port: use https:// in the base URL (this request, credentials included, went in clear)"
 	case !st.idempotent && st.sent:
 		e.Message = "the request was sent but no answer came back; it was not repeated because it changes state: check whether it took effect"
 		e.addKind(ErrOutcomeUnknown)
 	case isCertificateError(err):
 		e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA); nothing was sent"
-	case speaksTLS(c.base.Scheme, err, nil):
-		e.Message = "the server speaks TLS on this port: use https:// in the base URL"
 	case errors.Is(err, http.ErrSchemeMismatch):
 		e.Message = "the server answered in plain HTTP, not TLS: check the base URL's scheme and port; nothing was sent"
 	case isHandshakeError(err):

@@ -31,8 +31,7 @@ func (c *core) unexpected(st *callState, resp *http.Response, body *limitio.Read
 	case errors.Is(cause, io.ErrUnexpectedEOF) || errors.Is(cause, io.EOF):
 		what = "the answer is truncated or empty"
 	case errors.As(cause, &typeErr):
-		// json's own text names Go types; say it in the answer's terms.
-		what = fmt.Sprintf("%s holds %s where %s was expected", fieldName(typeErr.Field), jsonKind(typeErr.Value), expectedKind(typeErr.Type))
+		what = typeMismatch(typeErr)
 		cause = nil
 	case errors.Is(cause, errHTMLPage):
 		what = "the answer is an HTML page, not JSON"
@@ -69,6 +68,12 @@ func (c *core) unexpected(st *callState, resp *http.Response, body *limitio.Read
 		e.addKind(ErrOutcomeUnknown)
 	}
 	return e
+}
+
+// typeMismatch says what a json.UnmarshalTypeError says in the answer's
+// terms: its own text names Go types.
+func typeMismatch(e *json.UnmarshalTypeError) string {
+	return fmt.Sprintf("%s holds %s where %s was expected", fieldName(e.Field), jsonKind(e.Value), expectedKind(e.Type))
 }
 
 // fieldName names a field of the answer by its JSON path: `field

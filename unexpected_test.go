@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -200,4 +201,51 @@ func TestDecodedMemoryIsBounded(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, users, n)
 	})
+}
+
+// TestPlainHTTPToAServerThatAnswersWithATLSAlert: some TLS servers answer
+// a plain request with an alert record, which net/http reports as a
+// malformed response.
+func TestPlainHTTPToAServerThatAnswersWithATLSAlert(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = conn.Write([]byte("\x15\x03\x01\x00\x02\x02\x46")) // alert: protocol version
+			_ = conn.Close()
+		}
+	}()
+	defer func() { _ = l.Close(); <-done }()
+	c, err := NewAhsayClient("http://"+l.Addr().String(), testSysUser, testSysPwd, WithAllowHTTP(), WithRetry(2, 0, 0))
+	require.NoError(t, err)
+	for name, call := range map[string]func() error{
+		"a read":         func() error { return c.AuthSystemUser(context.Background()) },
+		"a state change": func() error { return c.RemoveUser(context.Background(), obm) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "the server speaks TLS on this port: use https://")
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a TLS port cannot have acted on plain HTTP")
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 1, e.Attempts, "not retried: it would fail the same")
+		})
+	}
+}
+
+func TestDoSaysATypeMismatchInTheAnswersTerms(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	mt.RegisterResponder("POST", testBase+"/obs/api/json/X.do", jsonResponder(200, `{"Status":"OK","A":"text"}`))
+	var out struct{ A int }
+	err := c.Do(context.Background(), "X", nil, &out)
+	assert.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.Contains(t, err.Error(), `field "A" holds a string where a number was expected`)
+	assert.NotContains(t, err.Error(), "Go struct field")
 }

@@ -19,7 +19,8 @@ type XClarityClient struct {
 	username string
 	password secret
 	basic    bool
-	basicKey secret // the Authorization header's value with WithBasicAuth
+	basicKey secret      // the Authorization header's value with WithBasicAuth
+	script   http.Header // WithCheckSession's header, sent on every request (nil without)
 
 	state *xcState // shared by copies of the client value
 }
@@ -37,6 +38,9 @@ func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XCl
 	c.secrets = append(c.secrets, basicKey[len("Basic "):])
 	xc := &XClarityClient{core: c, username: username, password: secret(password), basic: cfg.basicAuth, basicKey: secret(basicKey),
 		state: &xcState{}}
+	if cfg.checkSession {
+		xc.script = http.Header{"X-Not-User-Input": {"checkSession"}}
+	}
 	c.dynamic = xc.sessionSecrets
 	return xc, nil
 }

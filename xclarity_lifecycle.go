@@ -70,7 +70,9 @@ func (r *DeleteBackupRequest) path() string {
 	return managementData + "/" + url.PathEscape(r.UUID) + "?location=" + loc
 }
 
-// DeleteBackup deletes a backup from one location, or from all of them.
+// DeleteBackup deletes a backup from one location, or with LocationAll
+// every copy ListBackups lists (a copied backup keeps its UUID; each copy
+// has its Location).
 // It changes state and is not retried: a lost answer is ErrOutcomeUnknown
 // (check with ListBackups).
 //

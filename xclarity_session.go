@@ -97,7 +97,7 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 // authHeader returns the headers that authenticate a request of the call
 // cc, opening a session first when there is none.
 func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header, *xcSession, error) {
-	h := http.Header{}
+	h := c.withScript(http.Header{})
 	if hasBody {
 		h.Set("Content-Type", "application/json")
 	}
@@ -118,8 +118,16 @@ func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header,
 	return h, s, nil
 }
 
+// withScript adds WithCheckSession's header to h.
+func (c *XClarityClient) withScript(h http.Header) http.Header {
+	for k, v := range c.script {
+		h[k] = v
+	}
+	return h
+}
+
 func (c *XClarityClient) sessionHeader(s *xcSession) http.Header {
-	h := http.Header{}
+	h := c.withScript(http.Header{})
 	if s.cookie != "" {
 		h.Set("Cookie", s.cookie)
 	}
@@ -269,7 +277,7 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 }
 
 func (c *XClarityClient) loginOnce(cc *callContext, body []byte) (*xcSession, error) {
-	resp, err := c.core.send(cc, request{method: http.MethodPost, path: "/sessions", body: body, header: jsonHeader})
+	resp, err := c.core.send(cc, request{method: http.MethodPost, path: "/sessions", body: body, header: c.withScript(jsonHeader.Clone())})
 	if err != nil {
 		return nil, err
 	}

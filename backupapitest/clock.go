@@ -2,6 +2,7 @@ package backupapitest
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -42,3 +43,24 @@ func (c *FakeClock) Advance(d time.Duration) {
 	c.fireLocked()
 	c.mu.Unlock()
 }
+
+// ClockAdvancer is a Clock that can be moved forward: a *FakeClock or a
+// *ShiftedClock. The control API's clock call moves one.
+type ClockAdvancer interface {
+	Clock
+	Advance(d time.Duration)
+}
+
+// ShiftedClock is the real clock moved forward by every Advance so far:
+// jobs progress on their own and jump when told. Its zero value is the
+// real clock.
+type ShiftedClock struct{ offset atomic.Int64 }
+
+// NewShiftedClock returns a clock that reads the real time until advanced.
+func NewShiftedClock() *ShiftedClock { return &ShiftedClock{} }
+
+// Now returns the real time plus the advances so far.
+func (c *ShiftedClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock forward by d.
+func (c *ShiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }

@@ -3,6 +3,7 @@ package backupapitest_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -48,39 +49,16 @@ func TestTelemetryHoldsNoSecret(t *testing.T) {
 				tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 				reader := sdkmetric.NewManualReader()
 				mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-				ahsay := backupapitest.NewUnstartedAhsayServer(backupapitest.WithCredentials("system", sysSecret))
-				ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-				xc := backupapitest.NewUnstartedXClarityServer(backupapitest.WithCredentials("ADMIN", lxcaSecret))
-				spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
-				opts := []backupapi.Option{backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp),
-					backupapi.WithPropagators(propagation.TraceContext{}), backupapi.WithRateLimit(1e6, 100), backupapi.WithMaxInFlight(4),
-					backupapi.WithRetry(1, time.Millisecond, time.Millisecond)}
-				ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,
-					append(opts, backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(ahsay.Handler())}))...)
-				require.NoError(t, err)
-				xcc, err := backupapi.NewXClarityClient("https://lxca.test", "ADMIN", lxcaSecret, append(opts, backupapi.WithHTTPClient(&http.Client{Transport: spy}))...)
-				require.NoError(t, err)
-				ctx := context.Background()
-				switch {
-				case op.xclarity && f.name == "login echoes with 401":
-					xc.Inject(backupapitest.OpLogin, f.fault)
-				case op.xclarity:
-					_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"})
-					require.NoError(t, err)
-					xc.Inject(op.fakeOp, f.fault)
-				case f.name != "none":
-					ahsay.Inject(op.fakeOp, f.fault)
-				}
-				err = op.call(ctx, ac, xcc)
-				_ = xcc.Close(ctx)
+				observed := runObserved(t, op, f, backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp),
+					backupapi.WithPropagators(propagation.TraceContext{}), backupapi.WithRateLimit(1e6, 100), backupapi.WithMaxInFlight(4))
 				if strings.HasPrefix(f.name, "echo") || strings.HasPrefix(f.name, "login echoes") {
-					require.Error(t, err, "an echoed answer is an error")
+					require.Error(t, observed.err, "an echoed answer is an error")
 				}
 				require.NotEmpty(t, spans.Ended(), "the calls were traced")
 
 				texts := telemetryTexts(t, spans, reader)
 				secrets := append([]string{sysSecret, lxcaSecret, userSecret, passphraseSecret,
-					base64.StdEncoding.EncodeToString([]byte("ADMIN:" + lxcaSecret)), "injected fault", "refused:"}, spy.all()...)
+					base64.StdEncoding.EncodeToString([]byte("ADMIN:" + lxcaSecret)), "injected fault", "refused:"}, observed.sessions...)
 				for _, text := range texts {
 					for _, s := range append(secrets, ids...) {
 						if len(s) >= 6 {
@@ -88,9 +66,64 @@ func TestTelemetryHoldsNoSecret(t *testing.T) {
 						}
 					}
 				}
+
+				t.Run("the outcome is the uninstrumented client's", func(t *testing.T) {
+					plain := runObserved(t, op, f)
+					assert.Equal(t, plain.kinds, observed.kinds, "the sentinels matched")
+					assert.Equal(t, plain.calls, observed.calls, "what the servers did")
+				})
 			})
 		}
 	}
+}
+
+// observedRun is how one operation ended, and what it left.
+type observedRun struct {
+	err      error
+	kinds    []error        // the sentinels err matches
+	calls    map[string]int // the fakes' count of what they did, by operation
+	sessions []string       // the session cookies and tokens that passed
+}
+
+// runObserved runs op under f on fresh fakes, with the client options
+// opts besides the sweep's own.
+func runObserved(t *testing.T, op matrixOp, f matrixFault, opts ...backupapi.Option) observedRun {
+	t.Helper()
+	ahsay := backupapitest.NewUnstartedAhsayServer(backupapitest.WithCredentials("system", sysSecret))
+	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+	xc := backupapitest.NewUnstartedXClarityServer(backupapitest.WithCredentials("ADMIN", lxcaSecret))
+	spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
+	opts = append(opts, backupapi.WithRetry(1, time.Millisecond, time.Millisecond))
+	ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,
+		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(ahsay.Handler())}))...)
+	require.NoError(t, err)
+	xcc, err := backupapi.NewXClarityClient("https://lxca.test", "ADMIN", lxcaSecret, append(opts, backupapi.WithHTTPClient(&http.Client{Transport: spy}))...)
+	require.NoError(t, err)
+	ctx := context.Background()
+	switch {
+	case op.xclarity && f.name == "login echoes with 401":
+		xc.Inject(backupapitest.OpLogin, f.fault)
+	case op.xclarity:
+		_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"})
+		require.NoError(t, err)
+		xc.Inject(op.fakeOp, f.fault)
+	case f.name != "none":
+		ahsay.Inject(op.fakeOp, f.fault)
+	}
+	run := observedRun{err: op.call(ctx, ac, xcc), calls: map[string]int{}}
+	_ = xcc.Close(ctx)
+	var e *backupapi.Error
+	if errors.As(run.err, &e) {
+		run.kinds = e.Kinds()
+	}
+	if op.xclarity {
+		run.calls[op.fakeOp] = xc.Calls(op.fakeOp)
+		run.calls["Login"] = xc.Calls(backupapitest.OpLogin)
+	} else {
+		run.calls[op.fakeOp] = ahsay.Calls(op.fakeOp)
+	}
+	run.sessions = spy.all()
+	return run
 }
 
 // telemetryTexts renders everything recorded as text: for each span its
@@ -101,7 +134,7 @@ func telemetryTexts(t *testing.T, spans *tracetest.SpanRecorder, reader *sdkmetr
 	kvs := func(attrs []attribute.KeyValue) string {
 		var b strings.Builder
 		for _, kv := range attrs {
-			fmt.Fprintf(&b, "%s=%s ", kv.Key, kv.Value.Emit())
+			fmt.Fprintf(&b, "%s=%s ", kv.Key, kv.Value.String())
 		}
 		return b.String()
 	}

@@ -504,7 +504,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 		_ = cmd.MarkFlagRequired("set")
 		_ = cmd.MarkFlagRequired("job")
 	}
-	progressCmd := command("progress LOGIN", "A backup job's progress", "backupapi ahsay jobs progress alice --set 1 --dest OBS --job 2026-11-23-01-00-00", 1, 1,
+	progressCmd := command("progress LOGIN", "A backup job's progress", "backupapi ahsay jobs progress alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
 			c, err := a.ahsayClient()
 			if err != nil {
@@ -519,7 +519,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 				{"uploaded", p.UploadedFileSize.String() + " of " + p.TotalFileSize.String()}, {"started", stamp(p.StartTime.Time)}, {"ended", stamp(p.EndTime.Time)}})
 		})
 	jobFlags(progressCmd)
-	jobReportCmd := command("job-report LOGIN", "One backup job's report", "backupapi ahsay jobs job-report alice --set 1 --dest OBS --job 2026-11-23-01-00-00", 1, 1,
+	jobReportCmd := command("job-report LOGIN", "One backup job's report", "backupapi ahsay jobs job-report alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
 		func(cmd *cobra.Command, args []string) error {
 			c, err := a.ahsayClient()
 			if err != nil {

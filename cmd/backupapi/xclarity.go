@@ -86,6 +86,7 @@ func (a *app) xcBackups() *cobra.Command {
 			return emit(a, list(backups), []column[backupapi.Backup]{
 				col("UUID", func(b backupapi.Backup) string { return b.UUID }),
 				col("FILE", func(b backupapi.Backup) string { return b.Filename }),
+				col("LOCATION", func(b backupapi.Backup) string { return b.Location }),
 				col("DATE", func(b backupapi.Backup) string { return stamp(b.BackupDate) }),
 				col("BY", func(b backupapi.Backup) string { return b.BackupRequestedBy }),
 			}, false)

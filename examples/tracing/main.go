@@ -81,7 +81,8 @@ func tour(ctx context.Context, tp *sdktrace.TracerProvider) error {
 		return err
 	}
 	user := backupapi.UserRef{LoginName: "tracing-user"}
-	if err := ahsay.AddUser(ctx, &backupapi.AddUserRequest{UserRef: user, Password: "Tracing-Demo-1", ClientType: "OBM"}); err != nil {
+	if err := ahsay.AddUser(ctx, &backupapi.AddUserRequest{UserRef: user, Password: "Tracing-Demo-1", ClientType: "OBM",
+		QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * backupapi.GiB}}}); err != nil {
 		return err
 	}
 	ahsaySrv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Status: 503}) // answered once with 503: retried
