@@ -48,10 +48,8 @@ type BackupFreshnessRequest struct {
 // BackupFreshness reports the newest backup of each location and its age,
 // the last backup job and its state, and whether the appliance is quiesced.
 //
-// A backup's location is read from its "location" (or "locations") field,
-// which the reference does not list but DELETE's "the list of locations
-// where the package exists" implies; a backup without one counts under
-// "unknown". A backup job is a job whose name says it backs up (it
+// A backup's location is Backup.Location (or a "locations" list); a backup
+// without one counts under "unknown". A backup job is a job whose name says it backs up (it
 // contains "back up" or "backup" and none of copy, move, push, import,
 // restore, delete, process, validate), since the jobs have no documented
 // type; its state is Job.Status (JobStatus.Failed).
@@ -144,17 +142,14 @@ func IsBackupJob(j *Job) bool {
 	return true
 }
 
-// backupLocations reads where a backup is kept.
+// backupLocations reads where a backup is kept: Backup.Location, else a
+// "locations" list (the reference's DELETE speaks of "the list of
+// locations where the package exists").
 func backupLocations(b *Backup) []string {
-	for _, key := range []string{"location", "locations"} {
-		raw, ok := b.Extra[key]
-		if !ok {
-			continue
-		}
-		var one string
-		if json.Unmarshal(raw, &one) == nil && one != "" {
-			return []string{one}
-		}
+	if b.Location != "" {
+		return []string{b.Location}
+	}
+	if raw, ok := b.Extra["locations"]; ok {
 		var many []string
 		if json.Unmarshal(raw, &many) == nil && len(many) > 0 {
 			return slices.Compact(slices.Sorted(slices.Values(many)))

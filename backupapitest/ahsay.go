@@ -44,7 +44,6 @@ type AhsayServer struct {
 	rebuilds     map[string]*rebuildState
 	forgotEmails map[string]int
 	mon          monitoring
-	fresh        freshness // schedules and storage used: freshness.go
 	jobLength    time.Duration
 	nextID       int64
 	now          func() time.Time
@@ -65,6 +64,7 @@ type AhsayUser struct {
 	Sets                              []AhsayBackupSet // backup sets with a name and type (IDs join BackupSets)
 	ID                                string
 	RegistrationDate                  time.Time
+	QuotaUsed                         int64 // bytes: ListUsers' QuotaUsed
 }
 
 // AhsayQuota is one destination quota of a fake user.

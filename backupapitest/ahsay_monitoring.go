@@ -14,7 +14,8 @@ import (
 // (key "OBS", ID AhsayDestinationID).
 type AhsayBackupSet struct {
 	ID, Name, Type string
-	DestinationID  string // default AhsayDestinationID
+	DestinationID  string          // default AhsayDestinationID
+	Schedules      []AhsaySchedule // GetBackupSet's ScheduleSettings (freshness.go)
 }
 
 // AhsayDestinationID is the numeric ID of a backup set's destination on

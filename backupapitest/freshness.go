@@ -7,41 +7,14 @@ import (
 	"github.com/backupapi/backupapi"
 )
 
-// freshness is the fake's state for the freshness endpoints' extras:
-// schedules (GetBackupSet's ScheduleSettings) and storage used (ListUsers'
-// QuotaUsed). ListUsers' LastBackupDate follows the jobs.
-type freshness struct {
-	schedules map[string][]AhsaySchedule // by user key + "/" + set ID
-	quotaUsed map[string]int64           // by user key
-}
-
-// AhsaySchedule is one schedule of a fake backup set, as GetBackupSet sends
-// it under ScheduleSettings.
+// AhsaySchedule is one schedule of a fake backup set
+// (AhsayBackupSet.Schedules), as GetBackupSet sends it under
+// ScheduleSettings.
 type AhsaySchedule struct {
 	ID, Name string
 	Type     string // DAILY, WEEKLY, MONTHLY or CUSTOM
 	Interval int    // BackupInterval in minutes; -1 (or 0) for a normal schedule
 	Disabled bool
-}
-
-// SetSchedules gives a backup set its schedules (nil removes them).
-func (s *AhsayServer) SetSchedules(owner, login, setID string, schedules ...AhsaySchedule) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.fresh.schedules == nil {
-		s.fresh.schedules = map[string][]AhsaySchedule{}
-	}
-	s.fresh.schedules[userKey(owner, login)+"/"+setID] = schedules
-}
-
-// SetQuotaUsed sets the storage ListUsers reports the user uses (QuotaUsed).
-func (s *AhsayServer) SetQuotaUsed(owner, login string, bytes int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.fresh.quotaUsed == nil {
-		s.fresh.quotaUsed = map[string]int64{}
-	}
-	s.fresh.quotaUsed[userKey(owner, login)] = bytes
 }
 
 // lastBackupMillis is ListUsers' LastBackupDate: the newest job's start
@@ -59,14 +32,14 @@ func (s *AhsayServer) lastBackupMillis(u *AhsayUser) int64 {
 	return newest.UnixMilli()
 }
 
-func (s *AhsayServer) quotaUsedOf(u *AhsayUser) int64 {
-	return s.fresh.quotaUsed[userKey(u.Owner, u.LoginName)]
-}
+// quotaUsedOf is ListUsers' QuotaUsed: the user's as seeded.
+func (s *AhsayServer) quotaUsedOf(u *AhsayUser) int64 { return u.QuotaUsed }
 
 // scheduleSettings is GetBackupSet's ScheduleSettings for a set, nil when
 // it has none.
 func (s *AhsayServer) scheduleSettings(u *AhsayUser, setID string) any {
-	list := s.fresh.schedules[userKey(u.Owner, u.LoginName)+"/"+setID]
+	b, _ := setOf(u, setID)
+	list := b.Schedules
 	if len(list) == 0 {
 		return nil
 	}
@@ -92,6 +65,9 @@ type AhsayHistory struct {
 	Runs  []backupapi.BackupJobStatus
 	Last  time.Time
 	Every time.Duration
+	// Schedules, for SeedFreshnessFleet's sets (SeedHistory takes
+	// Set.Schedules).
+	Schedules []AhsaySchedule
 }
 
 // SeedHistory adds the user (when new, with the password "Pa55-" + login)
@@ -147,7 +123,7 @@ func (s *AhsayServer) SeedFreshnessFleet(now time.Time) FreshnessFleet {
 	id := 1800000000000
 	seed := func(owner, login, set string, h AhsayHistory) FleetSet {
 		id++
-		h.Set = AhsayBackupSet{ID: fmt.Sprint(id), Name: set}
+		h.Set = AhsayBackupSet{ID: fmt.Sprint(id), Name: set, Schedules: h.Schedules}
 		s.SeedHistory(owner, login, h)
 		return FleetSet{Owner: owner, Login: login, SetID: h.Set.ID, SetName: set}
 	}
@@ -157,8 +133,8 @@ func (s *AhsayServer) SeedFreshnessFleet(now time.Time) FreshnessFleet {
 	f.Never = seed("", "dave", "Database", AhsayHistory{Runs: []backupapi.BackupJobStatus{fail, fail}, Last: now.Add(-5 * time.Hour)})
 	f.Empty = seed("", "erin", "New set", AhsayHistory{})
 	f.Running = seed("", "frank", "Projects", AhsayHistory{Runs: []backupapi.BackupJobStatus{ok, running}, Last: now.Add(-30 * time.Minute)})
-	f.Overdue = seed("", "grace", "Ledger", AhsayHistory{Runs: []backupapi.BackupJobStatus{ok}, Last: now.Add(-31 * time.Hour)})
-	s.SetSchedules("", "grace", f.Overdue.SetID, AhsaySchedule{ID: "1800000000101", Name: "Daily", Type: "DAILY"})
+	f.Overdue = seed("", "grace", "Ledger", AhsayHistory{Runs: []backupapi.BackupJobStatus{ok}, Last: now.Add(-31 * time.Hour),
+		Schedules: []AhsaySchedule{{ID: "1800000000101", Name: "Daily", Type: "DAILY"}}})
 	f.Owned = seed("reseller1", "heidi", "Home", AhsayHistory{Runs: []backupapi.BackupJobStatus{ok}, Last: now.Add(-3 * time.Hour)})
 	return f
 }

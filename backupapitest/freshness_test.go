@@ -16,6 +16,7 @@ var freshNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 // freshFleet starts a fake holding the seeded fleet, on a clock at freshNow.
 func freshFleet(t *testing.T, tr int) (*backupapitest.AhsayServer, *backupapi.AhsayClient, backupapitest.FreshnessFleet) {
 	srv, c := transports[tr].ahsay(t, backupapitest.WithClock(backupapitest.NewFakeClock(freshNow)))
+	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "Pa55-alice", QuotaUsed: 3 << 30}) // the fleet adds her set
 	return srv, c, srv.SeedFreshnessFleet(freshNow)
 }
 
@@ -198,7 +199,6 @@ func TestAllBackupSetFreshnessErrors(t *testing.T) {
 
 func TestAllUserLastBackups(t *testing.T) {
 	srv, c, fleet := freshFleet(t, 0)
-	srv.SetQuotaUsed("", "alice", 3<<30)
 	got := map[string]backupapi.UserLastBackup{}
 	for u, err := range c.AllUserLastBackups(context.Background(), nil, freshNow) {
 		require.NoError(t, err)

@@ -80,8 +80,8 @@ func startFleet(t *testing.T, extra string) *fleet {
 	f := &fleet{dir: t.TempDir(), logs: &syncBuffer{}}
 	f.ahsay = backupapitest.NewAhsayServer(backupapitest.WithCredentials("system", testAhsayPassword))
 	t.Cleanup(f.ahsay.Close)
+	f.ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "Pa55-alice", QuotaUsed: 3 << 30}) // the fleet adds her set
 	f.seeded = f.ahsay.SeedFreshnessFleet(time.Now())
-	f.ahsay.SetQuotaUsed("", "alice", 3<<30)
 	f.ahsay.SetLicense(backupapitest.AhsayLicense{Licensee: "Test", Key: "K", Quotas: map[string]int64{
 		"VMQuota": 100, "UsedVMQuota": 95, "RemainVMQuota": 5, "NasQuota": 10, "UsedNasQuota": 1, "RemainNasQuota": 9}})
 	f.xc = backupapitest.NewXClarityServer()

@@ -125,13 +125,6 @@ func cloneCounts(m map[string]float64) map[string]float64 {
 	return out
 }
 
-// collect sends the target's own metrics and its snapshot's.
-func (t *target) collect(ch chan<- prometheus.Metric) {
-	if snap := t.collectState(ch); snap != nil {
-		snap.collect(ch)
-	}
-}
-
 // collectState sends the target's own metrics (up, refreshes, errors) and
 // returns the snapshot they describe.
 func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
