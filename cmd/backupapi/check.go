@@ -51,6 +51,13 @@ func (a *app) checkConnectionFlags(cmd *cobra.Command, p product) {
 	}
 }
 
+// sysUserFlag adds --sys-user to a check whose --user selects backup users
+// (the connection's --user is shadowed there): the system user, else
+// $AHSAY_SYSUSER as for every command.
+func (a *app) sysUserFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&a.conn.user, "sys-user", "", "the system user (default $"+ahsayProduct.userEnv+"); --user selects backup users here")
+}
+
 // checkContext is the check's context, bounded by --timeout.
 func (a *app) checkContext(parent context.Context) (context.Context, context.CancelFunc) {
 	d := a.conn.timeout

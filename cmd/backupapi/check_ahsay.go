@@ -73,6 +73,7 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 	f.IntVar(&lookback, "lookback", backupapi.DefaultFreshnessLookback, "days of history read, at most, to find a failing set's last success")
 	f.IntVar(&maxItems, "max-items", 10, "the worst items listed after the status line")
 	f.IntVar(&concurrent, "concurrency", backupapi.DefaultAllBackupJobsConcurrency, "users read at once")
+	a.sysUserFlag(cmd)
 	return cmd
 }
 
@@ -272,6 +273,7 @@ func (a *app) checkAhsayJobs() *cobra.Command {
 	f.StringSliceVar(&filter.Owners, "owner", nil, "only users of these owners (globs)")
 	f.IntVar(&maxItems, "max-items", 10, "the worst jobs listed after the status line")
 	f.IntVar(&concurrent, "concurrency", backupapi.DefaultAllBackupJobsConcurrency, "users read at once")
+	a.sysUserFlag(cmd)
 	return cmd
 }
 

@@ -176,6 +176,13 @@ func TestCheckAhsayFreshness(t *testing.T) {
 		assert.Contains(t, strings.Join(o.long, "\n"), "CRITICAL bob/Photos: last success 4d ago")
 		assert.Equal(t, perfValue{value: o.perf["oldest_age"].value, uom: "s", warn: "93600", crit: "259200", min: "0"}, o.perf["oldest_age"])
 	})
+	t.Run("--sys-user names the system user, since --user selects backup users", func(t *testing.T) {
+		t.Setenv("AHSAY_SYSUSER", "nobody")
+		code, _ := runCheck(t, "check", "ahsay", "freshness", "--user", fleet.Fresh.Login)
+		assert.Equal(t, pluginUnknown, code, "the wrong system user is refused")
+		code, o := runCheck(t, "check", "ahsay", "freshness", "--user", fleet.Fresh.Login, "--sys-user", ahsay.SysUser)
+		assert.Equal(t, pluginOK, code, o.text)
+	})
 	t.Run("refused credentials are UNKNOWN", func(t *testing.T) {
 		t.Setenv("AHSAY_SYSPWD", "wrong")
 		code, o := runCheck(t, "check", "ahsay", "freshness")

@@ -104,16 +104,13 @@ var Metrics = []*MetricInfo{
 // sample is one series of a snapshot: a gauge whose label pairs may be
 // shared with the other series of the same set or user (and the pairs
 // themselves with every series of the same target, owner or user), so that
-// a snapshot of 30,000 sets costs a few hundred bytes a set. Its dto.Gauge
-// is built once with the snapshot, so that a scrape allocates nothing in
-// Write.
+// a snapshot of 30,000 sets costs a few hundred bytes a set.
 type sample struct {
 	desc   *prometheus.Desc
 	labels []*dto.LabelPair // sorted by name, as Gather wants them
 	value  float64
-	gauge  *dto.Gauge // set by builder.done
 	// text is the labels as the text format writes them, {a="b",...}, made
-	// once per label set by builder.done.
+	// once per label set by builder.done: /metrics writes it as it is.
 	text string
 }
 
@@ -122,6 +119,7 @@ func (s *sample) Desc() *prometheus.Desc { return s.desc }
 
 // Write implements prometheus.Metric.
 func (s *sample) Write(m *dto.Metric) error {
-	m.Label, m.Gauge = s.labels, s.gauge
+	v := s.value
+	m.Label, m.Gauge = s.labels, &dto.Gauge{Value: &v}
 	return nil
 }

@@ -18,6 +18,8 @@ type ahsayRefresher struct {
 
 	mu     sync.Mutex
 	client *backupapi.AhsayClient
+
+	lastSeries int // the last snapshot's size: the next one's capacity (refreshes never overlap)
 }
 
 func (a *ahsayRefresher) clientFor() (*backupapi.AhsayClient, error) {
@@ -53,11 +55,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 		return nil, nil, err
 	}
 	now := a.now()
-	hint := 64
-	if prev != nil {
-		hint = len(prev.samples) + 16
-	}
-	b := newBuilder(hint)
+	b := newBuilder(max(64, a.lastSeries+a.lastSeries/64))
 	partial := map[string]int{}
 	name := a.cfg.Name
 
@@ -120,7 +118,9 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 			}
 		}
 	}
-	return b.done(a.now()), partial, nil
+	snap := b.done(a.now())
+	a.lastSeries = len(snap.samples)
+	return snap, partial, nil
 }
 
 // addSet adds one set's samples; they share one label set.

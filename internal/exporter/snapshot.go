@@ -113,18 +113,14 @@ func (b *builder) carry(prev *snapshot, name string) {
 	b.carried++
 }
 
-// done ends the snapshot: its gauges are built in two allocations.
+// done ends the snapshot: each label set's text is made once, and the
+// samples are grouped by family.
 func (b *builder) done(at time.Time) *snapshot {
 	b.closeSection()
 	b.s.at = at
-	gauges := make([]dto.Gauge, len(b.s.samples))
-	values := make([]float64, len(b.s.samples))
 	texts := map[**dto.LabelPair]string{} // by label set: shared sets are rendered once
 	for i := range b.s.samples {
 		sm := &b.s.samples[i]
-		values[i] = sm.value
-		gauges[i].Value = &values[i]
-		sm.gauge = &gauges[i]
 		if len(sm.labels) == 0 {
 			sm.text = ""
 			continue
