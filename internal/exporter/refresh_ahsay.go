@@ -56,6 +56,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 	}
 	now := a.now()
 	b := newBuilder(max(64, a.lastSeries+a.lastSeries/64))
+	b.readAt, b.keep = now, time.Duration(a.cfg.KeepLastGood)
 	partial := map[string]int{}
 	name := a.cfg.Name
 
