@@ -187,6 +187,9 @@ func (e *Exporter) Handler() http.Handler {
 		name := r.URL.Query().Get("target")
 		t, ok := e.byName[name]
 		if !ok {
+			if len(name) > 64 { // a probe's answer never echoes more than a name's worth of its query
+				name = name[:64] + "…"
+			}
 			http.Error(w, fmt.Sprintf("unknown target %q: the config file names the targets", name), http.StatusNotFound)
 			return
 		}
