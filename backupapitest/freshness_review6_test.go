@@ -69,3 +69,15 @@ func TestAllBackupSetFreshnessAcrossDays(t *testing.T) {
 		})
 	}
 }
+
+func TestAllBackupSetFreshnessScheduleCost(t *testing.T) {
+	srv, c := transports[0].ahsay(t, backupapitest.WithClock(backupapitest.NewFakeClock(freshNow)))
+	for _, id := range []string{"1800000000001", "1800000000002", "1800000000003"} {
+		srv.SeedHistory("", "sched", backupapitest.AhsayHistory{Set: backupapitest.AhsayBackupSet{ID: id, Name: "S" + id[len(id)-1:]},
+			Runs: []backupapi.BackupJobStatus{backupapi.BackupSuccess}, Last: freshNow.Add(-time.Hour)})
+	}
+	got := collect(t, c, &backupapi.AllBackupSetFreshnessRequest{Now: freshNow, Schedules: true})
+	require.Len(t, got, 3)
+	assert.Equal(t, 3, srv.Calls(backupapitest.OpGetBackupSet), "one GetBackupSet per set, as the godoc says")
+	assert.Equal(t, 1, srv.Calls(backupapitest.OpListBackupJobStatus), "the sets' newest jobs share a day: one status call")
+}
