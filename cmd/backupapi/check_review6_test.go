@@ -5,6 +5,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/backupapi/backupapi"
 
 	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
@@ -91,4 +94,21 @@ func harmless(op string, f backupapitest.Fault) bool {
 		return true // the session was made before the body broke (the fake acts first): the calls after it read real data
 	}
 	return false
+}
+
+func TestCheckPerfdataLabelsFromHostileLocations(t *testing.T) {
+	names := []string{"/mnt/it's", "/mnt/a=b", "/mnt/a|b", "/mnt/semi;colon", "/mnt/new\nline", "/mnt/esc\x1b[2J", "/mnt/''", "/mnt/sp ace", "=", "'", "/mnt/new_line"}
+	f := &backupapi.ApplianceBackupFreshness{}
+	for i, n := range names {
+		f.Locations = append(f.Locations, backupapi.LocationFreshness{Location: n, Age: time.Duration(i+1) * time.Hour, Backups: 1})
+	}
+	var out bytes.Buffer
+	xclarityVerdict(f, 8*24*time.Hour, 15*24*time.Hour, nil).write(&out)
+	o := parseIcinga(t, out.String())
+	assert.NotContains(t, out.String(), "\x1b")
+	assert.Len(t, o.perf, 5+len(names), "every location has its own label, none lost to another: %s", out.String())
+	for k := range o.perf {
+		assert.NotContains(t, k, "=", "the guidelines allow no '=' in a label, quoted or not")
+		assert.NotContains(t, k, "|", "no second perfdata separator")
+	}
 }
