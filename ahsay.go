@@ -147,7 +147,7 @@ func (c *AhsayClient) encode(op string, in any) ([]byte, error) {
 	if isNilPointer(in) {
 		return nil, nilRequest(SourceAhsay, op)
 	}
-	b, err := json.Marshal(in)
+	b, err := requestJSON(in)
 	if err != nil {
 		return nil, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}
