@@ -15,7 +15,7 @@
 // Clients are safe for concurrent use, reuse connections, retry reads and
 // idempotent calls with jittered exponential backoff, and never repeat a
 // state-changing request unless it provably never reached the server.
-// Secrets never appear in logs, errors or formatted values.
+// Secrets never appear in logs, errors, formatted values or JSON (see Secret).
 //
 // # Method shapes
 //

@@ -38,7 +38,6 @@ var (
 	gbType        = reflect.TypeFor[backupapi.GB]()
 	rawType       = reflect.TypeFor[json.RawMessage]()
 	marshalerType = reflect.TypeFor[json.Marshaler]()
-	textType      = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
 // secretMask is what a Secret shows as.

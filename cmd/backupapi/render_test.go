@@ -157,13 +157,13 @@ type plainRecord struct {
 	*PtrEmbedded
 	Tagged     plainEmbedded `json:"tagged"`
 	Dup        string
-	Opt        string  `json:"opt,omitempty"`
-	Num        int     `json:"num,string"`
-	Flag       bool    `json:"flag,omitempty"`
-	List       []int   `json:"list"`
-	NilList    []int   `json:"nil_list"`
-	Bytes      []byte  `json:"bytes"`
-	unexported string  //nolint:unused
+	Opt        string `json:"opt,omitempty"`
+	Num        int    `json:"num,string"`
+	Flag       bool   `json:"flag,omitempty"`
+	List       []int  `json:"list"`
+	NilList    []int  `json:"nil_list"`
+	Bytes      []byte `json:"bytes"`
+	unexported string
 	Float      float64 `json:"float"`
 	Count      backupapi.Int64
 }
@@ -177,7 +177,7 @@ type PtrEmbedded struct{ Deep string }
 
 func TestJSONFieldsFollowEncodingJSON(t *testing.T) {
 	for _, v := range []plainRecord{
-		{ID: "1", plainEmbedded: plainEmbedded{Dup: "deep", Inner: "i"}, Dup: "shallow", Num: 42, List: []int{1}, Bytes: []byte("hi"), Float: 1.5, Count: 3},
+		{ID: "1", unexported: "not encoded", plainEmbedded: plainEmbedded{Dup: "deep", Inner: "i"}, Dup: "shallow", Num: 42, List: []int{1}, Bytes: []byte("hi"), Float: 1.5, Count: 3},
 		{PtrEmbedded: &PtrEmbedded{Deep: "d"}, Opt: "set", Flag: true},
 	} {
 		want, err := json.Marshal(v)
