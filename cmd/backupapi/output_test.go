@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
@@ -196,4 +197,30 @@ func writeTemp(t *testing.T, content string) string {
 	p := t.TempDir() + "/f.txt"
 	require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 	return p
+}
+
+func TestAFailedJobExits1WithOneLine(t *testing.T) {
+	for _, format := range []string{"table", "json"} {
+		t.Run(format, func(t *testing.T) {
+			xc := useXClarity(t, backupapitest.WithJobDuration(100*time.Millisecond))
+			xc.FailJobs(backupapi.JobStoppedWithError)
+			code, stdout, stderr := runCLI(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s", "--wait", "-o", format)
+			assert.Equal(t, 1, code, stderr)
+			assert.Empty(t, stdout)
+			last := stderr[strings.LastIndex(strings.TrimSuffix(stderr, "\n"), "\n")+1:]
+			assert.Contains(t, last, "Stopped_With_Error")
+		})
+	}
+}
+
+func TestProgressLinesAreEscaped(t *testing.T) {
+	var errOut strings.Builder
+	a := &app{stdio: stdio{errOut: &errOut}}
+	opts, finish := a.waitOptions("copy\x1b[2J")
+	opts.OnProgress(backupapi.Progress{Percent: 42, Status: "Running\x1b]0;pwned\x07\nforged line\u009b"})
+	opts.OnProgress(backupapi.Progress{Percent: -1, Status: "Quiesced\r=1"})
+	finish(true, "Complete\x1b[5m")
+	assert.Equal(t, "copy\\x1b[2J: 42% Running\\x1b]0;pwned\\x07 forged line\\x9b\n"+
+		"copy\\x1b[2J: Quiesced =1\n"+
+		"copy\\x1b[2J: 100% Complete\\x1b[5m\n", errOut.String())
 }
