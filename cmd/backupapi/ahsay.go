@@ -64,7 +64,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 		func(cmd *cobra.Command, args []string) (result, error) {
 			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: addClient, Type: userType}
 			if quota != "" {
-				size, err := parseSize(quota)
+				size, err := parseQuota(quota)
 				if err != nil {
 					return nil, err
 				}
@@ -94,7 +94,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 				req.Alias = backupapi.Ptr(alias)
 			}
 			if updQuota != "" {
-				size, err := parseSize(updQuota)
+				size, err := parseQuota(updQuota)
 				if err != nil {
 					return nil, err
 				}
@@ -176,14 +176,6 @@ func userFields(d *backupapi.UserDetail) []field {
 		}
 	}
 	return append(fields, field{"contacts", len(d.ContactList)}, field{"e-mail", strings.Join(emails, ", ")}, field{"notes", d.Notes})
-}
-
-// userPassword reads a backup user's password: a file, or a prompt.
-func (a *app) userPassword(file, login string) (string, error) {
-	if file != "" {
-		return readSecretFile(file)
-	}
-	return a.prompt("password for "+login+": ", "no password for "+login+": use --user-password-file, or run on a terminal to be asked")
 }
 
 // ahsayAction runs one state-changing call; its result is act.
@@ -294,15 +286,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 	var set string
 	var wait, crc bool
 	waitFor := func(cmd *cobra.Command, c *backupapi.AhsayClient, login string, since time.Time) (result, error) {
-		opts, finish := a.waitOptions("rebuild")
-		a.leftRunning = "the rebuild goes on on the server; follow it with: backupapi ahsay rebuild wait " + login + " --set " + set
-		st, err := c.WaitForRebuild(cmd.Context(), &backupapi.WaitForRebuildRequest{UserRef: u(login), BackupSetID: set, StartedAfter: since}, opts)
-		if err != nil {
-			finish(false, "")
-			return nil, err
-		}
-		finish(true, string(st.Status))
-		return &action{Action: "rebuild backup set", Target: set, Status: string(st.Status)}, nil
+		return a.waitRebuild(cmd.Context(), c, &backupapi.WaitForRebuildRequest{UserRef: u(login), BackupSetID: set, StartedAfter: since})
 	}
 	runCmd := a.command("run LOGIN", "Rebuild a v6 backup set", "backupapi ahsay rebuild run alice --set 1687750405259 --wait", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
@@ -320,6 +304,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 			return waitFor(cmd, c, args[0], started.Add(-backupapi.RebuildClockSkew))
 		})
 	runCmd.Flags().BoolVar(&wait, "wait", false, "wait until it ends")
+	a.addWaitFlags(runCmd, &wait)
 	runCmd.Flags().BoolVar(&crc, "check-crc", false, "check CRCs")
 	statusCmd := a.command("status LOGIN", "The user's most recent rebuild", "backupapi ahsay rebuild status alice", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
@@ -334,14 +319,22 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 			return one(st, field{"backup set", st.BackupSetID}, field{"status", st.Status},
 				field{"started", st.StartTime}, field{"ended", st.EndTime}), nil
 		})
-	waitCmd := a.command("wait LOGIN", "Wait for a rebuild to end", "backupapi ahsay rebuild wait alice --set 1687750405259", 1, 1,
+	var startedAfter string
+	waitCmd := a.command("wait LOGIN", "Wait for the backup set's most recent rebuild to end (exit 1 when it fails)", "backupapi ahsay rebuild wait alice --set 1687750405259", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
+			since, err := parseStartedAfter(startedAfter, time.Now())
+			if err != nil {
+				return nil, err
+			}
 			c, err := a.ahsayClient()
 			if err != nil {
 				return nil, err
 			}
-			return waitFor(cmd, c, args[0], time.Time{})
+			return waitFor(cmd, c, args[0], since)
 		})
+	waitCmd.Flags().StringVar(&startedAfter, "started-after", "",
+		"only a rebuild started at or after this RFC 3339 time, or this long ago (2h) (default: the most recent, even if it has ended)")
+	a.addWaitFlags(waitCmd, nil)
 	for _, c := range []*cobra.Command{runCmd, waitCmd} {
 		c.Flags().StringVar(&set, "set", "", "the backup set's ID")
 		_ = c.MarkFlagRequired("set")

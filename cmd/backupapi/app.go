@@ -31,8 +31,10 @@ func newTerminalIO() stdio {
 // app is one run of the command line.
 type app struct {
 	stdio
-	output string // table, json or csv
+	ctx    context.Context // the run's: Ctrl-C ends it
+	output string          // table, json or csv
 	conn   connFlags
+	wait   waitFlags
 	// interrupted says what a command left running when ctx ended, for
 	// the message after Ctrl-C.
 	leftRunning string
@@ -40,7 +42,7 @@ type app struct {
 
 // run executes args and returns the exit code.
 func run(ctx context.Context, args []string, io stdio) int {
-	a := &app{stdio: io}
+	a := &app{stdio: io, ctx: ctx}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(io.in)
@@ -65,8 +67,9 @@ Connected Backup event logs from the shell, with the backupapi SDK's retries, ty
 secret handling.
 
 Connection settings come from flags or the environment: AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
-XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the authorities to
-trust). There is no password flag: use the environment, --password-file, or the prompt.
+AHSAY_VERSION, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the
+authorities to trust); a flag beats its variable. There is no password flag: use --password-file
+(a file only you can read), the environment, or the prompt.
 
 Output: a table for people; -o json (one JSON value, or JSON lines for a stream) or -o csv for
 programs. Secrets never show; times are RFC 3339 and sizes byte counts in JSON and CSV.`,

@@ -9,9 +9,9 @@ import (
 	"github.com/backupapi/backupapi/backupapitest"
 )
 
-// runCLI runs the command line in the test's process and returns its exit
+// runHere runs the command line in the test's process and returns its exit
 // code and what it wrote.
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runHere(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, errOut: &errOut})

@@ -1,25 +1,27 @@
 package main
 
 import (
-	"bufio"
+	"context"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"regexp"
 	"time"
 
 	"github.com/backupapi/backupapi"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // connFlags are a product's connection settings.
 type connFlags struct {
 	url, user, passwordFile, caFile string
-	allowHTTP                       bool
+	ahsayVersion                    string // AhsayCBS only
+	allowHTTP, allowInsecureFile    bool
 	timeout                         time.Duration
 }
+
+// ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it.
+var ahsayVersionPattern = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
 
 // product names the environment variables of one product.
 type product struct {
@@ -39,6 +41,12 @@ func (a *app) connectionFlags(cmd *cobra.Command, p product) {
 	f.StringVar(&a.conn.caFile, "ca-file", "", "PEM file of the certificate authorities to trust (default $CA_FILE)")
 	f.BoolVar(&a.conn.allowHTTP, "allow-http", false, "permit a plain http:// URL (credentials travel in clear)")
 	f.DurationVar(&a.conn.timeout, "timeout", 0, "bound on each HTTP attempt (default the SDK's, 60s)")
+	f.BoolVar(&a.conn.allowInsecureFile, allowInsecureFlag, false,
+		"read a --password-file, --user-password-file or --passphrase-file that group or others may read")
+	if p == ahsayProduct {
+		f.StringVar(&a.conn.ahsayVersion, "ahsay-version", "",
+			"the server's AhsayCBS version, e.g. 9.5, so that each call goes to a path it has (default $AHSAY_VERSION, else the newest)")
+	}
 }
 
 // settings resolves the connection settings and the SDK options.
@@ -74,53 +82,16 @@ func (a *app) settings(p product) (url, user, password string, opts []backupapi.
 	if a.conn.timeout > 0 {
 		opts = append(opts, backupapi.WithTimeout(a.conn.timeout))
 	}
+	if p == ahsayProduct {
+		if v := firstSet(a.conn.ahsayVersion, os.Getenv("AHSAY_VERSION")); v != "" {
+			if !ahsayVersionPattern.MatchString(v) {
+				return "", "", "", nil, usagef("--ahsay-version (or AHSAY_VERSION) %q: want the server's version, e.g. 9.5 or 9.7.0.0", v)
+			}
+			opts = append(opts, backupapi.WithAhsayVersion(v))
+		}
+	}
 	opts = append(opts, backupapi.WithUserAgent("backupapi-cli/"+version))
 	return url, user, password, opts, nil
-}
-
-// password reads the product's password: the environment, the password
-// file, or a prompt without echo on a terminal. There is no flag.
-func (a *app) password(p product, user string) (string, error) {
-	if pw := os.Getenv(p.passwordEnv); pw != "" {
-		return pw, nil
-	}
-	if a.conn.passwordFile != "" {
-		return readSecretFile(a.conn.passwordFile)
-	}
-	return a.prompt(fmt.Sprintf("%s password for %s: ", p.name, user),
-		fmt.Sprintf("no %s password: set %s, use --password-file, or run on a terminal to be asked", p.name, p.passwordEnv))
-}
-
-// prompt asks for a secret without echo, on a terminal only.
-func (a *app) prompt(question, otherwise string) (string, error) {
-	if !a.inTTY {
-		return "", usagef("%s", otherwise)
-	}
-	fmt.Fprint(a.errOut, question)
-	b, err := term.ReadPassword(a.inFd)
-	fmt.Fprintln(a.errOut)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-// readSecretFile reads a secret from the first line of a file.
-func readSecretFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && line == "" {
-		return "", fmt.Errorf("%s: empty", path)
-	}
-	line = strings.TrimRight(line, "\r\n")
-	if line == "" {
-		return "", errors.New(path + ": the first line is empty")
-	}
-	return line, nil
 }
 
 func firstSet(v ...string) string {
@@ -148,4 +119,31 @@ func (a *app) xclarityClient() (*backupapi.XClarityClient, error) {
 	}
 	c, err := backupapi.NewXClarityClient(url, user, pw, opts...)
 	return c, configError(err)
+}
+
+// logoutGrace bounds the logout after Ctrl-C: the user asked to stop, so
+// the session is ended if the appliance answers at once, and abandoned
+// (it expires on its own) if not.
+const logoutGrace = 2 * time.Second
+
+// closeXClarity ends c's session. Without an interrupt the logout has the
+// SDK's timeout and retries; once ctx ends (Ctrl-C), before or during the
+// logout, it gets logoutGrace more and no longer.
+func closeXClarity(ctx context.Context, c *backupapi.XClarityClient) {
+	logout, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	go func() {
+		select {
+		case <-ctx.Done():
+			t := time.NewTimer(logoutGrace)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				cancel()
+			case <-logout.Done():
+			}
+		case <-logout.Done():
+		}
+	}()
+	_ = c.Close(logout)
 }

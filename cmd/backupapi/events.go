@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,7 +29,9 @@ func (a *app) eventsCommand() *cobra.Command {
 		if !ok {
 			return nil, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
 		}
-		return one(e, field{"id", e.ID}, field{"severity", e.Severity}, field{"description", e.Description}, field{"detail", e.Detail}), nil
+		info := eventInfo{e, e.Err().Retryable()}
+		return one(info, field{"id", e.ID}, field{"severity", e.Severity}, field{"retryable", info.Retryable},
+			field{"description", e.Description}, field{"detail", e.Detail}), nil
 	})
 	matchCmd := a.command("match TEXT", "Find the event a logged message comes from, and its arguments", `backupapi events match "No Available Capacity. Session 42 could not be served."`, 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
@@ -44,9 +48,12 @@ func (a *app) eventsCommand() *cobra.Command {
 		return list(backupapi.Events(), eventColumns), nil
 	})
 	var level string
-	readCmd := a.command("read FILE", "Read a DCMaint log exported from Event Viewer (CSV or XML), streamed", "backupapi events read dcmaint.csv --level error", 1, 1,
+	readCmd := a.command("read FILE", "Read a DCMaint log exported from Event Viewer (CSV or XML; - for stdin), streamed", "backupapi events read dcmaint.csv --level error", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
-			f, err := os.Open(args[0])
+			if err := checkLevel(level); err != nil {
+				return nil, err
+			}
+			f, err := a.openLog(args[0])
 			if err != nil {
 				return nil, err
 			}
@@ -79,7 +86,7 @@ func (a *app) eventsCommand() *cobra.Command {
 				return nil
 			}}, nil
 		})
-	readCmd.Flags().StringVar(&level, "level", "", "only records of this level (information, warning, error)")
+	readCmd.Flags().StringVar(&level, "level", "", "only records of this level: "+strings.Join(logLevels, ", "))
 	formatCmd := a.command("format ID [ARG...]", "An event's message with its placeholders filled", "backupapi events format 11915 42", 1, -1,
 		func(cmd *cobra.Command, args []string) (result, error) {
 			id, err := strconv.Atoi(args[0])
@@ -97,4 +104,34 @@ func (a *app) eventsCommand() *cobra.Command {
 			return text(e.Format(vals...)), nil
 		})
 	return group("events", "Connected Backup events: the catalog and DCMaint logs", "backupapi events lookup 11915", lookupCmd, matchCmd, formatCmd, listCmd, readCmd)
+}
+
+// eventInfo is an event as "events lookup" shows it: with whether, as an
+// error, it is worth retrying (Error.Retryable of the event's error).
+type eventInfo struct {
+	backupapi.Event
+	Retryable bool
+}
+
+// logLevels are the levels of Event Viewer's records.
+var logLevels = []string{"critical", "error", "warning", "information", "verbose"}
+
+// checkLevel refuses a --level that no record can have.
+func checkLevel(level string) error {
+	if level == "" || slices.Contains(logLevels, strings.ToLower(level)) {
+		return nil
+	}
+	return usagef("--level %q: want one of %s", level, strings.Join(logLevels, ", "))
+}
+
+// openLog opens an event log to read: a file, or stdin for "-".
+func (a *app) openLog(name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(a.in), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("event log: %w", err)
+	}
+	return f, nil
 }

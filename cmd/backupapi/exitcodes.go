@@ -44,10 +44,10 @@ var exitRules = []exitRule{
 		return errors.Is(err, errFailuresReported) || errors.Is(err, backupapi.ErrJobFailed)
 	}},
 	{9, "a change was sent and its outcome is unknown: check before repeating it", is(backupapi.ErrOutcomeUnknown)},
-	{exitNotFound, "not found: on the server, or a file named on the command line", func(err error) bool {
+	{exitUsage, "a usage mistake: an unknown command or flag, a wrong argument, a bad setting (a URL; a --ca-file, password or passphrase file that is missing, empty or not private)", isUsage},
+	{exitNotFound, "not found: on the server, or the file a command reads (an event log, a backup to import)", func(err error) bool {
 		return errors.Is(err, backupapi.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
 	}},
-	{exitUsage, "a usage mistake: an unknown command or flag, a wrong argument, a bad setting (URL, --ca-file, password file)", isUsage},
 	{4, "the credentials were refused", is(backupapi.ErrAuthentication)},
 	{5, "permission denied", is(backupapi.ErrPermissionDenied)},
 	{6, "the request was refused as invalid", is(backupapi.ErrInvalidRequest)},
@@ -115,6 +115,17 @@ func (e commandError) Unwrap() error { return e.error }
 type interruptedError struct{ error }
 
 func (e interruptedError) Unwrap() error { return e.error }
+
+// jobFailed says in its own words that a job (an XClarity job, a
+// rebuild) ended in failure, and matches backupapi.ErrJobFailed: exit 1.
+type jobFailed struct{ msg string }
+
+func jobFailedf(format string, args ...any) error { return jobFailed{fmt.Sprintf(format, args...)} }
+
+func (e jobFailed) Error() string { return e.msg }
+
+// Is matches backupapi.ErrJobFailed.
+func (e jobFailed) Is(target error) bool { return target == backupapi.ErrJobFailed }
 
 // errFailuresReported: the output listed failures; exit 1 without a line.
 var errFailuresReported = errors.New("failures reported")

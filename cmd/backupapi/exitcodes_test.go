@@ -22,9 +22,11 @@ import (
 // take it: a code without an example fails the test, so that the table
 // and its proof cannot drift apart.
 var exitExamples = map[int][]error{
-	1:   {errFailuresReported, commandError{fmt.Errorf("job 17 ended Stopped_With_Error: %w", backupapi.ErrJobFailed)}},
-	2:   {usagef("bad"), errors.New(`unknown command "nosuch" for "backupapi"`), commandError{usagef("aua: want on or off")}},
-	3:   {commandError{backupapi.ErrNotFound}, commandError{&fs.PathError{Op: "open", Path: "x", Err: fs.ErrNotExist}}, usageError{fmt.Errorf("--ca-file: %w", fs.ErrNotExist)}},
+	1: {errFailuresReported, commandError{fmt.Errorf("job 17 ended Stopped_With_Error: %w", backupapi.ErrJobFailed)},
+		commandError{jobFailedf("the rebuild of backup set 1 ended Failed")}},
+	2: {usagef("bad"), errors.New(`unknown command "nosuch" for "backupapi"`), commandError{usagef("aua: want on or off")},
+		commandError{usageError{fmt.Errorf("--ca-file: %w", fs.ErrNotExist)}}},
+	3:   {commandError{backupapi.ErrNotFound}, commandError{fmt.Errorf("event log: %w", &fs.PathError{Op: "open", Path: "x", Err: fs.ErrNotExist})}},
 	4:   {commandError{backupapi.ErrAuthentication}},
 	5:   {commandError{backupapi.ErrPermissionDenied}},
 	6:   {commandError{backupapi.ErrInvalidRequest}},
@@ -56,7 +58,7 @@ func TestEveryDocumentedExitCodeIsTakenByItsErrors(t *testing.T) {
 }
 
 func TestHelpExitCodesListsTheTableInNumericOrder(t *testing.T) {
-	code, out, _ := runCLI(t, "help", "exit-codes")
+	code, out, _ := runHere(t, "help", "exit-codes")
 	require.Equal(t, 0, code)
 	var listed []int
 	for _, m := range regexp.MustCompile(`(?m)^\s+(\d+)  \S`).FindAllStringSubmatch(out, -1) {
@@ -102,7 +104,7 @@ func TestCommandLineMistakesExitAsDocumented(t *testing.T) {
 		{"a URL without a scheme", map[string]string{"AHSAY_URL": "cbs.example.com:443"}, []string{"ahsay", "system", "auth"}, 2, "missing scheme: did you mean https://cbs.example.com:443?", 0},
 		{"a URL without a scheme never shows its user info", map[string]string{"AHSAY_URL": "admin:Tr0ub%dor@cbs.example.com"}, []string{"ahsay", "system", "auth"}, 2, "did you mean https://cbs.example.com?", 0},
 		{"http:// without --allow-http names the flag", map[string]string{"AHSAY_URL": "http://cbs.example.com"}, []string{"ahsay", "system", "auth"}, 2, "--allow-http", 0},
-		{"a --ca-file that does not exist", nil, []string{"ahsay", "system", "auth", "--ca-file", filepath.Join(dir, "none.pem")}, 3, "none.pem", 0},
+		{"a --ca-file that does not exist", nil, []string{"ahsay", "system", "auth", "--ca-file", filepath.Join(dir, "none.pem")}, 2, "none.pem", 0},
 		{"a --ca-file without a certificate", nil, []string{"ahsay", "system", "auth", "--ca-file", garbageCA}, 2, "no PEM certificate", 0},
 		{"an empty password file", map[string]string{"AHSAY_SYSPWD": ""}, []string{"ahsay", "system", "auth", "--password-file", empty}, 2, "empty", 0},
 		{"an event log that does not exist", nil, []string{"events", "read", filepath.Join(dir, "none.csv")}, 3, "none.csv", 0},
@@ -117,7 +119,7 @@ func TestCommandLineMistakesExitAsDocumented(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			code, _, stderr := runCLI(t, tc.args...)
+			code, _, stderr := runHere(t, tc.args...)
 			assert.Equal(t, tc.code, code, stderr)
 			assert.Contains(t, stderr, tc.stderr)
 			assert.Equal(t, max(tc.lines, 1), strings.Count(stderr, "\n"), "one line per error: %q", stderr)

@@ -9,10 +9,16 @@
 //
 // Connection settings come from flags or from the environment variables
 // the quickstart uses (AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
-// XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, and CA_FILE). There is
-// no password flag, since it would show in ps and the shell's history:
-// passwords come from the environment, a --password-file, or a prompt
-// without echo on a terminal.
+// XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, and CA_FILE; also
+// AHSAY_VERSION); a flag beats its variable. There is no password flag,
+// since it would show in ps and the shell's history: passwords come from a
+// --password-file (which beats the environment, and which group and
+// others must not be able to read), the environment, or a prompt without
+// echo on a terminal.
+//
+// Ctrl-C stops a command, which says what it left running on the server
+// and ends its session within a couple of seconds; a second Ctrl-C exits
+// at once.
 //
 // Exit codes follow the SDK's sentinel errors, so that a script can branch
 // on them: see "backupapi help exit-codes".
@@ -20,6 +26,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,7 +37,22 @@ func main() { os.Exit(mainCode()) }
 
 // mainCode runs the command line and returns its exit code.
 func mainCode() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupts)
+	go onInterrupt(interrupts, cancel, os.Stderr, os.Exit)
 	return run(ctx, os.Args[1:], newTerminalIO())
+}
+
+// onInterrupt handles Ctrl-C (and SIGTERM): the first ends the run's
+// context, so that the command stops, says what it left running and ends
+// its session within a bound; a second one exits at once, with 130.
+func onInterrupt(interrupts <-chan os.Signal, cancel context.CancelFunc, errOut io.Writer, exit func(int)) {
+	<-interrupts
+	cancel()
+	<-interrupts
+	fmt.Fprintln(errOut, "backupapi: interrupted again: exiting at once")
+	exit(exitInterrupted)
 }

@@ -15,8 +15,17 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets the test binary be the backupapi command in the scripts.
+// asCommandEnv, set to 1, makes the test binary run as the backupapi
+// command: for the tests that start it as a process of its own (signals,
+// a controlling terminal).
+const asCommandEnv = "BACKUPAPI_TEST_AS_COMMAND"
+
+// TestMain lets the test binary be the backupapi command in the scripts,
+// and in the tests that start it with asCommandEnv.
 func TestMain(m *testing.M) {
+	if os.Getenv(asCommandEnv) == "1" {
+		os.Exit(mainCode())
+	}
 	testscript.Main(m, map[string]func(){"backupapi": func() { os.Exit(mainCode()) }})
 }
 

@@ -20,7 +20,7 @@ func TestAFailedCallLeavesStdoutEmpty(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			useAhsay(t)
 			t.Setenv("AHSAY_SYSPWD", "Wrong-Secret-77")
-			code, stdout, stderr := runCLI(t, "ahsay", "users", "list", "-o", format)
+			code, stdout, stderr := runHere(t, "ahsay", "users", "list", "-o", format)
 			assert.Equal(t, 4, code, stderr)
 			assert.Empty(t, stdout, "no header, no [] before the first record")
 		})
@@ -36,7 +36,7 @@ func TestAnEmptyListingStillSaysWhatItIs(t *testing.T) {
 	} {
 		t.Run(tc.format+" "+tc.args, func(t *testing.T) {
 			useAhsay(t)
-			code, stdout, stderr := runCLI(t, append(append([]string{"ahsay"}, strings.Fields(tc.args)...), "-o", tc.format)...)
+			code, stdout, stderr := runHere(t, append(append([]string{"ahsay"}, strings.Fields(tc.args)...), "-o", tc.format)...)
 			require.Equal(t, 0, code, stderr)
 			assert.Equal(t, tc.want, stdout)
 		})
@@ -47,16 +47,16 @@ func TestActionsPrintOneObjectUnderJSON(t *testing.T) {
 	t.Run("users add", func(t *testing.T) {
 		useAhsay(t)
 		pw := writeTemp(t, "Initial-Pa55\n")
-		code, stdout, stderr := runCLI(t, "ahsay", "users", "add", "alice", "--quota", "5GiB", "--user-password-file", pw, "-o", "json")
+		code, stdout, stderr := runHere(t, "ahsay", "users", "add", "alice", "--quota", "5GiB", "--user-password-file", pw, "-o", "json")
 		require.Equal(t, 0, code, stderr)
 		assert.JSONEq(t, `{"action":"add user","target":"alice","status":"done"}`, stdout)
-		code, stdout, _ = runCLI(t, "ahsay", "users", "add", "bob", "--quota", "5GiB", "--user-password-file", pw)
+		code, stdout, _ = runHere(t, "ahsay", "users", "add", "bob", "--quota", "5GiB", "--user-password-file", pw)
 		require.Equal(t, 0, code)
 		assert.Equal(t, "add user bob: done\n", stdout, "people read one line in one wording")
 	})
 	t.Run("backups copy", func(t *testing.T) {
 		useXClarity(t)
-		code, stdout, stderr := runCLI(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s", "-o", "json")
+		code, stdout, stderr := runHere(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s", "-o", "json")
 		require.Equal(t, 0, code, stderr)
 		var got map[string]any
 		require.NoError(t, json.Unmarshal([]byte(stdout), &got), stdout)
@@ -66,9 +66,9 @@ func TestActionsPrintOneObjectUnderJSON(t *testing.T) {
 	})
 	t.Run("jobs cancel", func(t *testing.T) {
 		useXClarity(t, backupapitest.WithJobDuration(time.Minute))
-		code, _, stderr := runCLI(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s")
+		code, _, stderr := runHere(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s")
 		require.Equal(t, 0, code, stderr)
-		code, stdout, stderr := runCLI(t, "xclarity", "jobs", "cancel", "17", "-o", "json")
+		code, stdout, stderr := runHere(t, "xclarity", "jobs", "cancel", "17", "-o", "json")
 		require.Equal(t, 0, code, stderr)
 		assert.JSONEq(t, `{"action":"cancel jobs","target":"17","status":"done"}`, stdout)
 	})
@@ -77,7 +77,7 @@ func TestActionsPrintOneObjectUnderJSON(t *testing.T) {
 func TestErrorsUnderJSONAreOneObjectOnStderr(t *testing.T) {
 	useAhsay(t)
 	t.Setenv("AHSAY_SYSPWD", "Wrong-Secret-77")
-	code, stdout, stderr := runCLI(t, "ahsay", "users", "get", "alice", "-o", "json")
+	code, stdout, stderr := runHere(t, "ahsay", "users", "get", "alice", "-o", "json")
 	require.Equal(t, 4, code)
 	assert.Empty(t, stdout)
 	var got map[string]any
@@ -116,13 +116,13 @@ func TestUsersGetShowsWhatTheUserHas(t *testing.T) {
 	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "Pa55-word", QuotaType: "DESTINATION_QUOTA", StorageQuota: 99,
 		Quotas:   []backupapitest.AhsayQuota{{DestinationKey: "OBS", DestinationName: "AhsayCBS", Enabled: true, Quota: 50 << 30}},
 		Contacts: []backupapitest.AhsayContact{{Name: "Ops", Email: "ops@example.com"}}})
-	code, stdout, stderr := runCLI(t, "ahsay", "users", "get", "alice")
+	code, stdout, stderr := runHere(t, "ahsay", "users", "get", "alice")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `(?m)^quota OBS \(AhsayCBS\) +50 GiB$`, stdout)
 	assert.Regexp(t, `(?m)^e-mail +ops@example.com$`, stdout)
 	assert.NotContains(t, stdout, "99 GiB", "the total quota is not what a destination-quota user has")
 	assert.NotContains(t, stdout, "storage quota")
-	code, stdout, _ = runCLI(t, "ahsay", "users", "get", "alice", "-o", "csv")
+	code, stdout, _ = runHere(t, "ahsay", "users", "get", "alice", "-o", "csv")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "quota OBS (AhsayCBS),53687091200\n", "a byte count in CSV")
 }
@@ -130,17 +130,17 @@ func TestUsersGetShowsWhatTheUserHas(t *testing.T) {
 func TestMachineFormatsHaveRFC3339TimesAndByteCounts(t *testing.T) {
 	srv := useAhsay(t)
 	seedNight(srv)
-	code, stdout, stderr := runCLI(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23", "-o", "json")
+	code, stdout, stderr := runHere(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23", "-o", "json")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, `"StartTime": "2026-11-23T03:00:00Z"`)
 	assert.Contains(t, stdout, `"UploadSize": 5242880`)
-	code, stdout, _ = runCLI(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23", "-o", "csv")
+	code, stdout, _ = runHere(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23", "-o", "csv")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, ",2026-11-23T03:00:00Z,2026-11-23T04:00:00Z,5242880\n")
-	code, stdout, _ = runCLI(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23")
+	code, stdout, _ = runHere(t, "ahsay", "jobs", "status", "carol", "--date", "2026-11-23")
 	require.Equal(t, 0, code)
 	assert.Contains(t, stdout, "2026-11-23 03:00:00 UTC", "a table shows the zone")
-	code, stdout, _ = runCLI(t, "ahsay", "users", "list", "-o", "json")
+	code, stdout, _ = runHere(t, "ahsay", "users", "list", "-o", "json")
 	require.Equal(t, 0, code)
 	assert.NotContains(t, stdout, `:-1`, "never is null, not -1")
 	assert.Regexp(t, `"RegistrationDate":("\d{4}-\d\d-\d\dT[^"]+"|null)`, stdout)
@@ -157,7 +157,7 @@ func TestCompletionOffersNoFileNamesForLogins(t *testing.T) {
 		{[]string{"xclarity", "backups", "import", ""}, true},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, append([]string{cobra.ShellCompRequestCmd}, tc.args...)...)
+			code, stdout, stderr := runHere(t, append([]string{cobra.ShellCompRequestCmd}, tc.args...)...)
 			require.Equal(t, 0, code, stderr)
 			noFiles := strings.Contains(stdout, ":4\n") // ShellCompDirectiveNoFileComp
 			assert.Equal(t, !tc.files, noFiles, stdout)
@@ -184,7 +184,7 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 func TestAWaitThatSucceedsEndsAt100Percent(t *testing.T) {
 	useXClarity(t, backupapitest.WithJobDuration(300*time.Millisecond))
 	t.Setenv("XCLARITY_PASSPHRASE", "Backup-Phrase-1")
-	code, stdout, stderr := runCLI(t, "xclarity", "backups", "create", "--label", "n", "--wait")
+	code, stdout, stderr := runHere(t, "xclarity", "backups", "create", "--label", "n", "--wait")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `job \d+ Complete`, stdout)
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
@@ -204,7 +204,7 @@ func TestAFailedJobExits1WithOneLine(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			xc := useXClarity(t, backupapitest.WithJobDuration(100*time.Millisecond))
 			xc.FailJobs(backupapi.JobStoppedWithError)
-			code, stdout, stderr := runCLI(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s", "--wait", "-o", format)
+			code, stdout, stderr := runHere(t, "xclarity", "backups", "copy", "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", "--to", "/mnt/s", "--wait", "-o", format)
 			assert.Equal(t, 1, code, stderr)
 			assert.Empty(t, stdout)
 			last := stderr[strings.LastIndex(strings.TrimSuffix(stderr, "\n"), "\n")+1:]

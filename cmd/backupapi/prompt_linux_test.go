@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"syscall"
 	"testing"
 	"time"
@@ -74,4 +75,37 @@ func TestThePasswordPromptDoesNotEcho(t *testing.T) {
 	echo := make([]byte, 4096)
 	n, _ := unix.Read(fd, echo)
 	assert.NotContains(t, string(echo[:max(n, 0)]), srv.SysPwd, "the password was not echoed")
+}
+
+// TestCtrlCAtThePasswordPromptExits presses Ctrl-C at the prompt of the
+// command's controlling terminal: it exits 130 and gives the terminal its
+// echo back.
+func TestCtrlCAtThePasswordPromptExits(t *testing.T) {
+	t.Setenv("AHSAY_URL", "https://127.0.0.1:1") // never reached
+	t.Setenv("AHSAY_SYSUSER", "system")
+	t.Setenv("AHSAY_SYSPWD", "")
+	master, tty := openPTY(t)
+	c := startCommand(t, func(cmd *exec.Cmd) {
+		cmd.Stdin = tty
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	}, "ahsay", "system", "auth")
+
+	// Press Ctrl-C once the prompt has turned echo off: the terminal sends
+	// SIGINT to the command, as it does to a shell's foreground job.
+	echoOff := func() bool {
+		tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		return err == nil && tio.Lflag&unix.ECHO == 0
+	}
+	deadline := time.Now().Add(failsafe)
+	for !echoOff() {
+		require.True(t, time.Now().Before(deadline), "the prompt never turned echo off")
+		time.Sleep(5 * time.Millisecond)
+	}
+	_, err := master.Write([]byte{0x03})
+	require.NoError(t, err)
+
+	assert.Equal(t, exitInterrupted, c.exitCode(t), c.stderr.String())
+	assert.Contains(t, c.stderr.String(), "AhsayCBS password for system: ")
+	assert.Contains(t, c.stderr.String(), "backupapi: interrupted\n")
+	assert.False(t, echoOff(), "the terminal has its echo back")
 }

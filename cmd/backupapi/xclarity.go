@@ -25,7 +25,7 @@ func (a *app) withXClarity(cmd *cobra.Command, f func(*backupapi.XClarityClient)
 	if err != nil {
 		return nil, err
 	}
-	defer c.Close(context.WithoutCancel(cmd.Context()))
+	defer closeXClarity(cmd.Context(), c)
 	return f(c)
 }
 
@@ -39,27 +39,28 @@ var jobColumnsXC = []column[backupapi.Job]{
 }
 
 // waitJob follows a job to its end, with progress on stderr, and returns
-// act with the job's final state; after Ctrl-C it says what is still
-// running. A job that failed is an error matching backupapi.ErrJobFailed
-// (exit 1).
+// act with the job's final state; after Ctrl-C or --wait-timeout it says
+// what is still running. A job that failed is an error matching
+// backupapi.ErrJobFailed (exit 1).
 func (a *app) waitJob(cmd *cobra.Command, c *backupapi.XClarityClient, act *action, label, id string, backup bool) (result, error) {
-	a.leftRunning = fmt.Sprintf("job %s is still running on the appliance; follow it with: backupapi xclarity jobs wait %s (or stop it: backupapi xclarity jobs cancel %s)", id, id, id)
-	opts, finish := a.waitOptions(label)
 	var job *backupapi.Job
-	var err error
-	if backup {
-		job, err = c.WaitForBackup(cmd.Context(), id, opts)
-	} else {
-		job, err = c.WaitForJob(cmd.Context(), id, opts)
-	}
+	err := a.waitFor(cmd.Context(), label, jobRunning(id, backup), func(ctx context.Context, opts backupapi.WaitOptions) (final string, err error) {
+		if backup {
+			job, err = c.WaitForBackup(ctx, id, opts)
+		} else {
+			job, err = c.WaitForJob(ctx, id, opts)
+		}
+		if job != nil {
+			final = string(job.Status)
+		}
+		return final, err
+	})
 	if err != nil {
-		finish(false, "")
 		if job != nil && job.Status.Failed() && !errors.Is(err, backupapi.ErrJobFailed) {
-			err = fmt.Errorf("job %s ended %s: %w", job.JobUID, job.Status, backupapi.ErrJobFailed)
+			err = jobFailedf("job %s ended %s", job.JobUID, job.Status)
 		}
 		return nil, err
 	}
-	finish(true, string(job.Status))
 	act.JobID, act.Status = job.JobUID, string(job.Status)
 	return act, nil
 }
@@ -118,6 +119,7 @@ func (a *app) xcBackups() *cobra.Command {
 			})
 		cmd.Flags().StringVar(&to, "to", "", "internal, or a remote share's mount point")
 		cmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+		a.addWaitFlags(cmd, &wait)
 		_ = cmd.MarkFlagRequired("to")
 		return cmd
 	}
@@ -133,6 +135,7 @@ func (a *app) xcBackups() *cobra.Command {
 		})
 	pushCmd.Flags().StringVar(&to, "to", "", "the new appliance's address")
 	pushCmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+	a.addWaitFlags(pushCmd, &wait)
 	_ = pushCmd.MarkFlagRequired("to")
 	cancelPushCmd := a.command("cancel-push", "Cancel the push in progress", "backupapi xclarity backups cancel-push", 0, 0,
 		func(cmd *cobra.Command, _ []string) (result, error) {
@@ -160,17 +163,7 @@ func (a *app) xcBackups() *cobra.Command {
 			})
 		})
 	var passFile string
-	passphrase := func() (backupapi.Secret, error) {
-		if p := os.Getenv("XCLARITY_PASSPHRASE"); p != "" {
-			return backupapi.Secret(p), nil
-		}
-		if passFile != "" {
-			p, err := readSecretFile(passFile)
-			return backupapi.Secret(p), err
-		}
-		p, err := a.prompt("backup passphrase: ", "no passphrase: set XCLARITY_PASSPHRASE, use --passphrase-file, or run on a terminal to be asked")
-		return backupapi.Secret(p), err
-	}
+	passphrase := func() (backupapi.Secret, error) { return a.passphrase(passFile) }
 	processCmd := a.command("process", "Validate and prepare an imported or pushed backup", "backupapi xclarity backups process --passphrase-file phrase.txt", 0, 0,
 		func(cmd *cobra.Command, _ []string) (result, error) {
 			p, err := passphrase()
@@ -187,6 +180,7 @@ func (a *app) xcBackups() *cobra.Command {
 		})
 	processCmd.Flags().StringVar(&passFile, "passphrase-file", "", "read the passphrase from this file (default $XCLARITY_PASSPHRASE, else a prompt)")
 	processCmd.Flags().BoolVar(&wait, "wait", false, "wait for the job to end")
+	a.addWaitFlags(processCmd, &wait)
 	var label, share string
 	var fw, osImages bool
 	createCmd := a.command("create", "Back up the appliance (it is quiesced while the backup runs)", "backupapi xclarity backups create --label nightly --wait", 0, 0,
@@ -209,6 +203,7 @@ func (a *app) xcBackups() *cobra.Command {
 	createCmd.Flags().BoolVar(&osImages, "include-os", false, "include operating-system images")
 	createCmd.Flags().StringVar(&share, "share", "", "a remote share's mount point (default the local repository)")
 	createCmd.Flags().BoolVar(&wait, "wait", false, "wait for the backup to end")
+	a.addWaitFlags(createCmd, &wait)
 	var location string
 	deleteCmd := a.command("delete UUID", "Delete a backup from a location", "backupapi xclarity backups delete UUID --location all", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
@@ -224,8 +219,12 @@ func (a *app) xcBackups() *cobra.Command {
 	_ = deleteCmd.MarkFlagRequired("location")
 	restore := func(use, short string, start bool) *cobra.Command {
 		cmd := a.command(use+" UUID", short, "backupapi xclarity backups restore "+use+" UUID", 1, 1, func(cmd *cobra.Command, args []string) (result, error) {
+			p, err := passphrase()
+			if err != nil {
+				return nil, err
+			}
 			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) (result, error) {
-				req := &backupapi.RestoreRequest{UUID: args[0]}
+				req := &backupapi.RestoreRequest{UUID: args[0], Passphrase: p}
 				call := c.PrepareRestore
 				if start {
 					call = c.StartRestore
@@ -237,8 +236,10 @@ func (a *app) xcBackups() *cobra.Command {
 				return a.started(cmd, c, &action{Action: use + " restore of backup", Target: args[0], UUID: args[0]}, "restore", res, wait && start, true)
 			})
 		})
+		cmd.Flags().StringVar(&passFile, "passphrase-file", "", "read the backup's passphrase from this file (default $XCLARITY_PASSPHRASE, else a prompt)")
 		if start {
 			cmd.Flags().BoolVar(&wait, "wait", false, "wait for the restore to end")
+			a.addWaitFlags(cmd, &wait)
 		}
 		return cmd
 	}
@@ -270,7 +271,7 @@ func (a *app) xcBackups() *cobra.Command {
 // xcWaitBackup is "backups wait [JOB]": follow a backup or restore through
 // the quiesced phase.
 func (a *app) xcWaitBackup() *cobra.Command {
-	return a.command("wait [JOB]", "Wait for a backup or restore to end, through the appliance's quiesced phase (exit 1 when it fails)",
+	cmd := a.command("wait [JOB]", "Wait for a backup or restore to end, through the appliance's quiesced phase (exit 1 when it fails)",
 		"backupapi xclarity backups wait", 0, 1, func(cmd *cobra.Command, args []string) (result, error) {
 			id := ""
 			if len(args) == 1 {
@@ -280,6 +281,8 @@ func (a *app) xcWaitBackup() *cobra.Command {
 				return a.waitJob(cmd, c, &action{Action: "wait for backup or restore"}, "backup", id, true)
 			})
 		})
+	a.addWaitFlags(cmd, nil)
+	return cmd
 }
 
 func (a *app) xcJobs() *cobra.Command {
@@ -308,9 +311,10 @@ func (a *app) xcJobs() *cobra.Command {
 			return a.waitJob(cmd, c, &action{Action: "wait for job"}, "job "+args[0], args[0], false)
 		})
 	})
+	a.addWaitFlags(waitCmd, nil)
 	cancelCmd := a.command("cancel ID...", "Cancel jobs", "backupapi xclarity jobs cancel 17 18", 1, -1, func(cmd *cobra.Command, args []string) (result, error) {
 		return a.withXClarity(cmd, func(c *backupapi.XClarityClient) (result, error) {
-			if err := c.CancelJobs(cmd.Context(), args...); err != nil {
+			if err := cancelJobs(cmd.Context(), c, args); err != nil {
 				return nil, err
 			}
 			return done("cancel jobs", strings.Join(args, " ")), nil

@@ -4,14 +4,26 @@
 //
 //	AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD
 //	XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD
+//	CA_FILE (a PEM file of the certificate authorities to trust, if the
+//	         system's do not sign the servers' certificates)
 //
 // Run it with:
 //
 //	go run ./examples/quickstart
+//
+// or against the fakes of cmd/backupapi-fake, which prints these variables
+// (CA_FILE included) for a shell to export:
+//
+//	backupapi-fake > fake.env &
+//	set -a; . ./fake.env; set +a; go run ./examples/quickstart
+//
+// The progress bar is drawn on a terminal only; piped, the progress comes
+// as plain lines.
 package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -22,19 +34,22 @@ import (
 
 	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
+	"golang.org/x/term"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout); err != nil {
+	if err := run(ctx, os.Stdout, term.IsTerminal(int(os.Stdout.Fd()))); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer) error {
-	p := printer{out}
+// run tours the SDK, writing to out; tty says whether out is a terminal
+// (a progress bar redraws its line there).
+func run(ctx context.Context, out io.Writer, tty bool) error {
+	p := printer{out, tty}
 	p.title("1. AhsayCBS: backup users")
 	ahsay, cleanup, err := ahsayClient(p)
 	if err != nil {
@@ -66,7 +81,11 @@ func run(ctx context.Context, out io.Writer) error {
 func ahsayClient(p printer) (*backupapi.AhsayClient, func(), error) {
 	if url := os.Getenv("AHSAY_URL"); url != "" {
 		p.line("Using the AhsayCBS at %s (from AHSAY_URL).", url)
-		c, err := backupapi.NewAhsayClient(url, os.Getenv("AHSAY_SYSUSER"), os.Getenv("AHSAY_SYSPWD"))
+		opts, err := trustOptions()
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := backupapi.NewAhsayClient(url, os.Getenv("AHSAY_SYSUSER"), os.Getenv("AHSAY_SYSPWD"), opts...)
 		return c, func() {}, err
 	}
 	srv := backupapitest.NewAhsayServer()
@@ -163,7 +182,11 @@ func contactList(cs []backupapi.Contact) string {
 func xclarityClient(p printer) (*backupapi.XClarityClient, func(), error) {
 	if url := os.Getenv("XCLARITY_URL"); url != "" {
 		p.line("Using the XClarity Administrator at %s (from XCLARITY_URL).", url)
-		c, err := backupapi.NewXClarityClient(url, os.Getenv("XCLARITY_USER"), os.Getenv("XCLARITY_PASSWORD"))
+		opts, err := trustOptions()
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := backupapi.NewXClarityClient(url, os.Getenv("XCLARITY_USER"), os.Getenv("XCLARITY_PASSWORD"), opts...)
 		return c, func() {}, err
 	}
 	srv := backupapitest.NewXClarityServer(backupapitest.WithJobDuration(3 * time.Second))
@@ -195,7 +218,9 @@ func xclarityTour(ctx context.Context, p printer, c *backupapi.XClarityClient) e
 		MaxInterval: time.Second,
 		OnProgress:  func(pr backupapi.Progress) { p.progress(pr.Status, pr.Percent) },
 	})
-	p.line("")
+	if p.tty {
+		p.line("") // end the bar's line
+	}
 	if err != nil {
 		return fmt.Errorf("waiting for job %s: %w", res.JobID, err)
 	}
@@ -219,15 +244,43 @@ func eventsTour(p printer) {
 	}
 }
 
-// printer writes the tour's output.
-type printer struct{ w io.Writer }
+// trustOptions trusts the certificate authorities of the PEM file CA_FILE
+// names, if it is set (backupapi-fake prints one): the servers'
+// certificates must then be signed by one of them.
+func trustOptions() ([]backupapi.Option, error) {
+	path := os.Getenv("CA_FILE")
+	if path == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("CA_FILE: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CA_FILE %s: no PEM certificate in it", path)
+	}
+	return []backupapi.Option{backupapi.WithRootCAs(pool)}, nil
+}
+
+// printer writes the tour's output; on a terminal (tty) a progress bar
+// redraws its line.
+type printer struct {
+	w   io.Writer
+	tty bool
+}
 
 func (p printer) title(s string) { fmt.Fprintf(p.w, "\n== %s ==\n", s) }
 
 func (p printer) line(format string, args ...any) { fmt.Fprintf(p.w, format+"\n", args...) }
 
-// progress draws a progress bar on one line.
+// progress draws a progress bar on one line of a terminal, or writes a
+// plain line ("  42% Running") elsewhere, so that a log holds no \r.
 func (p printer) progress(status string, percent float64) {
+	if !p.tty {
+		p.line("  %3.0f%% %s", percent, status)
+		return
+	}
 	const width = 30
 	filled := int(percent / 100 * width)
 	filled = max(0, min(width, filled))
