@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+
+	"github.com/backupapi/backupapi/internal/redact"
 )
 
 // action is what a state-changing command did. Under -o json it is one
@@ -82,8 +84,8 @@ func (a rawAnswer) render(r *renderer) error {
 	if len(strings.TrimSpace(string(a))) == 0 {
 		return nil
 	}
-	if !json.Valid(a) {
-		_, err := io.WriteString(r.out, escapeControls(string(a))+"\n")
+	if !json.Valid(a) { // not JSON after all: masked as the SDK masks excerpts
+		_, err := io.WriteString(r.out, escapeControls(redact.Text(string(a)))+"\n")
 		return err
 	}
 	return writeJSON(r.out, json.RawMessage(a), true)

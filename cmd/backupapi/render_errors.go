@@ -105,7 +105,8 @@ func checkURL(flag, raw string) error {
 }
 
 // configError is a mistake in the connection settings, found before any
-// request: a usage error (exit 2), or a missing file (exit 3).
+// request (a bad URL, a --ca-file or password file that is missing or
+// wrong): a usage error, exit 2.
 func configError(err error) error {
 	var u usageError
 	if err == nil || errors.As(err, &u) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +194,22 @@ func TestJSONOutputEscapesC1AndDEL(t *testing.T) {
 	require.NoError(t, writeJSON(&b, map[string]string{"k": "a\u009b31m\x7f\u202e\x1b"}, false))
 	assert.Equal(t, `{"k":"a\u009b31m\u007f\u202e\u001b"}`+"\n", b.String())
 	assert.False(t, needsEscape(string(bytes.TrimSuffix(b.Bytes(), []byte("\n")))))
+}
+
+func TestRawAnswersMaskSecretNamedKeys(t *testing.T) {
+	for _, tc := range []struct{ name, raw string }{
+		{"a JSON answer", `{"Data":{"AccessToken":"tok-123","Nested":[{"Password":"hash-456"}],"Name":"al\u001bice"}}`},
+		{"an answer cut short", `{"Data":{"Password":"hash-456","Name":"alice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, format := range []string{"table", "json", "csv"} {
+				var b bytes.Buffer
+				require.NoError(t, rawAnswer(tc.raw).render(&renderer{format: format, out: &b}))
+				assert.NotContains(t, b.String(), "tok-123")
+				assert.NotContains(t, b.String(), "hash-456")
+				assert.Contains(t, b.String(), "***")
+				assert.False(t, needsEscape(strings.ReplaceAll(b.String(), "\n", "")), "%q", b.String())
+			}
+		})
+	}
 }
