@@ -59,6 +59,8 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // cannot know whether an unknown endpoint changes state.
 //
 // Wire: POST /obs/api/json/{endpoint}.do, or the path given
+//
+// Answer: {"Status":"OK",...}, decoded whole into out
 func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) error {
 	path := endpoint
 	if !strings.HasPrefix(path, "/") {

@@ -27,6 +27,8 @@ type BackupSetJobs struct {
 // backup sets.
 //
 // Wire: POST /obs/api/json/ListBackupJobs.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListBackupJobs(ctx context.Context, req *ListBackupJobsRequest) ([]BackupSetJobs, error) {
 	return ahsayListBackupJobs.call(ctx, c, req)
 }
@@ -85,9 +87,13 @@ func (r *BackupJobRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListBackupJobStatus returns the status of every backup job of one user
-// on one date. For a whole server, see AllBackupJobs.
+// on one date. For a whole server, see AllBackupJobs. A date without jobs
+// is an empty list (nil), not an error: AhsayCBS answers it with
+// "[Error] No Backup Job on that day", which the SDK reads as such.
 //
 // Wire: POST /obs/api/json/ListBackupJobStatus.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListBackupJobStatus(ctx context.Context, req *ListBackupJobStatusRequest) ([]BackupJobRecord, error) {
 	return ahsayListBackupJobStatus.call(ctx, c, req)
 }
@@ -140,9 +146,12 @@ func (r *BackupJobModeRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListBackupJobMode returns how each of one user's backup jobs of one date
-// was started.
+// was started. A date without jobs is an empty list (nil): a "No Backup
+// Job on that day" answer, as ListBackupJobStatus gets, is read as such.
 //
 // Wire: POST /obs/api/json/ListBackupJobMode.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListBackupJobMode(ctx context.Context, req *ListBackupJobModeRequest) ([]BackupJobModeRecord, error) {
 	return ahsayListBackupJobMode.call(ctx, c, req)
 }
@@ -184,6 +193,8 @@ func (r *BackupJobProgressRecord) UnmarshalJSON(data []byte) error {
 // GetBackupJobProgress returns one backup job's progress.
 //
 // Wire: POST /obs/api/json/GetBackupJobProgress.do
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array: its first element); without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetBackupJobProgress(ctx context.Context, req *BackupJobRef) (*BackupJobProgressRecord, error) {
 	return ahsayGetBackupJobProgress.call(ctx, c, req)
 }
@@ -237,6 +248,8 @@ func (r *BackupJobReport) UnmarshalJSON(data []byte) error {
 // DestinationID may be empty only for jobs run by AhsayOBM v6 or older.
 //
 // Wire: POST /obs/api/json/GetBackupJobReport.do
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array: its first element); without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetBackupJobReport(ctx context.Context, req *BackupJobReportRequest) (*BackupJobReport, error) {
 	return ahsayGetBackupJobReport.call(ctx, c, req)
 }
@@ -244,6 +257,8 @@ func (c *AhsayClient) GetBackupJobReport(ctx context.Context, req *BackupJobRepo
 // GetBackupJobReportSummary returns one backup job's summary report.
 //
 // Wire: POST /obs/api/json/GetBackupJobReportSummary.do
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array: its first element); without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetBackupJobReportSummary(ctx context.Context, req *BackupJobReportRequest) (*BackupJobReport, error) {
 	return ahsayGetBackupJobReportSummary.call(ctx, c, req)
 }
@@ -263,6 +278,8 @@ type RunBackupRequest struct {
 // ErrOutcomeUnknown (check with ListBackupJobStatus).
 //
 // Wire: POST /obs/api/json/RunBackup.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) RunBackup(ctx context.Context, req *RunBackupRequest) error {
 	return ahsayRunBackup.do(ctx, c, req)
 }
@@ -285,6 +302,8 @@ func (r *CancelPendingBackupRequest) wire() any {
 // job list. It cannot stop a backup that is running.
 //
 // Wire: POST /obs/api/json/RunBackup.do {"CancelBackup":true}
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) CancelPendingBackup(ctx context.Context, req *CancelPendingBackupRequest) error {
 	return ahsayCancelPendingBackup.do(ctx, c, req)
 }

@@ -61,6 +61,12 @@ type backupSetsAnswer struct {
 	ModuleUsage oneOrMany[ModuleUsageEntry] `json:"ModuleUsage"`
 }
 
+func (*backupSetsAnswer) shape() answerShape {
+	s := ahsayList("Data", "no sets")
+	s.holds = `{"Status":"OK","Data":[...],"ModuleUsage":[...]}` + " (ModuleUsage with ListAll)"
+	return s
+}
+
 func (a *backupSetsAnswer) value(string) (*BackupSetList, error) {
 	return &BackupSetList{Sets: a.Data, ModuleUsage: a.ModuleUsage}, nil
 }
@@ -68,6 +74,8 @@ func (a *backupSetsAnswer) value(string) (*BackupSetList, error) {
 // ListBackupSets lists a backup user's backup sets: name, type and ID.
 //
 // Wire: POST /obs/api/json/ListBackupSets.do
+//
+// Answer: {"Status":"OK","Data":[...],"ModuleUsage":[...]} (ModuleUsage with ListAll); without Data, no sets
 func (c *AhsayClient) ListBackupSets(ctx context.Context, req *ListBackupSetsRequest) (*BackupSetList, error) {
 	return ahsayListBackupSets.call(ctx, c, req)
 }
@@ -133,6 +141,10 @@ type backupSetAnswer struct {
 	DeduplicationSettings json.RawMessage            `json:"DeduplicationSettings"`
 }
 
+func (*backupSetAnswer) shape() answerShape {
+	return ahsayObject("Data", ` (or an array: its first element), with "DeduplicationSettings" beside it`)
+}
+
 func (a *backupSetAnswer) value(op string) (*BackupSetDetail, error) {
 	if len(a.Data) == 0 {
 		return nil, noData(op)
@@ -150,6 +162,8 @@ func (a *backupSetAnswer) value(op string) (*BackupSetDetail, error) {
 // GetBackupSet returns one backup set's settings.
 //
 // Wire: POST /obs/api/json/2/GetBackupSet.do (v1: /obs/api/json/GetBackupSet.do)
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array: its first element), with "DeduplicationSettings" beside it; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetBackupSet(ctx context.Context, req *GetBackupSetRequest) (*BackupSetDetail, error) {
 	return ahsayGetBackupSet.call(ctx, c, req)
 }

@@ -1,6 +1,11 @@
 package backupapi
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+)
 
 // ahsayEndpoint declares one AhsayCBS endpoint: the SDK operation, its
 // path, whether repeating it is safe, and the shape of its answer (A,
@@ -24,6 +29,26 @@ type ahsayResult[A, Out any] interface {
 	*A
 	answer
 	value(op string) (Out, error)
+	shape() answerShape
+}
+
+// endpointDoc is what the doc test reads of an endpoint row.
+type endpointDoc interface {
+	doc() (op string, shape answerShape, value func(body []byte) error)
+}
+
+// doc returns the row's operation, its answer's shape, and a function that
+// decodes a body into the answer and reads its value.
+func (e *ahsayEndpoint[In, Out, A, PA]) doc() (string, answerShape, func([]byte) error) {
+	var a A
+	return e.op, PA(&a).shape(), func(body []byte) error {
+		var a A
+		if err := json.Unmarshal(body, PA(&a)); err != nil {
+			return err
+		}
+		_, err := PA(&a).value(e.op)
+		return err
+	}
 }
 
 // call sends in and returns the answer's value.
@@ -45,9 +70,29 @@ func (e *ahsayEndpoint[In, Out, A, PA]) call(ctx context.Context, c *AhsayClient
 	}
 	var a A
 	if err := c.call(ctx, e.op, c.endpointPath(e.path, e.versioned), e.idempotent, body, PA(&a)); err != nil {
+		if nothingThere(e.op, err) {
+			return zero, nil
+		}
 		return zero, err
 	}
 	return PA(&a).value(e.op)
+}
+
+// nothingThere reports whether err is the server's own answer (Status
+// "Error", HTTP 2xx) saying that op has nothing to list, one of the
+// op's messages in emptyAnswers.
+func nothingThere(op string, err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Source != SourceAhsay || e.HTTPStatus >= 300 || e.Is(ErrUnexpectedResponse) {
+		return false
+	}
+	msg := strings.ToLower(e.Message)
+	for _, text := range emptyAnswers[op] {
+		if strings.Contains(msg, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // do is call for endpoints whose answer carries nothing but its status.
@@ -74,11 +119,17 @@ type statusAnswer struct{ envelope }
 
 func (statusAnswer) value(string) (struct{}, error) { return struct{}{}, nil }
 
+func (*statusAnswer) shape() answerShape {
+	return answerShape{holds: `{"Status":"OK"}`, bare: ahsayBare}
+}
+
 // dataAnswer carries one object in Data.
 type dataAnswer[T any] struct {
 	envelope
 	Data *T `json:"Data"`
 }
+
+func (*dataAnswer[T]) shape() answerShape { return ahsayObject("Data", "") }
 
 func (a *dataAnswer[T]) value(op string) (*T, error) {
 	if a.Data == nil {
@@ -95,6 +146,8 @@ type usersAnswer struct {
 
 func (a *usersAnswer) value(string) ([]User, error) { return a.User, nil }
 
+func (*usersAnswer) shape() answerShape { return ahsayList("User", "no users") }
+
 // storageAnswer is GetUserStorageStat's: Data documented as an array and
 // returned as an object; both decode.
 type storageAnswer struct {
@@ -104,11 +157,20 @@ type storageAnswer struct {
 
 func (a *storageAnswer) value(string) (*StorageStat, error) { return &StorageStat{Months: a.Data}, nil }
 
+func (*storageAnswer) shape() answerShape {
+	return answerShape{holds: `{"Status":"OK","Data":{...}}` + " (or an array of months)", without: "without Data, no months", bare: ahsayBare}
+}
+
 // liveJobsAnswer is GetUserStatus's: backup or restore jobs.
 type liveJobsAnswer struct {
 	envelope
 	BkpStatus     []JobProgress `json:"BkpStatus"`
 	RestoreStatus []JobProgress `json:"RestoreStatus"`
+}
+
+func (*liveJobsAnswer) shape() answerShape {
+	return answerShape{holds: `{"Status":"OK","BkpStatus":[...]}` + " or " + `{"Status":"OK","RestoreStatus":[...]}`,
+		without: "without either, no jobs", bare: ahsayBare}
 }
 
 func (a *liveJobsAnswer) value(string) ([]JobProgress, error) {
@@ -123,6 +185,8 @@ type runJobsAnswer struct {
 
 func (a *runJobsAnswer) value(string) ([]RunJob, error) { return a.RunJob, nil }
 
+func (*runJobsAnswer) shape() answerShape { return ahsayList("RunJob", "no jobs") }
+
 // listAnswer carries a list in Data (an array, or one object).
 type listAnswer[T any] struct {
 	envelope
@@ -131,11 +195,21 @@ type listAnswer[T any] struct {
 
 func (a *listAnswer[T]) value(string) ([]T, error) { return a.Data, nil }
 
+func (*listAnswer[T]) shape() answerShape {
+	s := ahsayList("Data", "an empty list")
+	s.holds += " (or one object)"
+	return s
+}
+
 // oneAnswer carries one object in Data (or an array of which the first
 // element is taken).
 type oneAnswer[T any] struct {
 	envelope
 	Data oneOrMany[T] `json:"Data"`
+}
+
+func (*oneAnswer[T]) shape() answerShape {
+	return ahsayObject("Data", " (or an array: its first element)")
 }
 
 func (a *oneAnswer[T]) value(op string) (*T, error) {

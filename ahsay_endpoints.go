@@ -1,9 +1,35 @@
 package backupapi
 
 // The AhsayCBS endpoint table: one declaration per SDK operation. To add
-// an endpoint, declare its request and answer types, add a row here, and
-// write a one-line method with its doc comment (ending in its "Wire:"
-// line) and a row in the request and replay tests.
+// an endpoint, declare its request and answer types, add a row here (and
+// to endpointRows in answer_shape_test.go), and write a one-line method
+// with its doc comment (ending in its "Wire:" and "Answer:" paragraphs)
+// and a row in the request and replay tests.
+//
+// A row's answer shape decides what an answer without its key is: a list
+// (listEndpoint, usersAnswer, ...) is then empty — AhsayCBS omits an empty
+// list as readily as it sends [] — and one object (dataEndpoint,
+// oneEndpoint, GetLicense) is ErrUnexpectedResponse, since a record the
+// caller asked for cannot be made up. Each shape's answerShape says so,
+// and every method's "Answer:" paragraph repeats it.
+
+// emptyAnswers lists, per operation, the messages by which AhsayCBS
+// answers "there is nothing here" with Status "Error" (lower case;
+// matched as substrings of Message). Such an answer is the operation's
+// empty value, a nil list and no error. The other "nothing there" answer
+// known, GetUserStorageStat's "No storage log found" (its reference page,
+// Example 2), is not listed: a month's statistics are one record, not a
+// list, so it stays ErrNotFound (the error table's "no storage log" row).
+var emptyAnswers = map[string][]string{
+	// Seen: the Nagios plugin inmediasit/check_ahsay and the PHP wrapper
+	// hannesbe/php-ahsay-api-wrapper both special-case
+	// "[Error] No Backup Job on that day" for a date without jobs.
+	"ListBackupJobStatus": {"no backup job on that day"},
+	// Inferred: the same date-keyed view of the same jobs.
+	"ListBackupJobMode": {"no backup job on that day"},
+	// Inferred by analogy: the restore jobs of one date.
+	"ListRestoreJobStatus": {"no restore job on that day"},
+}
 
 // Shorthands for the common answer shapes.
 type (

@@ -75,8 +75,8 @@ func replayCases() []replayCase {
 				assert.Equal(t, "1703141283712", u.ID)
 				assert.Equal(t, "39367_new", u.UserID)
 				assert.Equal(t, UserStatusEnable, u.Status)
-				assert.Equal(t, "PAID", u.UserType)
-				assert.Equal(t, "OBM", u.ClientType)
+				assert.Equal(t, UserTypePaid, u.UserType)
+				assert.Equal(t, ClientTypeOBM, u.ClientType)
 				assert.Equal(t, Bytes(1), u.QuotaUsed)
 				assert.Equal(t, Int64(25), u.ExpiryDate)
 				assert.True(t, bool(u.EnableDeduplication))
@@ -93,7 +93,7 @@ func replayCases() []replayCase {
 				assert.Equal(t, Quota{Enabled: true, DestinationKey: "OBS", DestinationName: "AhsayCBS", Quota: 52428800}, u.QuotaList[0])
 				assert.Equal(t, "-1700025457535", u.QuotaList[2].DestinationKey)
 				assert.Equal(t, Int64(1), u.MobileUsage.HostCount)
-				assert.Equal(t, "PER_DESTINATION_QUOTA", u.QuotaType)
+				assert.Equal(t, QuotaPerDestination, u.QuotaType)
 				assert.Empty(t, u.Contact)
 			}},
 		{"AuthUser_1.json", "/obs/api/json/AuthUser.do",
@@ -196,7 +196,7 @@ func replayCases() []replayCase {
 			}, ok},
 		{"UpdateUser_10.json", "/obs/api/json/2/UpdateUser.do",
 			func(ctx context.Context, c *AhsayClient) (any, error) {
-				return nil, c.UpdateUser(ctx, &UpdateUserRequest{UserRef: obm, Type: Ptr("PAID"), UserSuspendSettings: &UserSuspendSettings{}})
+				return nil, c.UpdateUser(ctx, &UpdateUserRequest{UserRef: obm, Type: Ptr(UserTypePaid), UserSuspendSettings: &UserSuspendSettings{}})
 			}, ok},
 		{"UpdateUser_11.json", "/obs/api/json/2/UpdateUser.do", callUpdate, ok},
 		{"AddContact_1.json", "/obs/api/json/AddContact.do",
@@ -312,7 +312,7 @@ func checkGetUserFixture(t *testing.T, v any, err error) {
 	assert.Equal(t, "obm2", u.UserID)
 	assert.Equal(t, "1687069108461", u.ID)
 	assert.Equal(t, UserStatusEnable, u.Status)
-	assert.Equal(t, "PAID", u.Type)
+	assert.Equal(t, UserTypePaid, u.Type)
 	assert.Equal(t, Int64(2592000000), u.TrialDays)
 	assert.True(t, bool(u.EnableAUA))
 	assert.Equal(t, GB(100), u.StorageQuota)

@@ -71,6 +71,8 @@ type GetUserStatusRequest struct {
 // GetUserStatus returns the backup or restore jobs running now.
 //
 // Wire: POST /cbs/api/json/GetUserStatus.do
+//
+// Answer: {"Status":"OK","BkpStatus":[...]} or {"Status":"OK","RestoreStatus":[...]}; without either, no jobs
 func (c *AhsayClient) GetUserStatus(ctx context.Context, req *GetUserStatusRequest) ([]JobProgress, error) {
 	return ahsayGetUserStatus.call(ctx, c, req)
 }
@@ -87,6 +89,8 @@ type RunJob struct {
 // both are sent, with Owner when set.
 //
 // Wire: POST /cbs/api/json/GetServerRunJobStatus.do
+//
+// Answer: {"Status":"OK","RunJob":[...]}; without RunJob, no jobs
 func (c *AhsayClient) GetServerRunJobStatus(ctx context.Context, ref UserRef) ([]RunJob, error) {
 	return ahsayGetServerRunJobStatus.call(ctx, c, ref)
 }

@@ -34,7 +34,9 @@ type UserBackupJob struct {
 // user's ListBackupJobStatus is fetched with at most req.Concurrency calls
 // in flight. Records come as users' answers complete, not in user order.
 //
-// A user whose jobs cannot be read is yielded as an error for that user
+// A user without jobs on that date yields nothing (the server's "No
+// Backup Job on that day" is an empty list, not a failure). A user whose
+// jobs cannot be read is yielded as an error for that user
 // (UserBackupJob.User is set) and the iteration goes on; a failure to list
 // the users, or the end of ctx, is yielded once and ends it. Breaking out
 // of the loop stops all work: no goroutine outlives the loop.
@@ -45,6 +47,8 @@ type UserBackupJob struct {
 //	}
 //
 // Wire: POST /obs/api/json/2/ListUsers.do once, then POST /obs/api/json/ListBackupJobStatus.do per user
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsRequest) iter.Seq2[UserBackupJob, error] {
 	return func(yield func(UserBackupJob, error) bool) {
 		const op = "AllBackupJobs"

@@ -55,6 +55,8 @@ func (s *RebuildStatus) failed() bool { return s.Status.Failed() }
 // backup set that does not exist) is an error matching ErrNotFound.
 //
 // Wire: POST /obs/api/json/RunSingleUserRebuild.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req *RebuildRequest) error {
 	return ahsayRunSingleUserRebuild.do(ctx, c, req)
 }
@@ -63,6 +65,8 @@ func (c *AhsayClient) RunSingleUserRebuild(ctx context.Context, req *RebuildRequ
 // rebuild, whichever backup set it was of.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do
+//
+// Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetSingleUserRebuildStatus(ctx context.Context, ref UserRef) (*RebuildStatus, error) {
 	return ahsayGetSingleUserRebuildStatus.call(ctx, c, ref)
 }
@@ -92,11 +96,14 @@ const RebuildClockSkew = time.Minute
 // last status. The status endpoint reports the user's most recent rebuild,
 // which may be an earlier one: a status counts only when it is for
 // req.BackupSetID and, once ended, either was seen running or started at
-// or after req.StartedAfter. A rebuild that ends in failure returns its
-// status and an *Error whose Rebuild field holds it too. See WaitOptions
+// or after req.StartedAfter (read on opts.Clock when zero). A rebuild that
+// ends in failure returns its status and an *Error matching ErrJobFailed
+// whose Rebuild field holds it too. See WaitOptions
 // for the contract every waiter keeps.
 //
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
+//
+// Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (*RebuildStatus, error) {
 	const op = "WaitForRebuild"
 	if req == nil {
@@ -107,7 +114,7 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 	}
 	since := req.StartedAfter
 	if since.IsZero() {
-		since = time.Now().Add(-RebuildClockSkew)
+		since = opts.clock().Now().Add(-RebuildClockSkew)
 	}
 	var last *RebuildStatus
 	seenRunning := false
@@ -129,7 +136,9 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 		}
 		last = st
 		if st.failed() {
-			return false, &Error{Source: SourceAhsay, Op: op, Rebuild: st, Message: fmt.Sprintf("rebuild of backup set %q ended: %s", st.BackupSetID, st.Status)}
+			e := jobFailed(SourceAhsay, op, fmt.Sprintf("rebuild of backup set %q ended: %s", st.BackupSetID, st.Status))
+			e.Rebuild = st
+			return false, e
 		}
 		return st.Finished(), nil
 	})

@@ -18,6 +18,8 @@ type BackupSetRestoreJobs struct {
 // array: both decode.)
 //
 // Wire: POST /obs/api/json/ListRestoreJobs.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListRestoreJobs(ctx context.Context, ref UserRef) ([]BackupSetRestoreJobs, error) {
 	return ahsayListRestoreJobs.call(ctx, c, ref)
 }
@@ -66,9 +68,12 @@ func (r *RestoreJobRecord) UnmarshalJSON(data []byte) error {
 }
 
 // ListRestoreJobStatus returns the status of every restore job of one user
-// on one date.
+// on one date. A date without restores is an empty list (nil), whether
+// the server answers an empty Data or "No Restore Job on that day".
 //
 // Wire: POST /obs/api/json/ListRestoreJobStatus.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListRestoreJobStatus(ctx context.Context, req *ListRestoreJobStatusRequest) ([]RestoreJobRecord, error) {
 	return ahsayListRestoreJobStatus.call(ctx, c, req)
 }

@@ -73,9 +73,13 @@ type DetailStat struct {
 }
 
 // GetUserStorageStat returns a user's storage statistics for a month.
-// A month without statistics fails with ErrNotFound ("No storage log found").
+// A month without statistics fails with ErrNotFound ("No storage log
+// found"): unlike the job lists, whose empty day is an empty list, the
+// answer is one month's record, and there is none.
 //
 // Wire: POST /obs/api/json/GetUserStorageStat.do
+//
+// Answer: {"Status":"OK","Data":{...}} (or an array of months); without Data, no months
 func (c *AhsayClient) GetUserStorageStat(ctx context.Context, req *StorageStatRequest) (*StorageStat, error) {
 	return ahsayGetUserStorageStat.call(ctx, c, req)
 }

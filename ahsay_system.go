@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"slices"
 )
 
 // AuthSystemUser checks the client's own system credentials: nil when
@@ -11,6 +12,8 @@ import (
 // health check.
 //
 // Wire: POST /obs/api/json/AuthSystemUser.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) AuthSystemUser(ctx context.Context) error {
 	return ahsayAuthSystemUser.do(ctx, c, none{})
 }
@@ -59,15 +62,20 @@ func (a *licenseAnswer) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &a.env)
 }
 
-func (a *licenseAnswer) value(string) (*License, error) {
-	var w struct {
-		Data json.RawMessage `json:"Data"`
-	}
+func (*licenseAnswer) shape() answerShape {
+	return answerShape{holds: `{"Status":"OK","Data":{...}}` + " or the licence's keys beside Status",
+		without: "with neither, ErrUnexpectedResponse", missingFails: true, bare: ahsayBare}
+}
+
+func (a *licenseAnswer) value(op string) (*License, error) {
+	var w map[string]json.RawMessage
 	_ = json.Unmarshal(a.raw, &w)
 	var l License
 	src := a.raw
-	if len(w.Data) > 0 && w.Data[0] == '{' {
-		src = w.Data
+	if d := w["Data"]; len(d) > 0 && d[0] == '{' {
+		src = d
+	} else if !hasKeyBesides(w, "Status", "Message", "ExptType", "Info", "Data") {
+		return nil, noData(op)
 	}
 	if err := json.Unmarshal(src, &l); err != nil {
 		return nil, err
@@ -84,6 +92,8 @@ func (a *licenseAnswer) value(string) (*License, error) {
 // GetLicense returns the server's licence and its module quotas.
 //
 // Wire: POST /obs/api/json/2/GetLicense.do (v1, before 9.1: /cbs/api/json/GetLicense.do)
+//
+// Answer: {"Status":"OK","Data":{...}} or the licence's keys beside Status; with neither, ErrUnexpectedResponse
 func (c *AhsayClient) GetLicense(ctx context.Context) (*License, error) {
 	return ahsayGetLicense.call(ctx, c, none{})
 }
@@ -130,6 +140,8 @@ func takeAlias(field *string, extra map[string]json.RawMessage, key string) {
 // ListPolicyGroups lists the policy groups.
 //
 // Wire: POST /obs/api/json/2/ListPolicyGroups.do (v1: /obs/api/json/ListPolicyGroups.do)
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListPolicyGroups(ctx context.Context, req *ListPolicyGroupsRequest) ([]PolicyGroup, error) {
 	return ahsayListPolicyGroups.call(ctx, c, req)
 }
@@ -143,8 +155,9 @@ type ListUserGroupsRequest struct {
 	GroupOnly bool `json:"UserGroupOnly,omitempty"`
 }
 
-// UserGroup is a user group; its ID is what ListUsersRequest's
-// UserGroupID takes. Users and PolicyGroups are filled unless GroupOnly.
+// UserGroupInfo is a user group as ListUserGroups returns it; its ID is
+// what ListUsersRequest's UserGroupID takes. Users and PolicyGroups are
+// filled unless GroupOnly.
 type UserGroupInfo struct {
 	ID           string                     `json:"ID"`
 	Name         string                     `json:"Name"`
@@ -176,6 +189,8 @@ type PolicyRef struct {
 // ListUserGroups lists the user groups.
 //
 // Wire: POST /obs/api/json/ListUserGroups.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListUserGroups(ctx context.Context, req *ListUserGroupsRequest) ([]UserGroupInfo, error) {
 	return ahsayListUserGroups.call(ctx, c, req)
 }
@@ -207,6 +222,18 @@ func (u *SystemUser) UnmarshalJSON(data []byte) error {
 // ListSystemUsers lists the server's system users.
 //
 // Wire: POST /obs/api/json/ListSystemUsers.do
+//
+// Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) ListSystemUsers(ctx context.Context, req *ListSystemUsersRequest) ([]SystemUser, error) {
 	return ahsayListSystemUsers.call(ctx, c, req)
+}
+
+// hasKeyBesides reports whether m has a key other than those named.
+func hasKeyBesides(m map[string]json.RawMessage, names ...string) bool {
+	for k := range m {
+		if !slices.Contains(names, k) {
+			return true
+		}
+	}
+	return false
 }

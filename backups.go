@@ -37,7 +37,11 @@ type Backup struct {
 	Eth1IPv4          string
 	Eth1IPv6          string
 	IPRedirect        string
-	Extra             map[string]json.RawMessage
+	// Location is where this copy of the backup is: DestinationInternal
+	// (the local repository) or a remote share's mount point. A backup
+	// copied to a share is listed once per location, with the same UUID.
+	Location string
+	Extra    map[string]json.RawMessage
 }
 
 // UnmarshalJSON decodes the named fields tolerantly and keeps the rest.
@@ -51,6 +55,7 @@ func (b *Backup) UnmarshalJSON(data []byte) error {
 		"uuid": &b.UUID, "filename": &b.Filename, "backupRequestedBy": &b.BackupRequestedBy,
 		"checksum": &b.Checksum, "dhcp": &b.DHCP, "dhcpEth": &b.DHCPEth, "dhcpMac": &b.DHCPMAC, "eth0IPv4": &b.Eth0IPv4,
 		"eth0IPv6": &b.Eth0IPv6, "eth1IPv4": &b.Eth1IPv4, "eth1IPv6": &b.Eth1IPv6, "ipRedirect": &b.IPRedirect,
+		"location": &b.Location,
 	}
 	numbers := map[string]*Int64{"chassis": &b.Chassis, "firmware": (*Int64)(&b.Firmware)}
 	for k, v := range raw {
@@ -100,6 +105,8 @@ const managementData = "/managementServer/data"
 // ListBackups lists the management-server backups.
 //
 // Wire: GET /managementServer/data
+//
+// Answer: {"backups":[...]}; without backups, an empty list
 func (c *XClarityClient) ListBackups(ctx context.Context) ([]Backup, error) {
 	return xcListBackups.call(ctx, c, none{})
 }
@@ -143,6 +150,8 @@ func needBackup(uuid, target string) error {
 // the original. Wait for it with WaitForJob(ctx, result.JobID, ...).
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"copy",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CopyBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
 	return xcCopyBackup.call(ctx, c, req)
 }
@@ -151,6 +160,8 @@ func (c *XClarityClient) CopyBackup(ctx context.Context, req *TransferBackupRequ
 // deletes the original.
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"move",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) MoveBackup(ctx context.Context, req *TransferBackupRequest) (*ActionResult, error) {
 	return xcMoveBackup.call(ctx, c, req)
 }
@@ -171,6 +182,8 @@ func (r *PushBackupRequest) wire() any {
 // Administrator. Validate and prepare it there with ProcessBackup.
 //
 // Wire: PUT /managementServer/data {"action":"start","operation":"push",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) PushBackup(ctx context.Context, req *PushBackupRequest) (*ActionResult, error) {
 	return xcPushBackup.call(ctx, c, req)
 }
@@ -178,6 +191,8 @@ func (c *XClarityClient) PushBackup(ctx context.Context, req *PushBackupRequest)
 // CancelPush cancels the push in progress.
 //
 // Wire: PUT /managementServer/data {"action":"cancel","operation":"push"}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CancelPush(ctx context.Context) (*ActionResult, error) {
 	return xcCancelPush.call(ctx, c, none{})
 }
@@ -208,6 +223,8 @@ type ImportBackupRequest struct {
 // stream rather than JSON.
 //
 // Wire: POST /files/managementServer/data?action=import (multipart)
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID"
 func (c *XClarityClient) ImportBackup(ctx context.Context, req *ImportBackupRequest) (*ActionResult, error) {
 	const op = "ImportBackup"
 	if req == nil {
@@ -274,6 +291,8 @@ func (r *ProcessBackupRequest) wire() any {
 // ProcessBackup validates and prepares the imported or pushed backup.
 //
 // Wire: POST /files/managementServer/data?action=process {"passphrase":...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) ProcessBackup(ctx context.Context, req *ProcessBackupRequest) (*ActionResult, error) {
 	return xcProcessBackup.call(ctx, c, req)
 }

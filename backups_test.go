@@ -88,6 +88,9 @@ func TestListBackupsDecodesTolerantly(t *testing.T) {
 	assert.Equal(t, Bytes(7), odd.Firmware)
 	assert.Zero(t, odd.Chassis)
 	assert.JSONEq(t, `"not-a-number"`, string(odd.Extra["chassis"]), "a named field that does not fit is kept in Extra")
+	assert.Equal(t, "/mnt/my share", odd.Location, "where this copy of the backup is")
+	assert.Empty(t, b.Location)
+	assert.JSONEq(t, `{"share":"internal"}`, string(b.Extra["location"]), "a location that is not text is kept in Extra")
 }
 
 func TestImportBackupStreams(t *testing.T) {

@@ -45,6 +45,7 @@ type config struct {
 	maxResponseBytes int64
 	ahsayV1          map[string]bool // endpoints sent to their v1 path
 	basicAuth        bool
+	checkSession     bool                // XClarity: X-NOT-USER-INPUT: checkSession on every request
 	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
 }
@@ -191,6 +192,18 @@ func WithBasicAuth() Option {
 	return func(c *config) {
 		c.only(SourceXClarity, "WithBasicAuth")
 		c.basicAuth = true
+	}
+}
+
+// WithCheckSession makes the XClarityClient send X-NOT-USER-INPUT:
+// checkSession on every request, Lenovo's documented way for a script to
+// let its session respect the appliance's inactivity timeout instead of
+// renewing it with each call. A session that has timed out is opened again
+// by the next call, as any expired session is.
+func WithCheckSession() Option {
+	return func(c *config) {
+		c.only(SourceXClarity, "WithCheckSession")
+		c.checkSession = true
 	}
 }
 

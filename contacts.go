@@ -12,6 +12,8 @@ type AddContactRequest struct {
 // user already has fails with ErrAlreadyExists.
 //
 // Wire: POST /obs/api/json/AddContact.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) AddContact(ctx context.Context, req *AddContactRequest) error {
 	return ahsayAddContact.do(ctx, c, req)
 }
@@ -35,6 +37,8 @@ func (r *ContactsRequest) replaceWire() any {
 // AppendContact "Y"). A duplicate e-mail fails with ErrAlreadyExists.
 //
 // Wire: POST /obs/api/json/2/UpdateUser.do (v1: /obs/api/json/UpdateUserProfile.do)
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) AppendContacts(ctx context.Context, req *ContactsRequest) error {
 	return ahsayAppendContacts.do(ctx, c, req)
 }
@@ -43,6 +47,8 @@ func (c *AhsayClient) AppendContacts(ctx context.Context, req *ContactsRequest) 
 // with AppendContact "N"); with none, the list is emptied.
 //
 // Wire: POST /obs/api/json/2/UpdateUser.do (v1: /obs/api/json/UpdateUserProfile.do)
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) ReplaceContacts(ctx context.Context, req *ContactsRequest) error {
 	return ahsayReplaceContacts.do(ctx, c, req)
 }
@@ -62,6 +68,8 @@ func (r *ChangeContactsRequest) wire() any {
 // ChangeContact "Y").
 //
 // Wire: POST /obs/api/json/2/UpdateUser.do (v1: /obs/api/json/UpdateUserProfile.do)
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) ChangeContacts(ctx context.Context, req *ChangeContactsRequest) error {
 	return ahsayChangeContacts.do(ctx, c, req)
 }

@@ -25,13 +25,17 @@
 // inputs takes a pointer to its request struct (embedding UserRef where a
 // user is concerned), and a nil request is an ErrInvalidRequest error
 // ("ahsay AddUser: nil request"); only a filter whose every field is
-// optional (ListUsers, AllUsers) may be nil, meaning no filter. Waiters
-// (WaitForJob, WaitForRebuild) take their target and WaitOptions and keep
-// the contract WaitOptions describes. Sizes are Bytes (GB where the server
+// optional (ListUsers, AllUsers, ListJobs, ListPolicyGroups,
+// ListSystemUsers, ListUserGroups) may be nil, meaning no filter. Waiters
+// (WaitForJob, WaitForBackup, WaitForRebuild) take their target and
+// WaitOptions and keep the contract WaitOptions describes; they wait on
+// WaitOptions.Clock, which a test sets to a fake clock. Sizes are Bytes (GB where the server
 // counts gigabytes), times are time.Time or Timestamp, states are typed
 // strings, and numbers the servers may send as strings are Int64, Bytes
 // or GB, which decode either. Each method's doc ends with the request it
-// sends ("Wire: ...").
+// sends ("Wire: ...") and the answer it reads ("Answer: ...": the envelope
+// key, such as User or Data, and what an answer without it is), which is
+// what a stub written with httpmock must send.
 //
 // # Design
 //
@@ -46,5 +50,6 @@
 // product failures become *Error with their sentinels, and every secret
 // the call carried is masked). To add an endpoint: declare its request and
 // answer types, add one row to the table, write the one-line method with
-// its doc and "Wire:" line, and add a row to the request and replay tests.
+// its doc and "Wire:" and "Answer:" paragraphs, and add a row to the
+// request and replay tests.
 package backupapi

@@ -14,7 +14,9 @@ import (
 
 // TestEveryEndpointMethodNamesItsWirePath reads the package's source: the
 // doc comment of every exported method of the two clients ends in a
-// "Wire:" line naming what it sends, as go-github's methods end in a link.
+// "Wire:" paragraph naming what it sends, as go-github's methods end in a
+// link, and an "Answer:" paragraph naming the answer's shape (whose text
+// TestEveryMethodNamesItsAnswerShape checks).
 func TestEveryEndpointMethodNamesItsWirePath(t *testing.T) {
 	fset := token.NewFileSet()
 	names, err := filepath.Glob("*.go")
@@ -48,7 +50,9 @@ func TestEveryEndpointMethodNamesItsWirePath(t *testing.T) {
 			checked++
 			require.NotNil(t, fn.Doc, "%s.%s has no doc comment", name, fn.Name.Name)
 			paragraphs := strings.Split(strings.TrimSpace(fn.Doc.Text()), "\n\n")
-			assert.True(t, strings.HasPrefix(paragraphs[len(paragraphs)-1], "Wire: "), "%s.%s: the doc's last paragraph names the wire path", name, fn.Name.Name)
+			require.GreaterOrEqual(t, len(paragraphs), 3, "%s.%s: a description, Wire: and Answer:", name, fn.Name.Name)
+			assert.True(t, strings.HasPrefix(paragraphs[len(paragraphs)-2], "Wire: "), "%s.%s: the doc's last paragraph but one names the wire path", name, fn.Name.Name)
+			assert.True(t, strings.HasPrefix(paragraphs[len(paragraphs)-1], "Answer: "), "%s.%s: the doc's last paragraph names the answer's shape", name, fn.Name.Name)
 		}
 	}
 	assert.Greater(t, checked, 30, "the methods were found")

@@ -24,7 +24,7 @@ const (
 
 // Sentinel errors. Every *Error returned by this package matches zero or more
 // of them with errors.Is; which ones is decided by the single mapping table in
-// errortable.go (documented on Error).
+// errors_table.go (documented on Error).
 var (
 	// ErrNotFound: the user, backup set, backup, job or record does not exist.
 	ErrNotFound = errors.New("backupapi: not found")
@@ -54,8 +54,10 @@ var (
 	// ErrClosed is matched by every call made on an XClarityClient after
 	// its Close.
 	ErrClosed = errors.New("backupapi: client closed")
-	// ErrJobFailed: a job the SDK waited for (an XClarity job, an AhsayCBS
-	// rebuild) ended in a failed state. The Error's Message names the state.
+	// ErrJobFailed: a job the SDK waited for (an XClarity job whose
+	// JobStatus.Failed, an AhsayCBS rebuild whose RebuildState.Failed)
+	// ended in that failed state. The Error's Message names the state, and
+	// Job or Rebuild holds what was seen last.
 	ErrJobFailed = errors.New("backupapi: job failed")
 )
 
@@ -82,7 +84,7 @@ type Recovery struct {
 //	if errors.As(err, &e) { log.Println(e.Source, e.Op, e.HTTPStatus, e.Message) }
 //
 // The mapping from a product's failure to the sentinels is one table (see
-// errortable.go); in short:
+// errors_table.go); in short:
 //
 //	sentinel             AhsayCBS Message (case-insensitive)            XClarity          Connected Backup event
 //	ErrAuthentication    "password has expired", "incorrect system       401               1000 1012 11707
@@ -108,8 +110,13 @@ type Recovery struct {
 //	ErrInconsistentData  -                                                -                 1011 1013
 //
 // An Ahsay message the table does not know stays an *Error that matches no
-// sentinel: the SDK never guesses. ErrUnexpectedResponse, ErrOutcomeUnknown
-// and ErrClosed are set by the SDK itself, not by the table.
+// sentinel: the SDK never guesses. ErrUnexpectedResponse, ErrOutcomeUnknown,
+// ErrClosed and ErrJobFailed are set by the SDK itself, not by the table:
+//
+//	ErrJobFailed         a waiter's job ended in failure: an XClarity job in a state JobStatus.Failed
+//	                     reports (Cancelled, Cancelled_With_Errors, Stopped_With_Error, Interrupted,
+//	                     Failed, CompleteWithErrors; Error.Job holds it), an AhsayCBS rebuild in a
+//	                     state RebuildState.Failed reports (Error.Rebuild holds it)
 //
 // Every secret the call carried (the client's credentials, session tokens,
 // passwords and passphrases in the request) is masked in every field of an

@@ -34,7 +34,7 @@ func foldText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// wantSentinel is the table, written out independently of errortable.go.
+// wantSentinel is the table, written out independently of errors_table.go.
 var wantSentinel = map[int]error{
 	1000: ErrAuthentication, 1012: ErrAuthentication, 11707: ErrAuthentication,
 	1009: ErrPermissionDenied, 1016: ErrPermissionDenied, 11713: ErrPermissionDenied,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -166,6 +167,7 @@ func FuzzBackup(f *testing.F) {
 func FuzzJob(f *testing.F) {
 	fuzzSeeds(f, "testdata/xclarity/tasks-*.json")
 	f.Add([]byte(`{"jobUID":1,"percentage":"x","children":[{"children":{}}]}`))
+	f.Add([]byte(`{"percentage":"NaN","startTime":99999999999999999,"children":[{"percentage":"Inf"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var jobs oneOrMany[Job]
 		if err := json.Unmarshal(data, &jobs); err != nil {
@@ -173,8 +175,11 @@ func FuzzJob(f *testing.F) {
 		}
 		for _, j := range jobs {
 			_ = j.Status.Terminal()
-			if j.Percentage != j.Percentage { // NaN
-				t.Fatal("NaN percentage")
+			if math.IsNaN(j.Percentage) || math.IsInf(j.Percentage, 0) {
+				t.Fatal("a percentage that is no finite number")
+			}
+			if _, err := json.Marshal(j); err != nil {
+				t.Fatalf("a decoded job does not encode: %v", err)
 			}
 		}
 	})
@@ -182,7 +187,7 @@ func FuzzJob(f *testing.F) {
 
 // FuzzFlexScalars decodes arbitrary scalars into the tolerant types.
 func FuzzFlexScalars(f *testing.F) {
-	for _, s := range []string{`12`, `"12"`, `-1`, `"5.25 M"`, `1e400`, `null`, `"Y"`, `true`} {
+	for _, s := range []string{`12`, `"12"`, `-1`, `"5.25 M"`, `1e400`, `null`, `"Y"`, `true`, `"next tuesday"`, `99999999999999999`, `"2024-06-26 11;34:15"`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -191,6 +196,16 @@ func FuzzFlexScalars(f *testing.F) {
 		var ts Timestamp
 		_ = json.Unmarshal(data, &n)
 		_ = json.Unmarshal(data, &b)
-		_ = json.Unmarshal(data, &ts)
+		if json.Unmarshal(data, &ts) != nil {
+			return
+		}
+		out, err := json.Marshal(ts)
+		if err != nil {
+			t.Fatalf("a decoded Timestamp does not encode: %v", err)
+		}
+		var again Timestamp
+		if err := json.Unmarshal(out, &again); err != nil || !again.Equal(ts.Time) || again.Raw() != ts.Raw() {
+			t.Fatalf("%s -> %s -> %v %q (%v): not round-tripped", data, out, again.Time, again.Raw(), err)
+		}
 	})
 }

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -70,8 +72,12 @@ type Job struct {
 }
 
 // MaxJobDepth bounds how deeply a job's children may nest; a deeper
-// answer fails to decode (ErrUnexpectedResponse) rather than cost memory.
+// answer fails to decode (ErrUnexpectedResponse) rather than cost memory,
+// and ends a wait: polling again gets the same tree.
 const MaxJobDepth = 64
+
+// errJobTooDeep is the cause of a job tree deeper than MaxJobDepth.
+var errJobTooDeep = fmt.Errorf("job children nested deeper than %d levels", MaxJobDepth)
 
 // UnmarshalJSON decodes the known fields tolerantly (IDs and percentages
 // sent as numbers or strings) and keeps the rest in Extra. The job tree is
@@ -92,7 +98,7 @@ func (j *Job) UnmarshalJSON(data []byte) error {
 // decodeJobBody reads a job object whose '{' has been read.
 func decodeJobBody(dec *json.Decoder, j *Job, depth int) error {
 	if depth > MaxJobDepth {
-		return fmt.Errorf("job children nested deeper than %d levels", MaxJobDepth)
+		return errJobTooDeep
 	}
 	*j = Job{}
 	for dec.More() {
@@ -225,12 +231,18 @@ func parsePercent(v json.RawMessage, out *float64) bool {
 	return ok
 }
 
-// percentOf reads a percentage sent as a number or a string ("42",
-// "42.5", "42%").
+// percentOf is the one parser of percentages (jobs' percentage, the
+// quiesce status's progress): a number or a string ("42", "42.5", "42%",
+// " 42 "). Only a finite number counts: NaN, infinities, trailing text
+// ("42abc") and anything else are (0, false), so that every decoded value
+// encodes to JSON again.
 func percentOf(v json.RawMessage) (float64, bool) {
-	var f float64
-	_, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"), &f)
-	return f, err == nil
+	text := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"))
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
 }
 
 func tasksPath(ids jobIDs) string {
@@ -244,6 +256,8 @@ func tasksPath(ids jobIDs) string {
 // GetJob returns one job with its children.
 //
 // Wire: GET /tasks/{id}
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) GetJob(ctx context.Context, id string) (*Job, error) {
 	jobs, err := xcGetJob.call(ctx, c, id)
 	if err != nil {
@@ -270,6 +284,8 @@ func (ids jobIDs) validate() error {
 // GetJobs returns the jobs with the given IDs.
 //
 // Wire: GET /tasks/{id,id,...}
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) GetJobs(ctx context.Context, ids ...string) ([]Job, error) {
 	return xcGetJobs.call(ctx, c, ids)
 }
@@ -286,6 +302,8 @@ func cancelJobsWire(ids jobIDs) any {
 // harmless, so it is retried.
 //
 // Wire: PUT /tasks {"action":"cancel","list":[...]}
+//
+// Answer: any body, or none (it is not read)
 func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 	return xcCancelJobs.do(ctx, c, ids)
 }
@@ -293,12 +311,15 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 // WaitForJob polls the job with jittered backoff between opts' bounds
 // until it reaches a terminal state, calling opts.OnProgress whenever its
 // status or percentage changes. Complete returns the job; a failed state
-// returns the job and an *Error whose Job field holds it too. While a
+// (JobStatus.Failed) returns the job and an *Error matching ErrJobFailed
+// whose Job field holds it too. While a
 // backup runs the appliance is quiesced and may answer 5xx or drop
 // connections: WaitForJob rides that out until ctx ends. See WaitOptions
 // for the contract every waiter keeps.
 //
 // Wire: GET /tasks/{id}, repeatedly
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
@@ -320,8 +341,9 @@ func (c *XClarityClient) pollJob(ctx context.Context, op, id string, polls int, 
 	}
 	*last = job
 	if job.Status.Failed() {
-		return false, &Error{Source: SourceXClarity, Op: op, Result: string(job.Status), Job: job,
-			Message: fmt.Sprintf("job %s ended %s", id, job.Status)}
+		e := jobFailed(SourceXClarity, op, fmt.Sprintf("job %s ended %s", id, job.Status))
+		e.Result, e.Job = string(job.Status), job
+		return false, e
 	}
 	return job.Status.Terminal(), nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -58,4 +59,53 @@ func TestEveryGoBlockInTheREADMECompiles(t *testing.T) {
 	}
 	out, err := exec.Command(goTool, "vet", "./"+filepath.Base(dir)).CombinedOutput()
 	require.NoError(t, err, "a README Go block does not compile:\n%s", out)
+}
+
+// TestTheREADMENamesEveryFuzzTarget keeps the README's list of fuzz
+// targets equal to the module's: every Fuzz function of every package.
+func TestTheREADMENamesEveryFuzzTarget(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	line := regexp.MustCompile(`(?s)- Fuzz targets \((.*?)\)`).FindSubmatch(readme)
+	require.NotNil(t, line, "the README lists the fuzz targets")
+	listed := regexp.MustCompile("`(Fuzz\\w+)`").FindAllSubmatch(line[1], -1)
+	var inReadme []string
+	for _, m := range listed {
+		inReadme = append(inReadme, string(m[1]))
+	}
+	var inCode []string
+	decl := regexp.MustCompile(`(?m)^func (Fuzz\w+)\(`)
+	err = filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		for _, m := range decl.FindAllSubmatch(src, -1) {
+			inCode = append(inCode, string(m[1]))
+		}
+		return err
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, inCode)
+	assert.ElementsMatch(t, inCode, inReadme)
+}
+
+// TestTheREADMECountsAreTrue checks every count the README states against
+// what it counts.
+func TestTheREADMECountsAreTrue(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	fixed, err := filepath.Glob("testdata/ahsay/*.fixed-*.json")
+	require.NoError(t, err)
+	words := map[int]string{1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+	cases := []struct{ claim, want string }{
+		{`Events\(\)` + "`" + ` \(all (\d+), by ID\)`, fmt.Sprint(len(Events()))},
+		{`reference; the (\w+) that are not\s+valid JSON`, words[len(fixed)]},
+	}
+	for _, tc := range cases {
+		m := regexp.MustCompile(tc.claim).FindSubmatch(readme)
+		if assert.NotNil(t, m, "the README states %s", tc.claim) {
+			assert.Equal(t, tc.want, string(m[1]), "the README's count in %q", m[0])
+		}
+	}
 }

@@ -66,14 +66,7 @@ func retryable(e *Error) bool {
 	return !e.Is(ErrOutcomeUnknown) && (e.Is(ErrUnavailable) || brokenBody(e))
 }
 
-// rideOut is the waiters' policy, on top of retryable: a waiter only polls
-// a status, so it also rides out a server error (500) and an answer it
-// could not read, which an appliance quiesced by a backup gives for a
-// while. A single call does not: a 500 may be a server bug that repeats.
-func rideOut(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && !e.Is(ErrOutcomeUnknown) && (retryable(e) || e.Is(ErrServer) || e.Is(ErrUnexpectedResponse))
-}
+// The waiters' policy, on top of retryable, is faultOf (wait.go).
 
 // statusKinds returns the sentinels an HTTP error status means for a call.
 // For a state change, any status that is not a definite refusal (4xx, 501,

@@ -308,15 +308,15 @@ func TestOneRetryDecision(t *testing.T) {
 		{"a read whose answer broke off", truncated, true, true},
 		{"a state change whose answer broke off", &Error{Err: io.ErrUnexpectedEOF, kinds: []error{ErrUnexpectedResponse, ErrOutcomeUnknown}}, false, false},
 		{"a 504 after a state change", &Error{kinds: []error{ErrOutcomeUnknown}}, false, false},
-		{"a 500", &Error{kinds: []error{ErrServer}}, false, true},
-		{"an HTML page", &Error{kinds: []error{ErrUnexpectedResponse}}, false, true},
+		{"a 500", &Error{HTTPStatus: 500, kinds: []error{ErrServer}}, false, true},
+		{"an HTML page", &Error{HTTPStatus: 200, kinds: []error{ErrUnexpectedResponse}}, false, true},
 		{"not found", &Error{kinds: []error{ErrNotFound}}, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.retryable, tc.err.Retryable(), "Error.Retryable")
 			assert.Equal(t, tc.retryable, retryable(tc.err), "the repeat loop")
-			assert.Equal(t, tc.rideOut, rideOut(tc.err), "the waiters")
+			assert.Equal(t, tc.rideOut, faultOf(tc.err) != faultStops, "the waiters")
 		})
 	}
 	t.Run("the transport retries exactly the statuses classified ErrUnavailable", func(t *testing.T) {

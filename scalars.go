@@ -2,9 +2,11 @@ package backupapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,7 +64,10 @@ func parseInt(b []byte) (int64, error) {
 // Bytes is a size in bytes: every size in the Go API is Bytes, whatever
 // the server's unit (the one field AhsayCBS counts in gigabytes is typed
 // GB). It decodes as tolerantly as Int64 and encodes as a JSON number.
-// Write sizes with the unit constants: 50 * backupapi.GiB.
+// Write sizes with the unit constants: 50 * backupapi.GiB. A size up to
+// MaxBytes (8 EiB less a byte) fits; Go's arithmetic wraps silently
+// beyond it, so a size computed from input (a flag, a file) is built with
+// BytesOf, which refuses what does not fit.
 type Bytes int64
 
 // Size units, powers of two.
@@ -71,7 +76,35 @@ const (
 	MiB Bytes = 1 << 20
 	GiB Bytes = 1 << 30
 	TiB Bytes = 1 << 40
+	PiB Bytes = 1 << 50
+	EiB Bytes = 1 << 60
 )
+
+// MaxBytes is the largest size a Bytes holds.
+const MaxBytes Bytes = math.MaxInt64
+
+// BytesOf returns n units (KiB, GiB, ... or 1 for bytes) as Bytes, or an
+// error when n is negative or the size exceeds MaxBytes, instead of the
+// wrapped-around number n * unit would be.
+func BytesOf(n int64, unit Bytes) (Bytes, error) {
+	switch {
+	case unit <= 0:
+		return 0, fmt.Errorf("backupapi: the unit %d is not a positive size", int64(unit))
+	case n < 0:
+		return 0, fmt.Errorf("backupapi: the size %d %s is negative", n, unitName(unit))
+	case n > int64(MaxBytes/unit):
+		return 0, fmt.Errorf("backupapi: the size %d %s is larger than the largest size, 8 EiB", n, unitName(unit))
+	}
+	return Bytes(n) * unit, nil
+}
+
+// unitName names a unit for a message: "GiB", or "x 3000 B".
+func unitName(unit Bytes) string {
+	if s := unit.String(); len(s) > 2 && s[:2] == "1 " {
+		return s[2:]
+	}
+	return "x " + unit.String()
+}
 
 // UnmarshalJSON accepts what Int64 accepts.
 func (b *Bytes) UnmarshalJSON(data []byte) error { return (*Int64)(b).UnmarshalJSON(data) }
@@ -85,7 +118,7 @@ func (b Bytes) String() string {
 	for _, u := range []struct {
 		size Bytes
 		name string
-	}{{TiB, "TiB"}, {GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
+	}{{EiB, "EiB"}, {PiB, "PiB"}, {TiB, "TiB"}, {GiB, "GiB"}, {MiB, "MiB"}, {KiB, "KiB"}} {
 		if b != 0 && b%u.size == 0 {
 			return strconv.FormatInt(int64(b/u.size), 10) + " " + u.name
 		}
@@ -98,8 +131,21 @@ func (b Bytes) String() string {
 // of bytes is not sent where gigabytes are meant; Bytes converts it.
 type GB int64
 
-// Bytes returns the size in bytes.
-func (g GB) Bytes() Bytes { return Bytes(g) * GiB }
+// MaxGB is the largest GB whose Bytes fit in Bytes (8 EiB less 1 GiB).
+const MaxGB = GB(MaxBytes / GiB)
+
+// Bytes returns the size in bytes. A size beyond MaxGB saturates at
+// MaxBytes (a negative one beyond -MaxGB at -MaxBytes) rather than wrap
+// around; use BytesOf(int64(g), GiB) to refuse it instead.
+func (g GB) Bytes() Bytes {
+	switch {
+	case g > MaxGB:
+		return MaxBytes
+	case g < -MaxGB:
+		return -MaxBytes
+	}
+	return Bytes(g) * GiB
+}
 
 // UnmarshalJSON accepts what Int64 accepts.
 func (g *GB) UnmarshalJSON(data []byte) error { return (*Int64)(g).UnmarshalJSON(data) }
@@ -157,9 +203,18 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 //   - "yyyyMMdd" (AhsayCBS: SuspendPaidUserDate; "19700101" means never).
 //
 // Text without a zone is in the server's time zone, which the answer does
-// not give: it is read as UTC. Empty text, null and text in no known
-// format decode to the zero time (IsZero reports true).
-type Timestamp struct{ time.Time }
+// not give: it is read as UTC. Empty text and null decode to the zero
+// time. Text in no known format, and a time outside the years 0 to 9999,
+// decode to the zero time too (IsZero reports true), but nothing sent is
+// lost: Raw returns the text as sent, and MarshalJSON writes it back.
+type Timestamp struct {
+	time.Time
+	raw string // the text sent, when it is in no known format
+}
+
+// Raw returns the value as the server sent it when it could not be read
+// as a time (a format the SDK does not know), and "" otherwise.
+func (t Timestamp) Raw() string { return t.raw }
 
 // timestampLayouts are the text formats Timestamp reads, tried in order.
 var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02-15-04-05", "01/02/2006 15:04:05", "2006-01-02", "20060102"}
@@ -167,22 +222,30 @@ var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-0
 // UnmarshalJSON accepts milliseconds as a number or string, the text
 // formats above, and null.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
-	t.Time = time.Time{}
+	*t = Timestamp{}
 	b = bytes.TrimSpace(b)
 	if len(b) > 0 && b[0] == '"' {
 		text, err := strconv.Unquote(string(b))
 		if err != nil {
-			return fmt.Errorf("backupapi: bad time string %s", truncate(b))
+			var s string
+			if json.Unmarshal(b, &s) != nil { // not even a JSON string
+				return fmt.Errorf("backupapi: bad time string %s", truncate(b))
+			}
+			text = s
 		}
 		if len(text) == 8 || !isDigits(text) { // a date as text, not milliseconds
+			if strings.TrimSpace(text) == "" {
+				return nil
+			}
 			for _, layout := range timestampLayouts {
 				if v, err := time.Parse(layout, text); err == nil {
 					if !v.Equal(time.Unix(0, 0)) { // "19700101": never
-						t.Time = v.UTC()
+						t.setTime(v.UTC(), text)
 					}
 					return nil
 				}
 			}
+			t.raw = text
 			return nil
 		}
 	}
@@ -191,9 +254,19 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if ms > 0 {
-		t.Time = time.UnixMilli(int64(ms)).UTC()
+		t.setTime(time.UnixMilli(int64(ms)).UTC(), rawText(b))
 	}
 	return nil
+}
+
+// setTime keeps v, or, beyond the years 0 to 9999 that RFC 3339 (and
+// time.Time's JSON) can write, the text it was read from.
+func (t *Timestamp) setTime(v time.Time, text string) {
+	if y := v.Year(); y < 0 || y > 9999 {
+		t.raw = text
+		return
+	}
+	t.Time = v
 }
 
 func isDigits(s string) bool {
@@ -205,10 +278,19 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// MarshalJSON writes milliseconds since the epoch, -1 for the zero time.
+// MarshalJSON writes milliseconds since the epoch, -1 for the zero time,
+// RFC 3339 text for a time milliseconds cannot carry (before the epoch,
+// where they read as "never", or finer than a millisecond), and the text as sent (a JSON string) for a
+// value that could not be read (Raw), so that decoding and encoding lose
+// nothing.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
+	switch {
+	case t.IsZero() && t.raw != "":
+		return json.Marshal(t.raw)
+	case t.IsZero():
 		return []byte("-1"), nil
+	case t.UnixMilli() <= 0 || t.Nanosecond()%int(time.Millisecond) != 0:
+		return json.Marshal(t.UTC().Format(time.RFC3339Nano))
 	}
 	return strconv.AppendInt(nil, t.UnixMilli(), 10), nil
 }

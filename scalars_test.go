@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -90,5 +91,99 @@ func TestUnitTypes(t *testing.T) {
 		b, err := json.Marshal(&AddUserRequest{StorageQuota: Ptr(GB(50))})
 		require.NoError(t, err)
 		assert.Contains(t, string(b), `"StorageQuota":50`)
+	})
+}
+
+// TestTimestampKeepsWhatItCannotRead: a time in no known format, or one
+// beyond the years RFC 3339 can write, is the zero time with its text in
+// Raw, and encoding writes that text back: nothing sent is lost.
+func TestTimestampKeepsWhatItCannotRead(t *testing.T) {
+	cases := []struct {
+		name, sent, raw string
+		zero            bool
+	}{
+		{"an unknown format", `"next tuesday"`, "next tuesday", true},
+		{"a typo in a known format", `"2024-06-26 11;34:15"`, "2024-06-26 11;34:15", true},
+		{"an impossible date", `"2024-13-45"`, "2024-13-45", true},
+		{"milliseconds past the year 9999", `99999999999999999`, "99999999999999999", true},
+		{"a known format", `"2024-06-26 11:34:15"`, "", false},
+		{"milliseconds", `1719401655000`, "", false},
+		{"RFC 3339 finer than a millisecond", `"2024-06-26T11:34:15.123456789Z"`, "", false},
+		{"a date before the epoch", `"00000101"`, "", false},
+		{"never", `-1`, "", true},
+		{"empty", `""`, "", true},
+		{"null", `null`, "", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var ts Timestamp
+			require.NoError(t, json.Unmarshal([]byte(tc.sent), &ts))
+			assert.Equal(t, tc.zero, ts.IsZero())
+			assert.Equal(t, tc.raw, ts.Raw())
+			out, err := json.Marshal(ts)
+			require.NoError(t, err)
+			var again Timestamp
+			require.NoError(t, json.Unmarshal(out, &again))
+			assert.Equal(t, ts.Raw(), again.Raw(), "the raw text round-trips")
+			assert.True(t, ts.Equal(again.Time), "the time round-trips")
+			if tc.raw != "" {
+				assert.JSONEq(t, `"`+tc.raw+`"`, string(out), "the text is written back as sent")
+			}
+		})
+	}
+	t.Run("a record keeps the text", func(t *testing.T) {
+		var r BackupJobModeRecord
+		require.NoError(t, json.Unmarshal([]byte(`{"StartTime":"2024-06-26 11:33:52","EndTime":"2024-06-26 11;34:15"}`), &r))
+		assert.Equal(t, "2024-06-26 11;34:15", r.EndTime.Raw())
+		out, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.Contains(t, string(out), `"EndTime":"2024-06-26 11;34:15"`)
+	})
+}
+
+// TestSizesNeverWrapAround: GB.Bytes saturates and BytesOf refuses what
+// does not fit in Bytes, at every unit's edge.
+func TestSizesNeverWrapAround(t *testing.T) {
+	t.Run("GB.Bytes saturates", func(t *testing.T) {
+		cases := []struct {
+			gb   GB
+			want Bytes
+		}{
+			{0, 0},
+			{50, 50 * GiB},
+			{MaxGB, Bytes(MaxGB) * GiB},
+			{MaxGB + 1, MaxBytes},
+			{1 << 34, MaxBytes},
+			{math.MaxInt64, MaxBytes},
+			{-MaxGB, -Bytes(MaxGB) * GiB},
+			{-MaxGB - 1, -MaxBytes},
+			{math.MinInt64, -MaxBytes},
+		}
+		for _, tc := range cases {
+			assert.Equal(t, tc.want, tc.gb.Bytes(), "GB(%d)", int64(tc.gb))
+		}
+	})
+	t.Run("BytesOf refuses what does not fit", func(t *testing.T) {
+		for _, unit := range []Bytes{1, KiB, MiB, GiB, TiB, PiB, EiB} {
+			largest := int64(MaxBytes / unit)
+			got, err := BytesOf(largest, unit)
+			require.NoError(t, err, "%d × %s", largest, unit)
+			assert.Equal(t, Bytes(largest)*unit, got)
+			assert.Positive(t, got)
+			if largest < math.MaxInt64 {
+				_, err = BytesOf(largest+1, unit)
+				require.Error(t, err, "%d × %s", largest+1, unit)
+				assert.Contains(t, err.Error(), "larger than the largest size")
+			}
+			_, err = BytesOf(-1, unit)
+			assert.ErrorContains(t, err, "negative")
+		}
+		_, err := BytesOf(9000000, TiB)
+		assert.EqualError(t, err, "backupapi: the size 9000000 TiB is larger than the largest size, 8 EiB")
+		_, err = BytesOf(1, 0)
+		assert.Error(t, err)
+		pib, err := BytesOf(1, PiB)
+		require.NoError(t, err)
+		assert.Equal(t, "1 PiB", pib.String())
 	})
 }

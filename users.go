@@ -24,14 +24,14 @@ const (
 
 // ListUsersRequest filters ListUsers; every field is optional.
 type ListUsersRequest struct {
-	Criteria      string `json:"Criteria,omitempty"`
-	SearchBy      string `json:"searchBy,omitempty"`
-	SearchStr     string `json:"searchStr,omitempty"` // login name contains
-	Reseller      string `json:"reseller,omitempty"`
-	UserGroupID   string `json:"UserGroupID,omitempty"`
-	PolicyGroupID string `json:"PolicyGroupID,omitempty"`
-	Date          string `json:"Date,omitempty"`       // registered within this many days
-	ClientType    string `json:"ClientType,omitempty"` // "OBM" or "ACB"
+	Criteria      string     `json:"Criteria,omitempty"`
+	SearchBy      string     `json:"searchBy,omitempty"`
+	SearchStr     string     `json:"searchStr,omitempty"` // login name contains
+	Reseller      string     `json:"reseller,omitempty"`
+	UserGroupID   string     `json:"UserGroupID,omitempty"`
+	PolicyGroupID string     `json:"PolicyGroupID,omitempty"`
+	Date          string     `json:"Date,omitempty"`       // registered within this many days
+	ClientType    ClientType `json:"ClientType,omitempty"` // ClientTypeOBM or ClientTypeACB
 	// LoginNameOnly returns users with only ID, LoginName, Owner, UserID,
 	// ClientType and QuotaUsed set.
 	LoginNameOnly bool `json:"LoginNameOnly,omitempty"`
@@ -46,6 +46,8 @@ type ListUsersRequest struct {
 // answer is held in memory: for very large servers use AllUsers.
 //
 // Wire: POST /obs/api/json/2/ListUsers.do (v1: /obs/api/json/ListUsers.do)
+//
+// Answer: {"Status":"OK","User":[...]}; without User, no users
 func (c *AhsayClient) ListUsers(ctx context.Context, req *ListUsersRequest) ([]User, error) {
 	return ahsayListUsers.call(ctx, c, req)
 }
@@ -68,6 +70,8 @@ type AuthUserRequest struct {
 // AuthUser returns nil when the backup user exists and the password is valid.
 //
 // Wire: POST /obs/api/json/AuthUser.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) AuthUser(ctx context.Context, req *AuthUserRequest) error {
 	return ahsayAuthUser.do(ctx, c, req)
 }
@@ -75,6 +79,8 @@ func (c *AhsayClient) AuthUser(ctx context.Context, req *AuthUserRequest) error 
 // GetUser returns the details of one backup user.
 //
 // Wire: POST /obs/api/json/2/GetUser.do (v1: /obs/api/json/GetUser.do)
+//
+// Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, error) {
 	return ahsayGetUser.call(ctx, c, ref)
 }
@@ -83,6 +89,8 @@ func (c *AhsayClient) GetUser(ctx context.Context, ref UserRef) (*UserDetail, er
 // answer is lost the error matches ErrOutcomeUnknown.
 //
 // Wire: POST /obs/api/json/2/AddUser.do (v1: /obs/api/json/AddUser.do)
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) AddUser(ctx context.Context, req *AddUserRequest) error {
 	return ahsayAddUser.do(ctx, c, req)
 }
@@ -91,6 +99,8 @@ func (c *AhsayClient) AddUser(ctx context.Context, req *AddUserRequest) error {
 // are sent.
 //
 // Wire: POST /obs/api/json/2/UpdateUser.do (v1: /obs/api/json/UpdateUserProfile.do)
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) UpdateUser(ctx context.Context, req *UpdateUserRequest) error {
 	return ahsayUpdateUser.do(ctx, c, req)
 }
@@ -105,6 +115,8 @@ type ModifyUserStatusRequest struct {
 // idempotent, so it is retried.
 //
 // Wire: POST /obs/api/json/ModifyUserStatus.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) ModifyUserStatus(ctx context.Context, req *ModifyUserStatusRequest) error {
 	return ahsayModifyUserStatus.do(ctx, c, req)
 }
@@ -112,6 +124,8 @@ func (c *AhsayClient) ModifyUserStatus(ctx context.Context, req *ModifyUserStatu
 // RemoveUser deletes a backup user.
 //
 // Wire: POST /obs/api/json/RemoveUser.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) RemoveUser(ctx context.Context, ref UserRef) error {
 	return ahsayRemoveUser.do(ctx, c, ref)
 }
@@ -120,6 +134,8 @@ func (c *AhsayClient) RemoveUser(ctx context.Context, ref UserRef) error {
 // their password.
 //
 // Wire: POST /obs/api/json/SendForgotPwdEmail.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) SendForgotPasswordEmail(ctx context.Context, ref UserRef) error {
 	return ahsaySendForgotPasswordEmail.do(ctx, c, ref)
 }
@@ -149,6 +165,8 @@ func (r *UpdateAUARequest) wire() any {
 // Setting a flag is idempotent, so it is retried.
 //
 // Wire: POST /obs/api/json/UpdateAUA.do
+//
+// Answer: {"Status":"OK"}
 func (c *AhsayClient) UpdateAUA(ctx context.Context, req *UpdateAUARequest) error {
 	return ahsayUpdateAUA.do(ctx, c, req)
 }

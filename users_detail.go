@@ -13,8 +13,8 @@ type UserDetail struct {
 	LongLoginName                string                   `json:"LongLoginName"`
 	Owner                        string                   `json:"Owner"`
 	Alias                        string                   `json:"Alias"`
-	Type                         string                   `json:"Type"` // TRIAL or PAID
-	ClientType                   string                   `json:"ClientType"`
+	Type                         UserType                 `json:"Type"` // UserTypeTrial or UserTypePaid
+	ClientType                   ClientType               `json:"ClientType"`
 	Status                       UserStatus               `json:"Status"`
 	Language                     string                   `json:"Language"`
 	Timezone                     string                   `json:"Timezone"`
@@ -67,7 +67,7 @@ type UserDetail struct {
 	PreV7                        Bool                     `json:"PreV7"`
 	ProxySettings                *ProxySettings           `json:"ProxySettings"`
 	QuotaList                    []Quota                  `json:"QuotaList"`
-	QuotaType                    string                   `json:"QuotaType"`
+	QuotaType                    QuotaType                `json:"QuotaType"`
 	StorageQuota                 GB                       `json:"StorageQuota"`       // for TOTAL_QUOTA
 	RoutineJobsSettings          *RoutineJobsSettings     `json:"RoutineJobSettings"` // the documented key is RoutineJobsSettings; servers send RoutineJobSettings
 	RunDirectQuota               Int64                    `json:"RunDirectQuota"`

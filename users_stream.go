@@ -24,6 +24,8 @@ import (
 //	}
 //
 // Wire: POST /obs/api/json/2/ListUsers.do (v1: /obs/api/json/ListUsers.do), read as a stream
+//
+// Answer: {"Status":"OK","User":[...]}; without User, no users
 func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
 		const op = "ListUsers"

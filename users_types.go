@@ -2,6 +2,37 @@ package backupapi
 
 import "fmt"
 
+// ClientType is the client a backup user runs. A value not listed here
+// is kept as sent.
+type ClientType string
+
+// Client types.
+const (
+	ClientTypeOBM ClientType = "OBM" // AhsayOBM, the server and application client
+	ClientTypeACB ClientType = "ACB" // AhsayACB, the desktop client
+)
+
+// UserType is a backup user's account type (AddUserRequest.Type,
+// User.UserType, UserDetail.Type).
+type UserType string
+
+// Account types.
+const (
+	UserTypeTrial UserType = "TRIAL"
+	UserTypePaid  UserType = "PAID"
+)
+
+// QuotaType is how a backup user's storage quota is counted.
+type QuotaType string
+
+// Quota types.
+const (
+	// QuotaTotal: one quota for all destinations, StorageQuota (in GB).
+	QuotaTotal QuotaType = "TOTAL_QUOTA"
+	// QuotaPerDestination: a quota per destination, QuotaList.
+	QuotaPerDestination QuotaType = "PER_DESTINATION_QUOTA"
+)
+
 // User is one backup user as ListUsers returns it. With LoginNameOnly or
 // ClientTypeOnly only ID, LoginName, Owner, UserID, ClientType and QuotaUsed
 // are set.
@@ -15,8 +46,8 @@ type User struct {
 	Owner                string      `json:"Owner"`
 	UserID               string      `json:"UserId"`
 	Alias                string      `json:"Alias"`
-	UserType             string      `json:"UserType"` // TRIAL or PAID
-	ClientType           string      `json:"ClientType"`
+	UserType             UserType    `json:"UserType"` // UserTypeTrial or UserTypePaid
+	ClientType           ClientType  `json:"ClientType"`
 	QuotaUsed            Bytes       `json:"QuotaUsed"`
 	DestinationQuotaList []Quota     `json:"DestinationQuotaList"`
 	Online               Bool        `json:"Online"`
@@ -43,7 +74,7 @@ type User struct {
 	UserHome             string      `json:"UserHome"`
 	Contact              []Contact   `json:"Contact"`
 	QuotaList            []Quota     `json:"QuotaList"`
-	QuotaType            string      `json:"QuotaType"`    // TOTAL_QUOTA or PER_DESTINATION_QUOTA
+	QuotaType            QuotaType   `json:"QuotaType"`    // QuotaTotal or QuotaPerDestination
 	StorageQuota         GB          `json:"StorageQuota"` // for TOTAL_QUOTA
 	MobileUsage          ModuleUsage `json:"MobileUsage"`
 	RecycleBinCompressed Bytes       `json:"RecycleBinCompressed"`
@@ -118,7 +149,7 @@ type ModuleUsage struct {
 }
 
 // AddUserRequest creates a backup user. LoginName, Password and, unless
-// QuotaType is TOTAL_QUOTA, QuotaList are required. Optional fields are
+// QuotaType is QuotaTotal, QuotaList are required. Optional fields are
 // pointers (see Ptr) and are sent only when set.
 type AddUserRequest struct {
 	UserRef
@@ -126,13 +157,13 @@ type AddUserRequest struct {
 	Email       string     `json:"Email,omitempty"`
 	QuotaList   []Quota    `json:"QuotaList,omitempty"`
 	Status      UserStatus `json:"Status,omitempty"`     // SUSPENDED, or enabled
-	ClientType  string     `json:"ClientType,omitempty"` // ACB or OBM
-	Type        string     `json:"Type,omitempty"`       // TRIAL (default) or PAID
+	ClientType  ClientType `json:"ClientType,omitempty"` // ClientTypeACB or ClientTypeOBM
+	Type        UserType   `json:"Type,omitempty"`       // UserTypeTrial (default) or UserTypePaid
 	UserHome    string     `json:"UserHome,omitempty"`
 	Language    string     `json:"Language,omitempty"`
 	DisplayName string     `json:"DisplayName,omitempty"`
 	Notes       string     `json:"Notes,omitempty"`
-	QuotaType   string     `json:"QuotaType,omitempty"`
+	QuotaType   QuotaType  `json:"QuotaType,omitempty"`
 	// StorageQuota is the total quota, for TOTAL_QUOTA (default 100 GB).
 	StorageQuota *GB `json:"StorageQuota,omitempty"`
 
@@ -188,13 +219,13 @@ type UpdateUserRequest struct {
 	UserRef
 	Alias                   *string                  `json:"Alias,omitempty"`
 	Status                  *UserStatus              `json:"Status,omitempty"`
-	Type                    *string                  `json:"Type,omitempty"` // TRIAL or PAID
-	ClientType              *string                  `json:"ClientType,omitempty"`
+	Type                    *UserType                `json:"Type,omitempty"` // UserTypeTrial or UserTypePaid
+	ClientType              *ClientType              `json:"ClientType,omitempty"`
 	Password                *Secret                  `json:"Password,omitempty"`
 	Language                *string                  `json:"Language,omitempty"`
 	Notes                   *string                  `json:"Notes,omitempty"`
 	QuotaList               []Quota                  `json:"QuotaList,omitempty"`
-	QuotaType               *string                  `json:"QuotaType,omitempty"`
+	QuotaType               *QuotaType               `json:"QuotaType,omitempty"`
 	StorageQuota            *GB                      `json:"StorageQuota,omitempty"` // for TOTAL_QUOTA
 	HostQuotaEnabled        *bool                    `json:"HostQuotaEnabled,omitempty"`
 	HostQuota               *int64                   `json:"HostQuota,omitempty"`

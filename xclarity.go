@@ -25,7 +25,8 @@ type XClarityClient struct {
 	username string
 	password secret
 	basic    bool
-	basicKey secret // the Authorization header's value with WithBasicAuth
+	basicKey secret      // the Authorization header's value with WithBasicAuth
+	script   http.Header // WithCheckSession's header, sent on every request (nil without)
 
 	state *xcState // shared by copies of the client value
 }
@@ -74,6 +75,9 @@ func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XCl
 	c.secrets = append(c.secrets, basicKey[len("Basic "):])
 	xc := &XClarityClient{core: c, username: username, password: secret(password), basic: cfg.basicAuth, basicKey: secret(basicKey),
 		state: &xcState{}}
+	if cfg.checkSession {
+		xc.script = http.Header{"X-Not-User-Input": {"checkSession"}}
+	}
 	c.dynamic = xc.sessionSecrets
 	return xc, nil
 }
@@ -96,6 +100,8 @@ func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, ve
 // expired (401) counts as closed. Closing twice is harmless.
 //
 // Wire: DELETE /sessions
+//
+// Answer: any body, or none (it is not read)
 func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Lock()
 	c.state.closed = true
@@ -135,6 +141,8 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 // receives the JSON answer. Only GET and HEAD are retried.
 //
 // Wire: method path, as given
+//
+// Answer: any JSON, decoded whole into out
 func (c *XClarityClient) Do(ctx context.Context, method, path string, in, out any) error {
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
@@ -183,7 +191,7 @@ func (c *XClarityClient) callOnce(cc *callContext, method, path string, body []b
 // authHeader returns the headers that authenticate a request of the call
 // cc, opening a session first when there is none.
 func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header, *xcSession, error) {
-	h := http.Header{}
+	h := c.withScript(http.Header{})
 	if hasBody {
 		h.Set("Content-Type", "application/json")
 	}
@@ -204,8 +212,16 @@ func (c *XClarityClient) authHeader(cc *callContext, hasBody bool) (http.Header,
 	return h, s, nil
 }
 
+// withScript adds WithCheckSession's header to h.
+func (c *XClarityClient) withScript(h http.Header) http.Header {
+	for k, v := range c.script {
+		h[k] = v
+	}
+	return h
+}
+
 func (c *XClarityClient) sessionHeader(s *xcSession) http.Header {
-	h := http.Header{}
+	h := c.withScript(http.Header{})
 	if s.cookie != "" {
 		h.Set("Cookie", s.cookie)
 	}
@@ -357,7 +373,7 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 }
 
 func (c *XClarityClient) loginOnce(cc *callContext, body []byte) (*xcSession, error) {
-	resp, err := c.core.send(cc, request{method: http.MethodPost, path: "/sessions", body: body, header: jsonHeader})
+	resp, err := c.core.send(cc, request{method: http.MethodPost, path: "/sessions", body: body, header: c.withScript(jsonHeader.Clone())})
 	if err != nil {
 		return nil, err
 	}

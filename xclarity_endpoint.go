@@ -27,6 +27,21 @@ type xcEndpoint[In any, Out any, A any, PA xcResult[A, Out]] struct {
 type xcResult[A, Out any] interface {
 	*A
 	value(op string) (Out, error)
+	shape() answerShape
+}
+
+// doc returns the row's operation, its answer's shape, and a function that
+// decodes a body into the answer and reads its value.
+func (e *xcEndpoint[In, Out, A, PA]) doc() (string, answerShape, func([]byte) error) {
+	var a A
+	return e.op, PA(&a).shape(), func(body []byte) error {
+		var a A
+		if err := json.Unmarshal(body, PA(&a)); err != nil {
+			return err
+		}
+		_, err := PA(&a).value(e.op)
+		return err
+	}
 }
 
 // call sends in and returns the answer's value.
@@ -72,6 +87,10 @@ type emptyAnswer struct{}
 
 func (*emptyAnswer) value(string) (struct{}, error) { return struct{}{}, nil }
 
+func (*emptyAnswer) shape() answerShape {
+	return answerShape{holds: "any body, or none (it is not read)", bare: `{}`}
+}
+
 func (*emptyAnswer) acceptsEmptyBody() {}
 
 // UnmarshalJSON ignores the body, whatever its shape.
@@ -84,12 +103,21 @@ type backupsAnswer struct {
 
 func (a *backupsAnswer) value(string) ([]Backup, error) { return a.Backups, nil }
 
+func (*backupsAnswer) shape() answerShape {
+	return answerShape{holds: `{"backups":[...]}`, without: "without backups, an empty list", bare: `{}`}
+}
+
 // actionAnswer is the status-message envelope of an action. An empty
 // body is accepted (the action was taken; no job is named), and a job ID
 // the body lacks is taken from a Location header's last path segment.
 type actionAnswer struct{ ActionResult }
 
 func (a *actionAnswer) value(string) (*ActionResult, error) { return &a.ActionResult, nil }
+
+func (*actionAnswer) shape() answerShape {
+	return answerShape{holds: `{"result":"success","messages":[...]}` + ` with the job in "jobId" or "jobUID" (or a Location header)`,
+		without: `an empty body, or no job named, is an ActionResult with JobID ""`, bare: `{}`}
+}
 
 func (a *actionAnswer) acceptsEmptyBody() {}
 
@@ -109,6 +137,11 @@ type quiesceAnswer struct{ QuiesceStatus }
 
 func (a *quiesceAnswer) value(string) (*QuiesceStatus, error) { return &a.QuiesceStatus, nil }
 
+func (*quiesceAnswer) shape() answerShape {
+	return answerShape{holds: `{"backupRequest":{...}}` + " or " + `{"restoreRequest":{...}}`,
+		without: "with neither (or an empty body), nothing is running", bare: `{}`}
+}
+
 func (a *quiesceAnswer) acceptsEmptyBody() {}
 
 // Optional abilities of an answer, which decode uses when present.
@@ -123,3 +156,8 @@ type jobsAnswer struct{ jobs oneOrMany[Job] }
 func (a *jobsAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.jobs) }
 
 func (a *jobsAnswer) value(string) ([]Job, error) { return a.jobs, nil }
+
+func (*jobsAnswer) shape() answerShape {
+	return answerShape{holds: `[{"jobUID":...,"status":...,"percentage":...,"children":[...]},...]` + " (or one job object)",
+		without: "an empty array is no jobs (for GetJob, ErrNotFound)", bare: `[]`}
+}

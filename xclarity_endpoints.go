@@ -3,9 +3,18 @@ package backupapi
 import "net/http"
 
 // The XClarity endpoint table: one declaration per SDK operation. To add
-// an endpoint, declare its request and answer types, add a row here, and
-// write a one-line method with its doc comment (ending in its "Wire:"
-// line) and a test row.
+// an endpoint, declare its request and answer types, add a row here (and
+// to endpointRows in answer_shape_test.go), and write a one-line method
+// with its doc comment (ending in its "Wire:" and "Answer:" paragraphs)
+// and a test row.
+//
+// A row's answer shape decides what an answer without its key is: no
+// "backups" is an empty list, an empty job array no jobs (GetJob: not
+// found), a quiesce status with neither request nothing running, and an
+// action's envelope without a job an ActionResult with JobID "" (the
+// appliance acted; CreateBackup then asks the quiesce status). Each
+// shape's answerShape says so, and every method's "Answer:" paragraph
+// repeats it.
 
 // none is the request of an endpoint that takes no input.
 type none struct{}

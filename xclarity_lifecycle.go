@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Backup locations for DeleteBackup: the local repository, every place
@@ -27,6 +27,8 @@ type ListJobsRequest struct {
 // unless req.Compact. The appliance answers with one JSON array.
 //
 // Wire: GET /tasks (?compact=true)
+//
+// Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) ListJobs(ctx context.Context, req *ListJobsRequest) ([]Job, error) {
 	if req == nil {
 		req = &ListJobsRequest{}
@@ -68,11 +70,15 @@ func (r *DeleteBackupRequest) path() string {
 	return managementData + "/" + url.PathEscape(r.UUID) + "?location=" + loc
 }
 
-// DeleteBackup deletes a backup from one location, or from all of them.
+// DeleteBackup deletes a backup from one location, or with LocationAll
+// every copy ListBackups lists (a copied backup keeps its UUID; each copy
+// has its Location).
 // It changes state and is not retried: a lost answer is ErrOutcomeUnknown
 // (check with ListBackups).
 //
 // Wire: DELETE /managementServer/data/{uuid}?location={location}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) DeleteBackup(ctx context.Context, req *DeleteBackupRequest) (*ActionResult, error) {
 	return xcDeleteBackup.call(ctx, c, req)
 }
@@ -168,6 +174,8 @@ func (p *Percent) UnmarshalJSON(b []byte) error {
 // idle appliance.
 //
 // Wire: GET /managementServer/quiesce
+//
+// Answer: {"backupRequest":{...}} or {"restoreRequest":{...}}; with neither (or an empty body), nothing is running
 func (c *XClarityClient) QuiesceStatus(ctx context.Context) (*QuiesceStatus, error) {
 	return xcQuiesceStatus.call(ctx, c, none{})
 }
@@ -217,6 +225,8 @@ func (r *CreateBackupRequest) wire() any {
 // ErrOutcomeUnknown (check with QuiesceStatus and ListBackups).
 //
 // Wire: POST /managementServer/data {"operation":"backup","action":"start",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) CreateBackup(ctx context.Context, req *CreateBackupRequest) (*ActionResult, error) {
 	res, err := xcCreateBackup.call(ctx, c, req)
 	if err != nil {
@@ -273,6 +283,8 @@ func (r *RestoreRequest) startWire() any   { return r.body("start") }
 // for a restore. It is not retried.
 //
 // Wire: POST /managementServer/data {"operation":"restore","action":"prepare",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) PrepareRestore(ctx context.Context, req *RestoreRequest) (*ActionResult, error) {
 	return xcPrepareRestore.call(ctx, c, req)
 }
@@ -283,6 +295,8 @@ func (c *XClarityClient) PrepareRestore(ctx context.Context, req *RestoreRequest
 // finds it.
 //
 // Wire: POST /managementServer/data {"operation":"restore","action":"start",...}
+//
+// Answer: {"result":"success","messages":[...]} with the job in "jobId" or "jobUID" (or a Location header); an empty body, or no job named, is an ActionResult with JobID ""
 func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) (*ActionResult, error) {
 	res, err := xcStartRestore.call(ctx, c, req)
 	if err != nil {
@@ -296,15 +310,26 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 // WaitOptions. While GET /managementServer/quiesce reports the operation,
 // progress comes from it (Progress.Quiesce; the job API is unreachable
 // then, and its failures are ridden out); once the appliance has resumed,
-// it polls the job (GET /tasks/{jobID}) like WaitForJob. jobID "" follows
-// whatever backup or restore is running, taking its job ID from the
-// quiesce status. A job that ends in failure returns it with an *Error
-// holding it.
+// it polls the job (GET /tasks/{jobID}) like WaitForJob.
 //
-// Wire: GET /managementServer/quiesce, then GET /tasks/{jobID}, repeatedly
+// jobID "" (a CreateBackup or StartRestore whose answer named no job)
+// follows whatever backup or restore is running, taking its job ID from
+// the quiesce status. When the appliance is not quiesced, or has resumed
+// before the quiesce status named the job, it takes the newest backup or
+// restore job (a job whose name says "backup", "back up" or "restore")
+// that started no more than BackupClockSkew before WaitForBackup was
+// called, from GET /tasks; when there is none, it fails with ErrNotFound.
+//
+// A job that ends in failure returns it with an *Error matching
+// ErrJobFailed and holding it.
+//
+// Wire: GET /managementServer/quiesce, then GET /tasks/{jobID}, repeatedly (GET /tasks once when jobID is "" and nothing is quiesced)
+//
+// Answer: as QuiesceStatus's, then as GetJob's (and ListJobs's)
 func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
 	var last *Job
 	var lastQuiesce string
+	since := opts.clock().Now().Add(-BackupClockSkew)
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		q, qerr := c.QuiesceStatus(ctx)
 		if qerr == nil && q.Running() && (jobID == "" || q.JobID() == "" || q.JobID() == jobID) {
@@ -322,12 +347,60 @@ func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts W
 			if qerr != nil {
 				return false, qerr
 			}
-			return false, &Error{Source: SourceXClarity, Op: "WaitForBackup", HTTPStatus: http.StatusOK,
-				Message: "no job ID given and no backup or restore is running", kinds: []error{ErrNotFound}}
+			id, err := c.newestBackupJob(ctx, since)
+			if err != nil {
+				return false, err
+			}
+			jobID = id
 		}
 		return c.pollJob(ctx, "WaitForBackup", jobID, polls, opts, &last)
 	})
 	return last, err
+}
+
+// BackupClockSkew is how far before its call WaitForBackup, given no job
+// ID, looks for the backup or restore job to follow: the appliance's clock
+// may run behind the client's, and the job starts before the call.
+const BackupClockSkew = time.Minute
+
+// newestBackupJob returns the ID of the newest backup or restore job that
+// started at or after since.
+func (c *XClarityClient) newestBackupJob(ctx context.Context, since time.Time) (string, error) {
+	jobs, err := c.ListJobs(ctx, &ListJobsRequest{Compact: true})
+	if err != nil {
+		return "", err
+	}
+	var best *Job
+	for i := range jobs {
+		j := &jobs[i]
+		if !isBackupJob(j) || j.StartTime.IsZero() || j.StartTime.Before(since) {
+			continue
+		}
+		if best == nil || j.StartTime.After(best.StartTime) || (j.StartTime.Equal(best.StartTime) && laterID(j.JobUID, best.JobUID)) {
+			best = j
+		}
+	}
+	if best == nil {
+		return "", &Error{Source: SourceXClarity, Op: "WaitForBackup",
+			Message: fmt.Sprintf("no job ID given, nothing is quiesced, and no backup or restore job started since %s: pass the job ID", since.UTC().Format(time.RFC3339)),
+			kinds:   []error{ErrNotFound}}
+	}
+	return best.JobUID, nil
+}
+
+// isBackupJob reports whether a job's name says it backs up or restores
+// the appliance (Lenovo does not document the jobs' names or types).
+func isBackupJob(j *Job) bool {
+	name := strings.ToLower(j.Name)
+	return strings.Contains(name, "backup") || strings.Contains(name, "back up") || strings.Contains(name, "restore")
+}
+
+// laterID orders numeric job IDs ("9" < "10"), and others as text.
+func laterID(a, b string) bool {
+	if len(a) != len(b) && isDigits(a) && isDigits(b) {
+		return len(a) > len(b)
+	}
+	return a > b
 }
 
 func quiesceProgress(q *QuiesceStatus) (string, float64) {

@@ -2,6 +2,7 @@ package backupapitest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -46,6 +47,7 @@ type AhsayServer struct {
 	jobLength    time.Duration
 	nextID       int64
 	now          func() time.Time
+	cfg          serverConfig // what Reset returns to
 }
 
 // AhsayUser is a backup user of the fake. Seed with SeedUser; read with User.
@@ -129,15 +131,16 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 		now:          cfg.clock.Now,
 		mon:          newMonitoring(cfg.user),
 		jobLength:    cfg.jobLength,
+		cfg:          cfg,
 	}
 	s.Server = newServer(http.HandlerFunc(s.serveHTTP), cfg)
 	return s
 }
 
-// Inject makes the next fault.Times calls of op misbehave. op is the
-// endpoint's name without ".do" (OpAddUser, OpListUsers, OpUpdateUser,
-// OpUpdateUserProfile, OpSendForgotPwdEmail, ...: see AhsayOps); any other
-// name panics.
+// Inject makes the next fault.Times calls of op misbehave. op is the SDK
+// operation's name (OpAddUser, OpListUsers, OpUpdateUser,
+// OpAppendContacts, OpCancelPendingBackup, ...: see AhsayOps and the Op
+// constants for how a request is named); any other name panics.
 func (s *AhsayServer) Inject(op string, f Fault) {
 	mustKnow("AhsayServer", "Inject", op, AhsayOps)
 	s.faults.inject(op, f)
@@ -161,11 +164,17 @@ func (s *AhsayServer) MaxInFlight(op string) int {
 
 func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
 
-// SeedUser adds a user as AddUser would, without validation.
+// SeedUser adds a user as AddUser would, with the defaults AddUser
+// applies, but without AddUser's checks of the request. u is copied: the
+// fake never writes into the caller's slices or map. A seeding mistake
+// panics, as an unknown operation name does in Inject, so that a test
+// cannot go on against state it did not mean: an empty LoginName, a quota
+// on a destination the fake does not know (see AddDestination), a backup
+// set without an ID. A user of the same owner and login is replaced.
 func (s *AhsayServer) SeedUser(u AhsayUser) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.addUserLocked(&u)
+	mustSeed("SeedUser", s.seedUserLocked(u))
 }
 
 func (s *AhsayServer) addUserLocked(u *AhsayUser) {
@@ -193,7 +202,7 @@ func (s *AhsayServer) addUserLocked(u *AhsayUser) {
 	if u.Language == "" {
 		u.Language = "en"
 	}
-	if len(u.Quotas) == 0 {
+	if len(u.Quotas) == 0 && u.QuotaType == "PER_DESTINATION_QUOTA" {
 		u.Quotas = []AhsayQuota{{DestinationKey: "OBS", Enabled: true, Quota: 50 << 30}}
 	}
 	for i := range u.Quotas {
@@ -268,18 +277,29 @@ func (s *AhsayServer) AddDestination(key, name string) {
 }
 
 // AddBackupSet gives the user a backup set (for rebuilds and run jobs).
+// A user the fake does not have, or an empty ID, panics (see SeedUser).
 func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if u, ok := s.users[userKey(owner, login)]; ok {
+	u, err := s.seededUserLocked(owner, login)
+	if err == nil && backupSetID == "" {
+		err = errors.New("a backup set needs an ID")
+	}
+	mustSeed("AddBackupSet", err)
+	if !slices.Contains(u.BackupSets, backupSetID) {
 		u.BackupSets = append(u.BackupSets, backupSetID)
 	}
 }
 
-// SetStorageStat records a month ("2024-06") of statistics for a user.
+// SetStorageStat records a month ("2024-06") of statistics for a user,
+// who may be added later (by SeedUser or AddUser). A month in another
+// form panics (see SeedUser).
 func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsayStorageStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, err := time.Parse("2006-01", yearMonth); err != nil {
+		mustSeed("SetStorageStat", fmt.Errorf("month %q is not in the form 2006-01", yearMonth))
+	}
 	key := userKey(owner, login)
 	if s.stats[key] == nil {
 		s.stats[key] = map[string]AhsayStorageStat{}
@@ -287,18 +307,26 @@ func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsaySto
 	s.stats[key][yearMonth] = st
 }
 
-// SetLiveJobs replaces the running backup and restore jobs.
+// SetLiveJobs replaces the running backup and restore jobs that
+// GetUserStatus lists (besides RunBackup's, which it shows while they
+// run). A live job needs no seeded user: the fake reports what it is told.
 func (s *AhsayServer) SetLiveJobs(jobs ...AhsayLiveJob) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.live = slices.Clone(jobs)
-	s.mu.Unlock()
 }
 
-// SetRunJobs sets a user's Run-on-Server jobs.
+// SetRunJobs sets a user's Run-on-Server jobs. A user the fake does not
+// have, or a backup set the user does not have, panics (see SeedUser).
 func (s *AhsayServer) SetRunJobs(owner, login string, jobs ...AhsayRunJob) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.seededUserLocked(owner, login)
+	mustSeed("SetRunJobs", err)
+	for _, j := range jobs {
+		mustSeed("SetRunJobs", hasSet(u, j.BackupSetID))
+	}
 	s.runJobs[userKey(owner, login)] = slices.Clone(jobs)
-	s.mu.Unlock()
 }
 
 // ForgotPasswordEmails returns how many reset e-mails the user was sent.
@@ -319,13 +347,13 @@ func (s *AhsayServer) endpoint(name string) func(req ahsayRequest, a *answer) {
 		return s.getUser
 	case "AddUser":
 		return s.addUser
-	case "UpdateUser", "UpdateUserProfile":
+	case "UpdateUser", "UpdateUserProfile": // and the contact operations (see ahsayOp)
 		return s.updateUser
 	case "ModifyUserStatus":
 		return s.modifyUserStatus
 	case "RemoveUser":
 		return s.removeUser
-	case "SendForgotPwdEmail":
+	case "SendForgotPwdEmail": // OpSendForgotPasswordEmail
 		return s.sendForgotPwdEmail
 	case "UpdateAUA":
 		return s.updateAUA
@@ -362,11 +390,11 @@ func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "POST method only", http.StatusMethodNotAllowed)
 		return
 	}
-	s.faults.serve(w, r, name, func(a *answer) {
+	req, parseErr := readAhsayRequest(r)
+	s.faults.serve(w, r, ahsayOp(name, req), func(a *answer) {
 		a.header.Set("Content-Type", "application/json;charset=UTF-8")
-		var req ahsayRequest
-		if err := json.NewDecoder(r.Body).Decode(&req.raw); err != nil {
-			a.fail("[Error] Invalid JSON request: "+err.Error(), exptDbs)
+		if parseErr != nil {
+			a.fail("[Error] Invalid JSON request: "+parseErr.Error(), exptDbs)
 			return
 		}
 		if req.str("SysUser") != s.SysUser || req.str("SysPwd") != s.SysPwd {
@@ -378,42 +406,6 @@ func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		a.acted = true
 		handle(req, a)
 	})
-}
-
-// ahsayRequest is a decoded request body.
-type ahsayRequest struct{ raw map[string]json.RawMessage }
-
-func (r ahsayRequest) has(key string) bool { _, ok := r.raw[key]; return ok }
-
-func (r ahsayRequest) str(key string) string {
-	var s string
-	if v, ok := r.raw[key]; ok && json.Unmarshal(v, &s) != nil {
-		return strings.Trim(string(v), `"`)
-	}
-	return s
-}
-
-func (r ahsayRequest) boolean(key string) (value, ok bool) {
-	v, present := r.raw[key]
-	if !present {
-		return false, false
-	}
-	switch strings.TrimSpace(string(v)) {
-	case "true", `"true"`, `"Y"`:
-		return true, true
-	case "false", `"false"`, `"N"`:
-		return false, true
-	}
-	return false, false
-}
-
-func (r ahsayRequest) int64(key string) (int64, bool) {
-	var n int64
-	v, ok := r.raw[key]
-	if !ok || json.Unmarshal(v, &n) != nil {
-		return 0, false
-	}
-	return n, true
 }
 
 // ok writes {"Status":"OK"} plus fields.

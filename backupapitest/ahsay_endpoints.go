@@ -58,7 +58,7 @@ func (s *AhsayServer) listEntry(u *AhsayUser) map[string]any {
 		"Notes": u.Notes, "Status": u.Status, "RegistrationDate": u.RegistrationDate.UnixMilli(),
 		"SuspendPaidUser": false, "SuspendPaidUserDate": "", "LastBackupDate": 0, "Hostname": "",
 		"LdapUser": false, "LdapDeleteUser": -1, "LdapDisableUser": -1, "ExpiryDate": 0, "LatestClientVersion": "",
-		"UserGroupIDList": []map[string]any{{"ShowLink": false, "UserGroupID": "1", "UserGroupName": "All Users"}},
+		"UserGroupIDList": s.groupsOf(u),
 		"UserHome":        `C:\Program Files\AhsayCBS\user\` + u.LoginName, "Contact": renderContacts(u.Contacts),
 		"QuotaList": renderQuotas(u.Quotas), "QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota,
 		"MobileUsage": map[string]any{"MSExMailbox": 0, "HostCount": 1, "MSHyperVVM": 0, "VMwareCM": 0},
@@ -121,7 +121,7 @@ func (s *AhsayServer) getUser(req ahsayRequest, a *answer) {
 		"HashedPassword": true, "RegistrationDate": u.RegistrationDate.UnixMilli(), "LastClientLoginTime": never,
 		"LastLoginTime": 0, "ImportDate": 0, "TrialDays": 2592000000, "EnableAUA": u.EnableAUA,
 		"QuotaType": u.QuotaType, "StorageQuota": u.StorageQuota, "QuotaList": renderQuotas(u.Quotas),
-		"ContactList": renderContacts(u.Contacts), "ModuleSettings": modules, "BackupSetIdList": slices.Clone(u.BackupSets),
+		"ContactList": renderContacts(u.Contacts), "ModuleSettings": modules, "BackupSetIdList": append([]string{}, u.BackupSets...),
 		"UserHome": `C:\Program Files\AhsayCBS\user\` + u.LoginName, "HostSet": map[string]string{"": ""}, "HostInfo": "",
 		"GroupPolicySettings":     map[string]any{"UserGroupIDList": []int{-1}, "GroupQuota": 0, "FileSizeLimit": 0},
 		"RoutineJobSettings":      map[string]any{"QuotaRemindPercentage": 0, "InactiveReportLastSentTime": never},
@@ -149,9 +149,16 @@ func (s *AhsayServer) addUser(req ahsayRequest, a *answer) {
 	if !ok {
 		return
 	}
+	if len(quotas) == 0 && !strings.EqualFold(req.str("QuotaType"), "TOTAL_QUOTA") {
+		// "Mandatory if QuotaType is PER_DESTINATION_QUOTA or if QuotaType
+		// is not specified", in the reference's wording for a missing
+		// parameter (UpdateAUA's example).
+		a.fail("[Error] Parameter QuotaList is null / empty!", exptDbs)
+		return
+	}
 	u := &AhsayUser{LoginName: login, Owner: owner, Password: req.str("Password"), Email: req.str("Email"),
 		Alias: req.str("DisplayName"), ClientType: strings.ToUpper(req.str("ClientType")), Type: strings.ToUpper(req.str("Type")),
-		Language: req.str("Language"), Notes: req.str("Notes"), QuotaType: req.str("QuotaType"), Quotas: quotas}
+		Language: req.str("Language"), Notes: req.str("Notes"), QuotaType: strings.ToUpper(req.str("QuotaType")), Quotas: quotas}
 	if strings.EqualFold(req.str("Status"), "SUSPENDED") {
 		u.Status = "SUSPENDED"
 	}
@@ -174,7 +181,7 @@ func (s *AhsayServer) addUser(req ahsayRequest, a *answer) {
 
 // quotaList validates a QuotaList as the reference's error examples show.
 func (s *AhsayServer) quotaList(req ahsayRequest, login string, a *answer) ([]AhsayQuota, bool) {
-	raw, present := req.raw["QuotaList"]
+	raw, present := req.json("QuotaList")
 	if !present {
 		return nil, true
 	}
@@ -236,8 +243,8 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 	switch {
 	case req.str("ChangeContact") == "Y":
 		var olds, news []AhsayContact
-		_ = json.Unmarshal(req.raw["OldContact"], &olds)
-		_ = json.Unmarshal(req.raw["NewContact"], &news)
+		_ = json.Unmarshal(req.jsonOrNull("OldContact"), &olds)
+		_ = json.Unmarshal(req.jsonOrNull("NewContact"), &news)
 		for _, o := range olds {
 			i := slices.IndexFunc(contacts, func(c AhsayContact) bool { return strings.EqualFold(c.Email, o.Email) })
 			if i < 0 {
@@ -251,7 +258,7 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 		}
 	case req.has("AppendContact"):
 		var add []AhsayContact
-		_ = json.Unmarshal(req.raw["Contact"], &add)
+		_ = json.Unmarshal(req.jsonOrNull("Contact"), &add)
 		if req.str("AppendContact") != "Y" {
 			contacts = nil
 		}
@@ -279,7 +286,7 @@ func (s *AhsayServer) updateUser(req ahsayRequest, a *answer) {
 	if v, ok := req.boolean("EnableAUA"); ok {
 		u.EnableAUA = v
 	}
-	if raw, ok := req.raw["ModuleSettings"]; ok {
+	if raw, ok := req.json("ModuleSettings"); ok {
 		var m map[string]any
 		_ = json.Unmarshal(raw, &m)
 		if u.Modules == nil {
@@ -311,7 +318,8 @@ func (s *AhsayServer) addContact(req ahsayRequest, a *answer) {
 		return
 	}
 	var c AhsayContact
-	if err := json.Unmarshal(req.raw["NewContact"], &c); err != nil {
+	raw, ok := req.json("NewContact")
+	if err := json.Unmarshal(raw, &c); !ok || err != nil {
 		a.fail("[Error] Parameter NewContact is null / empty!", exptDbs)
 		return
 	}
@@ -440,7 +448,8 @@ func (s *AhsayServer) runSingleUserRebuild(req ahsayRequest, a *answer) {
 }
 
 // getSingleUserRebuildStatus moves a rebuild along one step per poll:
-// "Not yet started", then "Running", then "Finished".
+// "Not yet started", then "Running", then "Finished" (or at once to
+// "Finished" when the job duration has passed on the server's clock).
 func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 	u := s.lookup(req, a)
 	if u == nil {
@@ -452,7 +461,7 @@ func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 		rb.polls++
 		data["BackupSetID"] = rb.backupSetID
 		switch {
-		case rb.polls >= 3:
+		case rb.polls >= 3 || !s.now().Before(rb.start.Add(s.jobLength)): // the clock moves rebuilds too
 			data["Status"], data["StartTime"], data["EndTime"] = "Finished", rb.start.UnixMilli(), s.now().UnixMilli()
 		case rb.polls == 2:
 			data["Status"], data["StartTime"] = "Running", rb.start.UnixMilli()
@@ -464,7 +473,7 @@ func (s *AhsayServer) getSingleUserRebuildStatus(req ahsayRequest, a *answer) {
 func (s *AhsayServer) getUserStatus(req ahsayRequest, a *answer) {
 	restore := strings.EqualFold(req.str("Type"), "restore")
 	jobs := []map[string]any{}
-	for _, j := range s.live {
+	for _, j := range append(slices.Clone(s.live), s.runningBackups()...) {
 		if j.Restore != restore {
 			continue
 		}
@@ -474,7 +483,7 @@ func (s *AhsayServer) getUserStatus(req ahsayRequest, a *answer) {
 			client, userID = u.ClientType, u.ID
 		}
 		e := map[string]any{"LoginName": j.LoginName, "Owner": "", "ClientType": client, "UserID": userID, "Alias": j.LoginName,
-			"UserType": "PAID", "Type": "FILE", "BackupSet": j.BackupSet, "BackupSetID": j.BackupSetID, "DestinationID": "1687077949198",
+			"UserType": "PAID", "Type": "FILE", "BackupSet": j.BackupSet, "BackupSetID": j.BackupSetID, "DestinationID": AhsayDestinationID,
 			"DestinationName": "AhsayCBS", "DestinationType": "OBS", "OverallPercent": fmt.Sprint(j.Percent), "BackupStatus": "info",
 			"LastMessage": "", "LastUpdateTime": s.now().Format("01/02/2006 15:04:05"), "EstimatedTimeLeft": "0 sec", "SizeLeft": "0",
 			"UploadedSize": "0", "TransferRate": "0bit/s", "CurrentFile": "", "UploadedNumOfFiles": "0", "UploadedNumOfDirs": "0",

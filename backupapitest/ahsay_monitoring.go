@@ -10,11 +10,17 @@ import (
 
 // AhsayBackupSet is a backup set of a fake user, for the monitoring
 // endpoints. A backup set named only by ID in AhsayUser.BackupSets is
-// "BackupSet-<ID>", of type FILE, backing up to the destination OBS.
+// "BackupSet-<ID>", of type FILE, backing up to the AhsayCBS destination
+// (key "OBS", ID AhsayDestinationID).
 type AhsayBackupSet struct {
 	ID, Name, Type string
-	DestinationID  string // default "OBS"
+	DestinationID  string // default AhsayDestinationID
 }
+
+// AhsayDestinationID is the numeric ID of a backup set's destination on
+// AhsayCBS (key "OBS") in job records, as real records carry numeric IDs:
+// GetBackupJobProgress and GetBackupJobReport refuse another one.
+const AhsayDestinationID = "1687077949198"
 
 // AhsayBackupJob is a backup job of a fake user. A job without an End is
 // running; RunBackup's jobs are pending for a tenth of the job duration
@@ -80,17 +86,19 @@ func newMonitoring(sysUser string) monitoring {
 			"Office365Quota": 50, "UsedOffice365Quota": 0, "RemainOffice365Quota": 50,
 			"HypervisorSocketQuota": 8, "UsedHypervisorSocketQuota": 0, "RemainHypervisorSocketQuota": 8}},
 		policyGroups:  []AhsayGroup{{ID: "1687069108450", Name: "Default Backup User Policy Group"}},
-		userGroups:    []AhsayGroup{{ID: "1687069108451", Name: "Default User Group", PolicyGroupID: "1687069108450"}},
+		userGroups:    []AhsayGroup{{ID: allUsersGroupID, Name: "All Users", PolicyGroupID: "1687069108450"}},
 		systemUsers:   map[string]string{sysUser: "ADMIN"},
 		backupOutcome: backupapi.BackupSuccess,
 	}
 }
 
 // AddBackupJob records a backup job of the user (owner "" for users
-// without one).
+// without one). A user the fake does not have, or a backup set the user
+// does not have, panics (see SeedUser).
 func (s *AhsayServer) AddBackupJob(owner, login string, job AhsayBackupJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	mustSeed("AddBackupJob", s.checkJobLocked(owner, login, job.BackupSetID))
 	s.addBackupJobLocked(userKey(owner, login), job)
 }
 
@@ -106,10 +114,12 @@ func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayB
 	return j
 }
 
-// AddRestoreJob records a restore job of the user.
+// AddRestoreJob records a restore job of the user. A user or a backup
+// set the fake does not have panics, as with AddBackupJob.
 func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	mustSeed("AddRestoreJob", s.checkJobLocked(owner, login, job.BackupSetID))
 	if job.JobID == "" {
 		job.JobID = job.Start.Format(jobIDLayout)
 	}
@@ -180,7 +190,7 @@ func setsOf(u *AhsayUser) []AhsayBackupSet {
 			out[i].Type = backupSetType
 		}
 		if out[i].DestinationID == "" {
-			out[i].DestinationID = "OBS"
+			out[i].DestinationID = AhsayDestinationID
 		}
 	}
 	return out
@@ -311,6 +321,12 @@ func (s *AhsayServer) listBackupJobStatus(req ahsayRequest, a *answer) {
 	if !ok {
 		return
 	}
+	if len(jobs) == 0 {
+		// A real server's answer for a day without jobs (the public
+		// clients check_ahsay and php-ahsay-api-wrapper expect this text).
+		a.fail("[Error] No Backup Job on that day", exptDbs)
+		return
+	}
 	data := []map[string]any{}
 	for _, j := range jobs {
 		b, _ := setOf(u, j.BackupSetID)
@@ -362,6 +378,10 @@ func (s *AhsayServer) findJob(req ahsayRequest, a *answer) (*AhsayUser, *AhsayBa
 	}
 	for _, j := range s.mon.backupJobs[userKey(u.Owner, u.LoginName)] {
 		if j.BackupSetID == req.str("BackupSetID") && j.JobID == req.str("BackupJobID") {
+			if dest := req.str("DestinationID"); !s.jobAt(u, j, dest) {
+				a.fail("[Error] Backup job ‘"+j.JobID+"’ of backup set ‘"+j.BackupSetID+"’ not found in destination ‘"+dest+"’", exptDbs)
+				return nil, nil
+			}
 			return u, j
 		}
 	}
@@ -513,7 +533,7 @@ func (s *AhsayServer) listUserGroups(req ahsayRequest, a *answer) {
 		item := map[string]any{"ID": g.ID, "Name": g.Name, "Type": "BACKUP_USER", "Owner": g.Owner}
 		if !groupOnly {
 			users := []map[string]any{}
-			for _, login := range g.Members {
+			for _, login := range s.membersOf(g) {
 				users = append(users, map[string]any{"LoginName": login, "Owner": "", "UserId": login})
 			}
 			item["Users"], item["PolicyGroup"] = users, []any{map[string]any{"ID": g.PolicyGroupID}}

@@ -2,6 +2,7 @@ package backupapitest
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,10 +15,14 @@ type realClock struct{}
 func (realClock) Now() time.Time { return time.Now() }
 
 // FakeClock is a Clock that moves only when told to, so that tests of jobs
-// that take minutes need no sleeps.
+// that take minutes need no sleeps. It also satisfies backupapi.Clock, so
+// that the SDK's waiters (WaitOptions.Clock) wait on it: advance it to let
+// them poll again.
 type FakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu      sync.Mutex
+	now     time.Time
+	timers  []fakeTimer   // After's, in no order (clock_timers.go)
+	waiting chan struct{} // closed while a timer is pending; nil when none was asked for
 }
 
 // NewFakeClock returns a clock standing at start.
@@ -30,9 +35,32 @@ func (c *FakeClock) Now() time.Time {
 	return c.now
 }
 
-// Advance moves the clock forward by d.
+// Advance moves the clock forward by d, firing the After timers that are
+// then due.
 func (c *FakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
+	c.fireLocked()
 	c.mu.Unlock()
 }
+
+// ClockAdvancer is a Clock that can be moved forward: a *FakeClock or a
+// *ShiftedClock. The control API's clock call moves one.
+type ClockAdvancer interface {
+	Clock
+	Advance(d time.Duration)
+}
+
+// ShiftedClock is the real clock moved forward by every Advance so far:
+// jobs progress on their own and jump when told. Its zero value is the
+// real clock.
+type ShiftedClock struct{ offset atomic.Int64 }
+
+// NewShiftedClock returns a clock that reads the real time until advanced.
+func NewShiftedClock() *ShiftedClock { return &ShiftedClock{} }
+
+// Now returns the real time plus the advances so far.
+func (c *ShiftedClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock forward by d.
+func (c *ShiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }

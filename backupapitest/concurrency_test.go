@@ -21,7 +21,7 @@ func TestTheFakesAreSafeForConcurrentUse(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					name := fmt.Sprintf("user%02d", i)
-					assert.NoError(t, c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Password: "p"}))
+					assert.NoError(t, c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Password: "p", QuotaList: someQuota}))
 					_, err := c.ListUsers(ctx, nil)
 					assert.NoError(t, err)
 					_, err = xc.ListBackups(ctx)

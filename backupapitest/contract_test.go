@@ -71,7 +71,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			alice := backupapi.UserRef{LoginName: "alice"}
 			require.NoError(t, c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: alice, Password: "Pa55-alice", Email: "alice@example.com",
 				ClientType: "OBM", Type: "PAID", QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 << 30}}}))
-			require.NoError(t, c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "Pa55-bob", ClientType: "ACB"}))
+			require.NoError(t, c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "bob"}, Password: "Pa55-bob", ClientType: "ACB", QuotaType: "TOTAL_QUOTA"}))
 
 			err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: alice, Password: "x"})
 			assert.ErrorIs(t, err, backupapi.ErrAlreadyExists)
@@ -82,7 +82,7 @@ func TestAhsayUserLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, users, 1)
 			assert.Equal(t, "alice", users[0].LoginName)
-			assert.Equal(t, "PAID", users[0].UserType)
+			assert.Equal(t, backupapi.UserTypePaid, users[0].UserType)
 			users, err = c.ListUsers(ctx, &backupapi.ListUsersRequest{ClientType: "ACB", LoginNameOnly: true})
 			require.NoError(t, err)
 			require.Len(t, users, 1)
@@ -227,7 +227,7 @@ func TestAhsayFaults(t *testing.T) {
 			t.Run("AddUser dropped after acting is not repeated", func(t *testing.T) {
 				srv, c := tr.ahsay(t)
 				srv.Inject("AddUser", backupapitest.Fault{Drop: backupapitest.DropAfterAct})
-				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dana"}, Password: "p"})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "dana"}, Password: "p", QuotaList: someQuota})
 				assert.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
 				assert.Equal(t, 1, srv.Calls("AddUser"))
 				_, exists := srv.User("", "dana")
@@ -256,7 +256,7 @@ func TestAhsayFaults(t *testing.T) {
 			t.Run("a state change whose answer was truncated is not repeated", func(t *testing.T) {
 				srv, c := tr.ahsay(t)
 				srv.Inject("AddUser", backupapitest.Fault{Body: backupapitest.BodyTruncated})
-				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "t"}, Password: "p"})
+				err := c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "t"}, Password: "p", QuotaList: someQuota})
 				assert.ErrorIs(t, err, backupapi.ErrUnexpectedResponse)
 				assert.ErrorIs(t, err, backupapi.ErrOutcomeUnknown)
 				assert.Equal(t, 1, srv.Calls("AddUser"))
@@ -323,7 +323,8 @@ func TestXClarityCopyMoveAndJobs(t *testing.T) {
 			assert.Len(t, srv.Backups(), 3, "the copy exists once the job completed")
 
 			_, err = c.MoveBackup(ctx, &backupapi.TransferBackupRequest{UUID: "no-such-uuid", Destination: "/mnt/share"})
-			assert.ErrorIs(t, err, backupapi.ErrNotFound)
+			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest, "400, as for every backup not found (Lenovo lists no 404)")
+			assert.Contains(t, err.Error(), "not found")
 			_, err = c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: backups[0].UUID, Destination: ""})
 			assert.ErrorIs(t, err, backupapi.ErrInvalidRequest)
 

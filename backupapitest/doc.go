@@ -23,6 +23,13 @@
 // The fakes keep real state (users, contacts, backups, jobs), answer with
 // the references' field names, messages and ExptTypes, quirks included, and
 // can be told to misbehave with Inject. Calls counts how often the server
-// acted on an operation, so a test can prove a request was not duplicated.
-// Both are safe for concurrent use.
+// acted on an operation, so a test can prove a request was not duplicated;
+// Requests returns the last requests with their secrets masked. Both are
+// safe for concurrent use.
+//
+// A Seed (LoadSeed, DecodeSeed; its JSON Schema is SeedSchema) holds every
+// state the methods can set; ApplySeed adds it to the servers and
+// ResetToSeed returns them to it. ControlHandler serves the same as a JSON
+// control API for harnesses in other languages: the command backupapi-fake
+// serves it beside both fakes.
 package backupapitest

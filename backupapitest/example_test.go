@@ -17,7 +17,8 @@ func ExampleNewAhsayServer() {
 	defer srv.Close()
 	srv.Inject("AddUser", backupapitest.Fault{Drop: backupapitest.DropAfterAct})
 	client, _ := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
-	err := client.AddUser(context.Background(), &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "eve"}, Password: "pw"})
+	err := client.AddUser(context.Background(), &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "eve"}, Password: "pw",
+		QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: 50 * backupapi.GiB}}})
 	_, created := srv.User("", "eve")
 	fmt.Println(errors.Is(err, backupapi.ErrOutcomeUnknown), srv.Calls("AddUser"), created)
 	// Output: true 1 true

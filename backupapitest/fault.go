@@ -72,6 +72,7 @@ type faults struct {
 	calls    map[string]int
 	inFlight map[string]int // calls of op under way now
 	peaks    map[string]int // the most at once
+	requests requestLog     // the last requests, secrets masked
 }
 
 func newFaults() *faults {
@@ -140,6 +141,7 @@ func (f *faults) count(op string) int {
 // serve runs act for one call of op under its fault, if any. act writes the
 // real answer into a buffer; the fault decides what reaches the client.
 func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act func(*answer)) {
+	f.requests.record(r, op)
 	f.enter(op)
 	defer f.leave(op)
 	fault := f.next(op)

@@ -59,10 +59,13 @@ type matrixOp struct {
 
 var someone = backupapi.UserRef{LoginName: "someone"}
 
+// someQuota is a destination quota for AddUser, which needs one.
+var someQuota = []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: backupapi.GiB}}
+
 // matrixNight is the night of the seeded backup job, matrixJob that job.
 var (
 	matrixNight = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	matrixJob   = backupapi.BackupJobRef{UserRef: someone, BackupSetID: "1", DestinationID: "OBS", BackupJobID: "2026-11-23-01-00-00"}
+	matrixJob   = backupapi.BackupJobRef{UserRef: someone, BackupSetID: "1", DestinationID: backupapitest.AhsayDestinationID, BackupJobID: "2026-11-23-01-00-00"}
 )
 
 // Distinctive secrets, so that a leak is unmistakable.
@@ -107,7 +110,7 @@ var matrixOps = []matrixOp{
 		return err
 	}),
 	ahsayOp("AddUser", "AddUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
-		return c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "newcomer"}, Password: userSecret})
+		return c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "newcomer"}, Password: userSecret, QuotaList: someQuota})
 	}),
 	ahsayOp("UpdateUser", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.UpdateUser(ctx, &backupapi.UpdateUserRequest{UserRef: someone, Notes: backupapi.Ptr("n"), Password: backupapi.Ptr(backupapi.Secret(userSecret))})
@@ -116,7 +119,7 @@ var matrixOps = []matrixOp{
 		return c.ModifyUserStatus(ctx, &backupapi.ModifyUserStatusRequest{UserRef: someone, Status: backupapi.UserStatusSuspended})
 	}),
 	ahsayOp("RemoveUser", "RemoveUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error { return c.RemoveUser(ctx, someone) }),
-	ahsayOp("SendForgotPasswordEmail", "SendForgotPwdEmail", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
+	ahsayOp("SendForgotPasswordEmail", backupapitest.OpSendForgotPasswordEmail, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.SendForgotPasswordEmail(ctx, someone)
 	}),
 	ahsayOp("UpdateAUA", "UpdateAUA", true, func(ctx context.Context, c *backupapi.AhsayClient) error {
@@ -129,13 +132,13 @@ var matrixOps = []matrixOp{
 	ahsayOp("AddContact", "AddContact", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.AddContact(ctx, &backupapi.AddContactRequest{UserRef: someone, Contact: backupapi.Contact{Name: "x", Email: "x@example.com"}})
 	}),
-	ahsayOp("AppendContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
+	ahsayOp("AppendContacts", backupapitest.OpAppendContacts, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.AppendContacts(ctx, &backupapi.ContactsRequest{UserRef: someone, Contacts: []backupapi.Contact{backupapi.Contact{Email: "y@example.com"}}})
 	}),
-	ahsayOp("ReplaceContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
+	ahsayOp("ReplaceContacts", backupapitest.OpReplaceContacts, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.ReplaceContacts(ctx, &backupapi.ContactsRequest{UserRef: someone, Contacts: []backupapi.Contact{backupapi.Contact{Email: "z@example.com"}}})
 	}),
-	ahsayOp("ChangeContacts", "UpdateUser", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
+	ahsayOp("ChangeContacts", backupapitest.OpChangeContacts, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.ChangeContacts(ctx, &backupapi.ChangeContactsRequest{UserRef: someone, Old: []backupapi.Contact{{Email: "someone@example.com"}}, New: []backupapi.Contact{{Email: "w@example.com"}}})
 	}),
 	ahsayOp("RunSingleUserRebuild", "RunSingleUserRebuild", false, func(ctx context.Context, c *backupapi.AhsayClient) error {
@@ -196,7 +199,7 @@ var matrixOps = []matrixOp{
 	ahsayOp("RunBackup", backupapitest.OpRunBackup, false, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.RunBackup(ctx, &backupapi.RunBackupRequest{UserRef: someone, BackupSetID: "1"})
 	}),
-	ahsayOp("CancelPendingBackup", backupapitest.OpRunBackup, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+	ahsayOp("CancelPendingBackup", backupapitest.OpCancelPendingBackup, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		return c.CancelPendingBackup(ctx, &backupapi.CancelPendingBackupRequest{UserRef: someone, BackupSetID: "1"})
 	}),
 	ahsayOp("ListRestoreJobs", backupapitest.OpListRestoreJobs, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
@@ -313,42 +316,8 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 			cell = "PANIC"
 		}
 	}()
-	ahsay := backupapitest.NewUnstartedAhsayServer()
-	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
-	ahsay.AddBackupJob("", "someone", backupapitest.AhsayBackupJob{BackupSetID: "1", Start: matrixNight.Add(time.Hour),
-		End: matrixNight.Add(2 * time.Hour), Status: backupapi.BackupSuccess})
-	xc := backupapitest.NewUnstartedXClarityServer()
-	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),
-		backupapi.WithMaxResponseBytes(1 << 20)}
-	transport := func(h http.Handler) http.RoundTripper {
-		var rt http.RoundTripper = backupapitest.Transport(h)
-		if f.refused {
-			rt = &refuseFirst{next: rt}
-		}
-		return rt
-	}
-	ac, err := backupapi.NewAhsayClient("https://cbs.test", ahsay.SysUser, ahsay.SysPwd,
-		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: transport(ahsay.Handler())}))...)
-	require.NoError(t, err)
-	xcc, err := backupapi.NewXClarityClient("https://lxca.test", xc.Username, xc.Password,
-		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: transport(xc.Handler())}))...)
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	// Prepare what the operation needs, then arm the fault.
-	if op.xclarity {
-		_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"}) // job 17
-		require.NoError(t, err)
-		if op.name == "ProcessBackup" {
-			_, err := xcc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "prep.tgz", Body: strings.NewReader("x")})
-			require.NoError(t, err)
-		}
-		if op.name == "StartRestore" {
-			_, err := xcc.PrepareRestore(ctx, &backupapi.RestoreRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"})
-			require.NoError(t, err)
-		}
-	}
+	fx := newMatrixFixture(t, op, f.refused)
+	ahsay, xc, ac, xcc, ctx := fx.ahsay, fx.xc, fx.ac, fx.xcc, fx.ctx
 	calls := func() int {
 		if op.xclarity {
 			return xc.Calls(op.fakeOp)
@@ -371,7 +340,7 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 	}
 
 	start := time.Now()
-	err = op.call(ctx, ac, xcc)
+	err := op.call(ctx, ac, xcc)
 	elapsed := time.Since(start)
 	acted := calls() - before
 	deadline, _ := ctx.Deadline()
@@ -412,6 +381,59 @@ func matrixCell(t *testing.T, op matrixOp, f matrixFault) (cell string) {
 		}
 		return fmt.Sprintf("%s (%d)", strings.TrimPrefix(kinds[0].Error(), "backupapi: "), acted)
 	}
+}
+
+// matrixFixture is what an operation of the matrix runs against: both
+// fakes, seeded and prepared for op, and clients of them.
+type matrixFixture struct {
+	ahsay *backupapitest.AhsayServer
+	xc    *backupapitest.XClarityServer
+	ac    *backupapi.AhsayClient
+	xcc   *backupapi.XClarityClient
+	ctx   context.Context
+}
+
+// newMatrixFixture seeds the fakes and prepares what op needs; refused
+// makes the first request that is not a login fail to connect; ahsayOpts
+// go to the AhsayClient.
+func newMatrixFixture(t *testing.T, op matrixOp, refused bool, ahsayOpts ...backupapi.Option) matrixFixture {
+	ahsay := backupapitest.NewUnstartedAhsayServer()
+	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
+	ahsay.AddBackupJob("", "someone", backupapitest.AhsayBackupJob{BackupSetID: "1", Start: matrixNight.Add(time.Hour),
+		End: matrixNight.Add(2 * time.Hour), Status: backupapi.BackupSuccess})
+	xc := backupapitest.NewUnstartedXClarityServer()
+	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),
+		backupapi.WithMaxResponseBytes(1 << 20)}
+	transport := func(h http.Handler) http.RoundTripper {
+		var rt http.RoundTripper = backupapitest.Transport(h)
+		if refused {
+			rt = &refuseFirst{next: rt}
+		}
+		return rt
+	}
+	ac, err := backupapi.NewAhsayClient("https://cbs.test", ahsay.SysUser, ahsay.SysPwd,
+		append(append(opts, ahsayOpts...), backupapi.WithHTTPClient(&http.Client{Transport: transport(ahsay.Handler())}))...)
+	require.NoError(t, err)
+	xcc, err := backupapi.NewXClarityClient("https://lxca.test", xc.Username, xc.Password,
+		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: transport(xc.Handler())}))...)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	// Prepare what the operation needs, then arm the fault.
+	if op.xclarity {
+		_, err := xcc.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "9a1c4d2e-5f60-4a7b-8c9d-0e1f2a3b4c5d", Destination: "/mnt/prep"}) // job 17
+		require.NoError(t, err)
+		if op.name == "ProcessBackup" {
+			_, err := xcc.ImportBackup(ctx, &backupapi.ImportBackupRequest{Filename: "prep.tgz", Body: strings.NewReader("x")})
+			require.NoError(t, err)
+		}
+		if op.name == "StartRestore" {
+			_, err := xcc.PrepareRestore(ctx, &backupapi.RestoreRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"})
+			require.NoError(t, err)
+		}
+	}
+	return matrixFixture{ahsay: ahsay, xc: xc, ac: ac, xcc: xcc, ctx: ctx}
 }
 
 // TestFaultMatrix runs every SDK operation under every fault the fakes can

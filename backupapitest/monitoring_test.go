@@ -45,7 +45,7 @@ func TestAhsayMonitoring(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "Documents", set.Name)
 			require.Len(t, set.DestinationSettings.DestinationList, 1)
-			assert.Equal(t, "OBS", set.DestinationSettings.DestinationList[0].ID)
+			assert.Equal(t, backupapitest.AhsayDestinationID, set.DestinationSettings.DestinationList[0].ID, "a numeric ID, as real records carry")
 			_, err = c.GetBackupSet(ctx, &backupapi.GetBackupSetRequest{UserRef: alice, BackupSetID: "404"})
 			assert.ErrorIs(t, err, backupapi.ErrNotFound)
 
@@ -61,7 +61,7 @@ func TestAhsayMonitoring(t *testing.T) {
 			assert.Equal(t, backupapi.OutcomeFailed, status[1].Status.Outcome())
 			assert.Equal(t, 4*backupapi.MiB, status[0].UploadSize)
 			assert.Equal(t, lastNight.Add(time.Hour), status[0].StartTime.Time)
-			assert.JSONEq(t, `"OBS"`, string(status[0].Extra["DestinationID"]))
+			assert.JSONEq(t, `"`+backupapitest.AhsayDestinationID+`"`, string(status[0].Extra["DestinationID"]))
 			none, err := c.ListBackupJobStatus(ctx, &backupapi.ListBackupJobStatusRequest{UserRef: alice, Date: lastNight.AddDate(0, 0, -1)})
 			require.NoError(t, err)
 			assert.Empty(t, none)
@@ -71,7 +71,7 @@ func TestAhsayMonitoring(t *testing.T) {
 			require.Len(t, modes, 1)
 			assert.Equal(t, backupapi.BackupJobScheduled, modes[0].Mode)
 
-			ref := backupapi.BackupJobRef{UserRef: alice, BackupSetID: "1700000000001", DestinationID: "OBS", BackupJobID: "2026-11-23-01-00-00"}
+			ref := backupapi.BackupJobRef{UserRef: alice, BackupSetID: "1700000000001", DestinationID: backupapitest.AhsayDestinationID, BackupJobID: "2026-11-23-01-00-00"}
 			progress, err := c.GetBackupJobProgress(ctx, &ref)
 			require.NoError(t, err)
 			assert.Equal(t, backupapi.Int64(7), progress.TotalFileCount)

@@ -1,9 +1,11 @@
 package backupapitest
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestAnUnknownOperationNameFailsLoudly(t *testing.T) {
@@ -34,9 +36,27 @@ func panicText(f func()) (text any) {
 	return nil
 }
 
-func TestEveryAhsayOperationNameIsServed(t *testing.T) {
+func TestEveryAhsayOperationIsServedAtAnEndpoint(t *testing.T) {
 	s := NewUnstartedAhsayServer()
+	// Each Op's endpoint and, where the endpoint serves several, the body
+	// that names it.
+	bodies := map[string]struct{ endpoint, body string }{
+		OpSendForgotPasswordEmail: {"SendForgotPwdEmail", `{}`},
+		OpAppendContacts:          {"UpdateUser", `{"AppendContact":"Y"}`},
+		OpReplaceContacts:         {"UpdateUserProfile", `{"AppendContact":"N"}`},
+		OpChangeContacts:          {"UpdateUser", `{"ChangeContact":"Y"}`},
+		OpCancelPendingBackup:     {"RunBackup", `{"CancelBackup":true}`},
+	}
 	for _, op := range AhsayOps {
-		assert.NotNil(t, s.endpoint(op), op)
+		t.Run(op, func(t *testing.T) {
+			at, ok := bodies[op]
+			if !ok {
+				at.endpoint, at.body = op, `{}`
+			}
+			assert.NotNil(t, s.endpoint(at.endpoint), "served at %s.do", at.endpoint)
+			var raw map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal([]byte(at.body), &raw))
+			assert.Equal(t, op, ahsayOp(at.endpoint, ahsayRequest{raw}))
+		})
 	}
 }

@@ -46,7 +46,7 @@ func TestServerOptionsAndSeeding(t *testing.T) {
 	t.Run("SetRunJobs and Users", func(t *testing.T) {
 		srv, c := transports[0].ahsay(t)
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: "b"})
-		srv.SeedUser(backupapitest.AhsayUser{LoginName: "a"})
+		srv.SeedUser(backupapitest.AhsayUser{LoginName: "a", BackupSets: []string{"7"}})
 		srv.SetRunJobs("", "a", backupapitest.AhsayRunJob{BackupSetID: "7", ExecuteJob: "backup"})
 		jobs, err := c.GetServerRunJobStatus(ctx, backupapi.UserRef{LoginName: "a"})
 		require.NoError(t, err)

@@ -54,9 +54,15 @@ func (s *Server) listen() *httptest.Server {
 	s.srv = httptest.NewUnstartedServer(s.handler)
 	// A client's spare dials are cut mid-handshake when the server closes:
 	// those lines are noise; every other server error is still printed.
-	s.srv.Config.ErrorLog = log.New(handshakeFilter{os.Stderr}, "", log.LstdFlags)
+	s.srv.Config.ErrorLog = QuietErrorLog(os.Stderr)
 	return s.srv
 }
+
+// QuietErrorLog returns a logger for an http.Server's ErrorLog that writes
+// every server error to w except the "TLS handshake error" lines, which
+// clients cause by dropping spare or untrusting connections (the fakes'
+// servers and cmd/backupapi-fake use it).
+func QuietErrorLog(w io.Writer) *log.Logger { return log.New(handshakeFilter{w}, "", log.LstdFlags) }
 
 // handshakeFilter drops the server's "TLS handshake error" lines.
 type handshakeFilter struct{ w io.Writer }
@@ -108,11 +114,12 @@ func (s *Server) Close() {
 type ServerOption func(*serverConfig)
 
 type serverConfig struct {
-	plainHTTP  bool
-	user, pwd  string
-	clock      Clock
-	jobLength  time.Duration
-	noDefaults bool
+	plainHTTP      bool
+	user, pwd      string
+	clock          Clock
+	jobLength      time.Duration
+	sessionTimeout time.Duration
+	noDefaults     bool
 }
 
 // PlainHTTP makes NewAhsayServer and NewXClarityServer serve http://
@@ -132,11 +139,19 @@ func WithClock(clock Clock) ServerOption { return func(c *serverConfig) { c.cloc
 // WithJobDuration sets how long XClarity jobs take to complete (default 30 s).
 func WithJobDuration(d time.Duration) ServerOption { return func(c *serverConfig) { c.jobLength = d } }
 
+// WithSessionTimeout sets the XClarity sessions' inactivity timeout
+// (default 24 hours, the appliance's 1440 minutes), on the server's
+// clock: a session without user input for longer is closed. A request
+// with X-NOT-USER-INPUT: checkSession is not user input.
+func WithSessionTimeout(d time.Duration) ServerOption {
+	return func(c *serverConfig) { c.sessionTimeout = d }
+}
+
 // Empty starts the fake without its default data.
 func Empty() ServerOption { return func(c *serverConfig) { c.noDefaults = true } }
 
 func buildConfig(user, pwd string, opts []ServerOption) serverConfig {
-	cfg := serverConfig{user: user, pwd: pwd, clock: realClock{}, jobLength: 30 * time.Second}
+	cfg := serverConfig{user: user, pwd: pwd, clock: realClock{}, jobLength: 30 * time.Second, sessionTimeout: 24 * time.Hour}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -128,7 +128,7 @@ func soakWorker(ctx context.Context, t *testing.T, c *backupapi.AhsayClient, w i
 			name := fmt.Sprintf("soak-%02d-%03d", w, next)
 			next++
 			addCalls.Add(1)
-			err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Password: "pw"})
+			err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: name}, Password: "pw", QuotaList: someQuota})
 			m := &soakUser{contacts: map[string]bool{}, notesKnown: true}
 			model[name] = m
 			switch {

@@ -29,18 +29,21 @@ type XClarityServer struct {
 	faults *faults
 	clock  Clock
 
-	mu        sync.Mutex
-	sessions  map[string]string // JSESSIONID -> csrf token
-	backups   []*XClarityBackup
-	jobs      map[string]*xcJob
-	nextJob   int
-	jobLength time.Duration
-	failWith  string // the terminal state of the next jobs, "" for Complete
-	imported  bool
+	mu             sync.Mutex
+	sessions       map[string]*xcSession // by JSESSIONID
+	sessionTimeout time.Duration
+	backups        []*XClarityBackup
+	jobs           map[string]*xcJob
+	nextJob        int
+	jobLength      time.Duration
+	failWith       string // the terminal state of the next jobs, "" for Complete
+	imported       bool
 
 	quiesce     *xcQuiesce      // the backup or restore running now, nil when none
 	prepared    map[string]bool // backups prepared for a restore
 	quiesceMiss atomic.Int64    // job API calls refused while quiesced
+
+	cfg serverConfig // what Reset returns to
 }
 
 // XClarityBackup is a backup held by the fake appliance.
@@ -49,6 +52,14 @@ type XClarityBackup struct {
 	BackupDate               time.Time
 	RequestedBy              string
 	Size                     int64
+}
+
+// xcSession is an open session: its CSRF token, its user, when it was
+// opened and when it last saw user input (a request without
+// X-NOT-USER-INPUT: checkSession).
+type xcSession struct {
+	csrf, user         string
+	created, lastInput time.Time
 }
 
 type xcJob struct {
@@ -76,7 +87,7 @@ func NewXClarityServer(opts ...ServerOption) *XClarityServer {
 func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 	cfg := buildConfig(DefaultUsername, DefaultPassword, opts)
 	s := &XClarityServer{Username: cfg.user, Password: cfg.pwd, faults: newFaults(), clock: cfg.clock,
-		sessions: map[string]string{}, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength, prepared: map[string]bool{}}
+		sessions: map[string]*xcSession{}, sessionTimeout: cfg.sessionTimeout, jobs: map[string]*xcJob{}, nextJob: 16, jobLength: cfg.jobLength, prepared: map[string]bool{}, cfg: cfg}
 	if !cfg.noDefaults {
 		now := s.clock.Now()
 		s.backups = []*XClarityBackup{
@@ -133,10 +144,16 @@ func (s *XClarityServer) FailJobs(state backupapi.JobStatus) {
 	s.mu.Unlock()
 }
 
-// Sessions returns how many sessions are open.
+// Sessions returns how many sessions are open (a session idle past its
+// inactivity timeout is closed).
 func (s *XClarityServer) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for id, ss := range s.sessions {
+		if s.expiredLocked(ss) {
+			delete(s.sessions, id)
+		}
+	}
 	return len(s.sessions)
 }
 
@@ -146,7 +163,9 @@ func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeXC(w, http.StatusNotFound, failed("FQXHMSE0404J", "The requested resource "+r.URL.Path+" was not found."))
 		return
 	}
-	if op != OpLogin && op != OpResumeQuiesce && !s.authorized(r) { // resuming needs no authentication, as documented
+	// Resuming needs no authentication, as documented; a DELETE
+	// /sessions/{id} is authenticated by the session ID it names.
+	if op != OpLogin && op != OpResumeQuiesce && !isSessionPath(r) && !s.authorized(r) {
 		writeXC(w, http.StatusUnauthorized, failed("FQXHMSE0401J", "The request requires authentication."))
 		return
 	}
@@ -175,6 +194,8 @@ func (s *XClarityServer) route(r *http.Request) (string, func(*http.Request, *an
 		return "Login", s.login
 	case p == "/sessions" && r.Method == http.MethodDelete:
 		return "Logout", s.logout
+	case isSessionPath(r):
+		return OpLogout, s.deleteSession
 	case p == "/managementServer/data" && r.Method == http.MethodGet:
 		return "ListBackups", s.listBackups
 	case p == "/managementServer/data" && r.Method == http.MethodPut:
@@ -187,14 +208,15 @@ func (s *XClarityServer) route(r *http.Request) (string, func(*http.Request, *an
 		return "CancelJobs", s.cancelJobs
 	case strings.HasPrefix(p, "/tasks/") && r.Method == http.MethodGet:
 		return "GetJobs", s.getJobs
+	case p == "/jobs" || strings.HasPrefix(p, "/jobs/"):
+		return s.jobsViewRoute(r)
 	}
 	return s.lifecycleRoute(r)
 }
 
 // actionOp reads the PUT body to name its operation, and puts it back.
 func (s *XClarityServer) actionOp(r *http.Request) string {
-	b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	r.Body = io.NopCloser(strings.NewReader(string(b)))
+	b := peekBody(r)
 	var req struct{ Action, Operation string }
 	_ = json.Unmarshal(b, &req)
 	switch {
@@ -220,8 +242,27 @@ func (s *XClarityServer) authorized(r *http.Request) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	token, ok := s.sessions[ck.Value]
-	return ok && token != "" && r.Header.Get("X-Csrf-Token") == token
+	ss, ok := s.sessions[ck.Value]
+	if !ok || ss.csrf == "" || r.Header.Get("X-Csrf-Token") != ss.csrf {
+		return false
+	}
+	if s.expiredLocked(ss) {
+		delete(s.sessions, ck.Value)
+		return false
+	}
+	// A script's request marked X-NOT-USER-INPUT: checkSession does not
+	// renew the session, so that it times out when idle (Lenovo's
+	// POST /sessions page); any other request is user input.
+	if r.Header.Get("X-NOT-USER-INPUT") != "checkSession" {
+		ss.lastInput = s.clock.Now()
+	}
+	return true
+}
+
+// expiredLocked reports whether a session has been without user input
+// for longer than the inactivity timeout.
+func (s *XClarityServer) expiredLocked(ss *xcSession) bool {
+	return s.clock.Now().Sub(ss.lastInput) > s.sessionTimeout
 }
 
 func randomToken() string {
@@ -247,10 +288,11 @@ func (s *XClarityServer) login(r *http.Request, a *answer) {
 		return
 	}
 	id, csrf := randomToken(), randomToken()
-	s.sessions[id] = csrf
+	now := s.clock.Now()
+	s.sessions[id] = &xcSession{csrf: csrf, user: req.UserID, created: now, lastInput: now}
 	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: true, HttpOnly: true}).String())
 	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: true}).String())
-	a.json(map[string]any{"result": "success", "messages": []any{}})
+	a.json(s.loginAnswer(r, id, s.sessions[id]))
 }
 
 func (s *XClarityServer) logout(r *http.Request, a *answer) {
@@ -307,22 +349,58 @@ func (s *XClarityServer) backupAction(r *http.Request, a *answer) {
 		return
 	}
 	b := s.findBackup(req.UUID)
-	if b == nil {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMSE0404J", "The backup "+req.UUID+" was not found."))
+	switch {
+	case b == nil:
+		backupNotFound(a, req.UUID)
+		return
+	case req.Operation != "push" && s.backupAt(req.UUID, req.Destination) != nil:
+		a.status = http.StatusBadRequest
+		a.json(failed("FQXHMSE0452J", "The backup "+req.UUID+" is at "+req.Destination+" already."))
 		return
 	}
 	id := s.startJobLocked(req.Operation+" backup", req.Operation, b, req.Destination)
 	a.json(map[string]any{"jobId": id, "result": "success", "message": []any{}})
 }
 
+// findBackup returns a backup's copy in the local repository, or else
+// its first copy on a remote share, or nil: a backup copied to a share
+// keeps its UUID, and the appliance lists each copy with its location.
 func (s *XClarityServer) findBackup(uuid string) *XClarityBackup {
+	if b := s.backupAt(uuid, DestinationInternal); b != nil {
+		return b
+	}
 	for _, b := range s.backups {
 		if b.UUID == uuid {
 			return b
 		}
 	}
 	return nil
+}
+
+// DestinationInternal is the appliance's local repository as a backup's
+// location.
+const DestinationInternal = "internal"
+
+// backupAt returns the backup's copy at a location, or nil.
+func (s *XClarityServer) backupAt(uuid, location string) *XClarityBackup {
+	for _, b := range s.backups {
+		if b.UUID == uuid && b.Location == location {
+			return b
+		}
+	}
+	return nil
+}
+
+// backupNotFound answers that no backup has the UUID. The status is 400
+// for every operation: Lenovo's pages for DELETE /managementServer/data/
+// {uuid} (https://pubs.lenovo.com/lxca_scripting/rest_api_managementserver_data_id_delete)
+// and PUT /managementServer/data
+// (https://pubs.lenovo.com/lxca_scripting/rest_api_managementserver_data_put)
+// list 200, 400 ("a query parameter or request attribute is missing or not
+// valid"), 403 and 500, and no 404.
+func backupNotFound(a *answer, uuid string) {
+	a.status = http.StatusBadRequest
+	a.json(failed("FQXHMSE0404J", "The backup "+uuid+" was not found."))
 }
 
 func (s *XClarityServer) startJobLocked(name, operation string, b *XClarityBackup, dest string) string {
@@ -466,9 +544,11 @@ func (s *XClarityServer) settleLocked() {
 		case "backup", "restore":
 			s.endQuiesceLocked(j)
 		case "copy":
-			c := *j.backup
-			c.UUID, c.Location = newUUID(), j.destination
-			s.backups = append(s.backups, &c)
+			if s.backupAt(j.backup.UUID, j.destination) == nil {
+				c := *j.backup
+				c.Location = j.destination // the copy keeps the UUID
+				s.backups = append(s.backups, &c)
+			}
 		case "move":
 			j.backup.Location = j.destination
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -68,8 +67,7 @@ func (s *XClarityServer) lifecycleRoute(r *http.Request) (string, func(*http.Req
 
 // dataOp reads the POST body to name its operation, and puts it back.
 func (s *XClarityServer) dataOp(r *http.Request) string {
-	b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	r.Body = io.NopCloser(strings.NewReader(string(b)))
+	b := peekBody(r)
 	var req struct{ Action, Operation string }
 	_ = json.Unmarshal(b, &req)
 	switch {
@@ -169,9 +167,8 @@ func (s *XClarityServer) restore(action, uuid string, a *answer) {
 	b := s.findBackup(uuid)
 	switch {
 	case b == nil:
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0404J", "The backup "+uuid+" was not found."))
-	case b.Location != "internal":
+		backupNotFound(a, uuid)
+	case b.Location != DestinationInternal:
 		a.status = http.StatusBadRequest
 		a.json(failed("FQXHMSE0432J", "The backup "+uuid+" is not in the local repository: copy it there first."))
 	case action == "prepare":
@@ -241,24 +238,21 @@ func (s *XClarityServer) deleteBackup(r *http.Request, a *answer) {
 	a.acted = true
 	uuid := strings.TrimPrefix(r.URL.Path, "/managementServer/data/")
 	loc := r.URL.Query().Get("location")
-	b := s.findBackup(uuid)
 	switch {
 	case loc == "":
 		a.status = http.StatusBadRequest
 		a.json(failed("FQXHMSE0450J", "The location parameter is required."))
-	case b == nil:
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0404J", "The backup "+uuid+" was not found."))
-	case loc != "all" && loc != b.Location:
+	case s.findBackup(uuid) == nil:
+		backupNotFound(a, uuid)
+	case loc != "all" && s.backupAt(uuid, loc) == nil:
 		a.status = http.StatusBadRequest
 		a.json(failed("FQXHMSE0451J", "The backup "+uuid+" is not at "+loc+"."))
 	default:
-		for i, x := range s.backups {
-			if x == b {
-				s.backups = append(s.backups[:i], s.backups[i+1:]...)
-				break
-			}
-		}
+		// "all" deletes every copy the appliance lists, in the local
+		// repository and on the remote shares.
+		s.backups = slices.DeleteFunc(s.backups, func(b *XClarityBackup) bool {
+			return b.UUID == uuid && (loc == "all" || b.Location == loc)
+		})
 		a.json(map[string]any{"result": "success", "messages": []any{}})
 	}
 }
@@ -292,7 +286,7 @@ func sortIDs(ids []string) {
 // body is accepted too.
 func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	a.acted = true
-	id := strings.TrimPrefix(r.URL.Path, "/tasks/")
+	id := pathJobID(r.URL.Path)
 	j, ok := s.jobs[id]
 	if !ok {
 		a.status = http.StatusNotFound

@@ -1,27 +1,34 @@
 // Command backupapi-fake serves the fake AhsayCBS and the fake XClarity
-// Administrator of package backupapitest on one loopback port, for test
-// harnesses written in any language.
+// Administrator of package backupapitest on one loopback port, and their
+// control API on a second, for test harnesses written in any language.
 //
-//	backupapi-fake [--addr 127.0.0.1:8443] [--tls=true] [--seed file.json] [--job-duration 30s] [--ca-file ca.pem]
+//	backupapi-fake [--addr 127.0.0.1:8443] [--control-addr 127.0.0.1:0] [--tls=true]
+//	               [--seed file.json] [--clock 2026-11-23T00:00:00Z] [--job-duration 30s] [--ca-file ca.pem]
+//	backupapi-fake --seed-schema
 //
-// It prints the URL, the credentials and (with TLS) the path of the CA
-// certificate to trust, as NAME=value lines, then serves until SIGINT or
-// SIGTERM, and removes the CA file it created. It listens on loopback
-// addresses only. Harnesses should build it (go build -o backupapi-fake
-// ./cmd/backupapi-fake, or go install) and run the binary: "go run" does
-// not pass SIGTERM on to the program it starts, so stopping "go run" would
-// leave the server running. The AhsayCBS endpoints live under /obs/ and /cbs/; everything
-// else is the XClarity appliance.
+// It prints the URL, the credentials, the control API's URL and token and
+// (with TLS) the path of the CA certificate to trust, as NAME=value lines,
+// then "READY <url>", and serves until SIGINT or SIGTERM, and removes the
+// CA file it created. It listens on loopback addresses only. Harnesses
+// should build it (go build -o backupapi-fake ./cmd/backupapi-fake, or go
+// install) and run the binary: "go run" does not pass SIGTERM on to the
+// program it starts, so stopping "go run" would leave the server running.
+// The AhsayCBS endpoints live under /obs/ and /cbs/; everything else is
+// the XClarity appliance.
 //
-// The seed file is JSON:
+// The seed file is JSON as backupapitest.Seed describes it, checked
+// against the schema --seed-schema prints (backupapitest/seed.schema.json):
 //
-//	{"ahsayUsers": [{"LoginName": "alice", "Password": "p", "Email": "a@example.com",
-//	                 "Sets": [{"ID": "1700000000001", "Name": "Documents"}]}],
-//	 "ahsayBackupJobs": [{"loginName": "alice", "BackupSetID": "1700000000001",
-//	                      "Start": "2026-11-23T01:00:00Z", "End": "2026-11-23T02:00:00Z",
-//	                      "Status": "BS_STOP_SUCCESS"}],
-//	 "ahsayRestoreJobs": [],
-//	 "xclarityBackups": [{"UUID": "4edf27ff-...", "Filename": "b.tgz"}]}
+//	{"ahsay": {"users": [{"loginName": "alice", "password": "p", "email": "a@example.com",
+//	                      "sets": [{"id": "1700000000001", "name": "Documents"}]}],
+//	           "backupJobs": [{"loginName": "alice", "backupSetId": "1700000000001",
+//	                           "start": "2026-11-23T01:00:00Z", "end": "2026-11-23T02:00:00Z",
+//	                           "status": "BS_STOP_SUCCESS"}]},
+//	 "xclarity": {"backups": [{"uuid": "4edf27ff-...", "filename": "b.tgz", "location": "/mnt/share"}]}}
+//
+// The control API (CONTROL_URL, with "Authorization: Bearer $CONTROL_TOKEN")
+// resets the fakes to the seed, seeds more, injects faults, counts calls,
+// moves the clock and sets how jobs end: see backupapitest.ControlHandler.
 package main
 
 import (
@@ -32,7 +39,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"flag"
@@ -47,6 +54,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
 )
 
@@ -74,127 +82,192 @@ func exitCode(err error) int {
 // usageError is a command-line mistake the flag package has reported.
 type usageError struct{ error }
 
-// seed is the --seed file.
-type seed struct {
-	AhsayUsers       []backupapitest.AhsayUser      `json:"ahsayUsers"`
-	AhsayBackupJobs  []seededJob                    `json:"ahsayBackupJobs"`
-	AhsayRestoreJobs []seededRestore                `json:"ahsayRestoreJobs"`
-	XClarityBackups  []backupapitest.XClarityBackup `json:"xclarityBackups"`
+// options are the command line's settings.
+type options struct {
+	addr, controlAddr, seedFile, caFile, clockStart string
+	useTLS, printSchema                             bool
+	jobDuration                                     time.Duration
 }
 
-// seededJob is a backup job of a user, as the seed file gives it.
-type seededJob struct {
-	Owner     string `json:"owner"`
-	LoginName string `json:"loginName"`
-	backupapitest.AhsayBackupJob
-}
-
-// seededRestore is a restore job of a user.
-type seededRestore struct {
-	Owner     string `json:"owner"`
-	LoginName string `json:"loginName"`
-	backupapitest.AhsayRestoreJob
+// parse reads the command line; a mistake is reported with the usage.
+func parse(args []string, errOut io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("backupapi-fake", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8443", "address to serve the fakes on (loopback; port 0 picks a free one)")
+	fs.StringVar(&o.controlAddr, "control-addr", "", "address to serve the control API on (loopback; default: --addr's host, a free port)")
+	fs.BoolVar(&o.useTLS, "tls", true, "serve HTTPS with a self-signed certificate (the control API too)")
+	fs.StringVar(&o.seedFile, "seed", "", "JSON file of the state to start with and to reset to (schema: --seed-schema)")
+	fs.BoolVar(&o.printSchema, "seed-schema", false, "print the JSON Schema of the seed file and exit")
+	fs.StringVar(&o.clockStart, "clock", "", "start a fake clock at this RFC 3339 time, moved only by the control API\n(default: the real time, which the control API can advance)")
+	fs.DurationVar(&o.jobDuration, "job-duration", 30*time.Second, "how long XClarity jobs and AhsayCBS RunBackup jobs take")
+	fs.StringVar(&o.caFile, "ca-file", "", "where to write the CA certificate (default: a temporary file)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, usageError{err} // the flag package has printed it with the usage
+	}
+	mistake := func(err error) (options, error) {
+		fmt.Fprintln(errOut, err)
+		fs.Usage()
+		return o, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return mistake(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
+	}
+	if err := checkLoopback("--addr", o.addr); err != nil {
+		return mistake(err)
+	}
+	if o.controlAddr == "" {
+		host, _, _ := net.SplitHostPort(o.addr)
+		o.controlAddr = net.JoinHostPort(host, "0")
+	}
+	if err := checkLoopback("--control-addr", o.controlAddr); err != nil {
+		return mistake(err)
+	}
+	if o.clockStart != "" {
+		if _, err := time.Parse(time.RFC3339Nano, o.clockStart); err != nil {
+			return mistake(fmt.Errorf("--clock %q: want an RFC 3339 time such as 2026-11-23T00:00:00Z", o.clockStart))
+		}
+	}
+	return o, nil
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) error {
-	fs := flag.NewFlagSet("backupapi-fake", flag.ContinueOnError)
-	fs.SetOutput(errOut)
-	addr := fs.String("addr", "127.0.0.1:8443", "address to listen on (loopback; port 0 picks a free one)")
-	useTLS := fs.Bool("tls", true, "serve HTTPS with a self-signed certificate")
-	seedFile := fs.String("seed", "", "JSON file of users and backups to start with")
-	jobDuration := fs.Duration("job-duration", 30*time.Second, "how long XClarity jobs take")
-	caFile := fs.String("ca-file", "", "where to write the CA certificate (default: a temporary file)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	o, err := parse(args, errOut)
+	if err != nil {
+		return err
+	}
+	if o.printSchema {
+		_, err := out.Write(backupapitest.SeedSchema)
+		return err
+	}
+	var clock backupapitest.ClockAdvancer = backupapitest.NewShiftedClock()
+	if o.clockStart != "" {
+		start, _ := time.Parse(time.RFC3339Nano, o.clockStart)
+		clock = backupapitest.NewFakeClock(start)
+	}
+	opts := []backupapitest.ServerOption{backupapitest.WithClock(clock), backupapitest.WithJobDuration(o.jobDuration)}
+	ahsay := backupapitest.NewUnstartedAhsayServer(opts...)
+	lxca := backupapitest.NewUnstartedXClarityServer(opts...)
+	var seed *backupapitest.Seed
+	if o.seedFile != "" {
+		if seed, err = backupapitest.LoadSeed(o.seedFile); err != nil {
 			return err
 		}
-		return usageError{err} // the flag package has printed it with the usage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(errOut, "unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	if err := checkLoopback(*addr); err != nil {
-		fmt.Fprintln(errOut, err)
-		fs.Usage()
-		return usageError{err}
-	}
-	ahsay := backupapitest.NewUnstartedAhsayServer()
-	lxca := backupapitest.NewUnstartedXClarityServer(backupapitest.WithJobDuration(*jobDuration))
-	if *seedFile != "" {
-		if err := loadSeed(*seedFile, ahsay, lxca); err != nil {
-			return err
+		if err := backupapitest.ResetToSeed(seed, ahsay, lxca); err != nil {
+			return fmt.Errorf("seed %s: %w", o.seedFile, err)
 		}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/obs/", ahsay.Handler())
 	mux.Handle("/cbs/", ahsay.Handler())
 	mux.Handle("/", lxca.Handler())
-
-	ln, err := net.Listen("tcp", *addr)
+	token, err := randomHex(32)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	control := backupapitest.ControlHandler(backupapitest.ControlConfig{Token: backupapi.Secret(token), Ahsay: ahsay, XClarity: lxca,
+		Clock: clock, Seed: seed})
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	cln, err := net.Listen("tcp", o.controlAddr)
+	if err != nil {
+		return err
+	}
+	defer cln.Close()
+	quiet := backupapitest.QuietErrorLog(errOut) // no TLS handshake noise
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+	csrv := &http.Server{Handler: control, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	scheme := "http"
-	if *useTLS {
+	if o.useTLS {
 		cert, caPEM, err := selfSigned()
 		if err != nil {
 			return err
 		}
-		if *caFile == "" {
+		if o.caFile == "" {
 			f, err := os.CreateTemp("", "backupapi-fake-ca-*.pem")
 			if err != nil {
 				return err
 			}
 			_ = f.Close()
-			*caFile = f.Name()
-			defer os.Remove(*caFile) // ours: removed on the way out
+			o.caFile = f.Name()
+			defer os.Remove(o.caFile) // ours: removed on the way out
 		}
-		if err := os.WriteFile(*caFile, caPEM, 0o644); err != nil {
+		if err := os.WriteFile(o.caFile, caPEM, 0o644); err != nil {
 			return err
 		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-		ln = tls.NewListener(ln, srv.TLSConfig)
+		cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln, cln = tls.NewListener(ln, cfg), tls.NewListener(cln, cfg)
 		scheme = "https"
 	}
 	url := scheme + "://" + ln.Addr().String()
 	lines := []string{
 		"AHSAY_URL=" + url, "AHSAY_SYSUSER=" + ahsay.SysUser, "AHSAY_SYSPWD=" + ahsay.SysPwd,
 		"XCLARITY_URL=" + url, "XCLARITY_USER=" + lxca.Username, "XCLARITY_PASSWORD=" + lxca.Password,
+		"CONTROL_URL=" + scheme + "://" + cln.Addr().String() + strings.TrimSuffix(backupapitest.ControlPath, "/"),
+		"CONTROL_TOKEN=" + token,
 	}
-	if *useTLS {
-		lines = append(lines, "CA_FILE="+*caFile)
+	if o.useTLS {
+		lines = append(lines, "CA_FILE="+o.caFile)
 	}
 	fmt.Fprintln(out, strings.Join(lines, "\n"))
 	fmt.Fprintln(out, "READY "+url)
+	return serve(ctx, out, []*http.Server{srv, csrv}, []net.Listener{ln, cln})
+}
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+// serve serves each server on its listener until ctx ends or one fails,
+// then shuts them all down.
+func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners []net.Listener) error {
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errc <- s.Serve(listeners[i]) }()
+	}
+	var failed error
+	pending := len(servers)
 	select {
-	case err := <-errc:
-		return err
+	case failed = <-errc:
+		pending--
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
+	errs := []error{failed}
+	for _, s := range servers {
+		errs = append(errs, s.Shutdown(shutdown))
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	for ; pending > 0; pending-- {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "stopped")
 	return nil
 }
 
+// randomHex returns n random bytes in hex.
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
 // checkLoopback refuses an address that is not on a loopback interface:
 // the fakes accept well-known credentials.
-func checkLoopback(addr string) error {
+func checkLoopback(flagName, addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("--addr %q: %w", addr, err)
+		return fmt.Errorf("%s %q: %w", flagName, addr, err)
 	}
 	if host == "localhost" {
 		return nil
@@ -202,33 +275,7 @@ func checkLoopback(addr string) error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("--addr %q: the fake listens on loopback only (127.0.0.1, [::1] or localhost)", addr)
-}
-
-func loadSeed(path string, ahsay *backupapitest.AhsayServer, lxca *backupapitest.XClarityServer) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var s seed
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return fmt.Errorf("seed %s: %w", path, err)
-	}
-	for _, u := range s.AhsayUsers {
-		ahsay.SeedUser(u)
-	}
-	for _, j := range s.AhsayBackupJobs {
-		ahsay.AddBackupJob(j.Owner, j.LoginName, j.AhsayBackupJob)
-	}
-	for _, j := range s.AhsayRestoreJobs {
-		ahsay.AddRestoreJob(j.Owner, j.LoginName, j.AhsayRestoreJob)
-	}
-	for _, bk := range s.XClarityBackups {
-		lxca.SeedBackup(bk)
-	}
-	return nil
+	return fmt.Errorf("%s %q: the fake listens on loopback only (127.0.0.1, [::1] or localhost)", flagName, addr)
 }
 
 // selfSigned makes a certificate for the loopback names, valid for a day,

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -34,9 +35,9 @@ func TestMain(m *testing.M) {
 func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	dir := t.TempDir()
 	seedFile := filepath.Join(dir, "seed.json")
-	require.NoError(t, os.WriteFile(seedFile, []byte(`{"ahsayUsers":[{"LoginName":"seeded","Password":"p","Sets":[{"ID":"1700000000001","Name":"Docs"}]}],
-		"ahsayBackupJobs":[{"loginName":"seeded","BackupSetID":"1700000000001","Start":"2026-11-23T01:00:00Z","End":"2026-11-23T02:00:00Z","Status":"BS_STOP_BY_SYSTEM_ERROR"}],
-		"xclarityBackups":[{"UUID":"seed-uuid","Filename":"seed.tgz"}]}`), 0o600))
+	require.NoError(t, os.WriteFile(seedFile, []byte(`{"ahsay":{"users":[{"loginName":"seeded","password":"p","sets":[{"id":"1700000000001","name":"Docs"}]}],
+		"backupJobs":[{"loginName":"seeded","backupSetId":"1700000000001","start":"2026-11-23T01:00:00Z","end":"2026-11-23T02:00:00Z","status":"BS_STOP_BY_SYSTEM_ERROR"}]},
+		"xclarity":{"backups":[{"uuid":"seed-uuid","filename":"seed.tgz"}]}}`), 0o600))
 	caFile := filepath.Join(dir, "ca.pem")
 
 	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0", "--seed", seedFile, "--ca-file", caFile, "--job-duration", "1ms")
@@ -58,6 +59,11 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	}
 	require.NotEmpty(t, env["AHSAY_URL"], "the binary printed its URL")
 	assert.True(t, strings.HasPrefix(env["AHSAY_URL"], "https://127.0.0.1:"))
+	assert.True(t, strings.HasPrefix(env["CONTROL_URL"], "https://127.0.0.1:"), env["CONTROL_URL"])
+	assert.True(t, strings.HasSuffix(env["CONTROL_URL"], "/_backupapi"), env["CONTROL_URL"])
+	assert.NotEqual(t, strings.TrimPrefix(env["AHSAY_URL"], "https://"), strings.Split(strings.TrimPrefix(env["CONTROL_URL"], "https://"), "/")[0],
+		"the control API has a listener of its own")
+	assert.Len(t, env["CONTROL_TOKEN"], 64)
 
 	pem, err := os.ReadFile(env["CA_FILE"])
 	require.NoError(t, err)
@@ -82,7 +88,7 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	require.NoError(t, err)
 	backups, err := lxca.ListBackups(ctx)
 	require.NoError(t, err)
-	assert.Len(t, backups, 3, "two defaults and the seeded one")
+	assert.Len(t, backups, 1, "the seeded backup replaces the defaults")
 	res, err := lxca.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "seed-uuid", Destination: "/mnt/x"})
 	require.NoError(t, err)
 	job, err := lxca.WaitForJob(ctx, res.JobID, backupapi.WaitOptions{MinInterval: 10 * time.Millisecond})
@@ -99,13 +105,29 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	assert.Contains(t, rest, "stopped")
 }
 
-func TestABadSeedFileIsAnError(t *testing.T) {
-	dir := t.TempDir()
-	f := filepath.Join(dir, "seed.json")
-	require.NoError(t, os.WriteFile(f, []byte(`{"users":[]}`), 0o600))
-	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", f}, os.Stdout, io.Discard)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "seed")
+func TestABadSeedFileIsAnErrorThatNamesTheKey(t *testing.T) {
+	cases := []struct{ name, seed, says string }{
+		{"a key of the format before 0.4", `{"ahsayUsers":[]}`, "ahsayUsers: unknown key (renamed: write ahsay.users"},
+		{"a key in the wrong case", `{"ahsay":{"users":[{"LoginName":"a"}]}}`, `ahsay.users[0].LoginName: unknown key (did you mean "loginName"?)`},
+		{"a job of a user that does not exist", `{"ahsay":{"backupJobs":[{"loginName":"x","backupSetId":"1","start":"2026-01-01T00:00:00Z"}]}}`,
+			`ahsay.backupJobs[0].loginName: no user "x"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "seed.json")
+			require.NoError(t, os.WriteFile(f, []byte(tc.seed), 0o600))
+			err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--seed", f}, io.Discard, io.Discard)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "seed "+f+": ")
+			assert.Contains(t, err.Error(), tc.says)
+		})
+	}
+}
+
+func TestSeedSchemaPrintsTheSchema(t *testing.T) {
+	var out strings.Builder
+	require.NoError(t, run(context.Background(), []string{"--seed-schema"}, &out, io.Discard))
+	assert.Equal(t, string(backupapitest.SeedSchema), out.String())
 }
 
 // runBinary runs the command with args and returns its exit code and
@@ -137,6 +159,10 @@ func TestTheCommandLine(t *testing.T) {
 		{"an unknown flag is reported once, with the usage, exit 2", []string{"--nope"}, 2, "-addr", "flag provided but not defined: -nope"},
 		{"a non-loopback address is refused", []string{"--addr", "0.0.0.0:0"}, 2, "loopback only", "loopback only"},
 		{"a stray argument is refused", []string{"serve"}, 2, "-addr", `unexpected argument "serve"`},
+		{"--help shows the seed file and its schema", []string{"--help"}, 0, "-seed string", "print the JSON Schema of the seed file"},
+		{"--help shows the control API's address and the clock", []string{"--help"}, 0, "-control-addr", "-clock"},
+		{"a non-loopback control address is refused", []string{"--addr", "127.0.0.1:0", "--control-addr", "10.0.0.1:0"}, 2, "-addr", "--control-addr \"10.0.0.1:0\": the fake listens on loopback only"},
+		{"a clock that is not a time is refused", []string{"--addr", "127.0.0.1:0", "--clock", "noon"}, 2, "-addr", `--clock "noon": want an RFC 3339 time`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

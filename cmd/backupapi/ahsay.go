@@ -40,7 +40,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			if err != nil {
 				return nil, err
 			}
-			return stream(c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: clientType}), userColumns), nil
+			return stream(c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: backupapi.ClientType(clientType)}), userColumns), nil
 		})
 	listCmd.Flags().StringVar(&search, "search", "", "login names containing this")
 	listCmd.Flags().StringVar(&clientType, "client-type", "", "OBM or ACB")
@@ -62,7 +62,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 	addCmd := a.command("add LOGIN", "Add a backup user (password from --user-password-file or a prompt)",
 		"backupapi ahsay users add alice --quota 50GiB --email alice@example.com --user-password-file pw.txt", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
-			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: addClient, Type: userType}
+			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: backupapi.ClientType(addClient), Type: backupapi.UserType(userType)}
 			if quota != "" {
 				size, err := parseQuota(quota)
 				if err != nil {
@@ -156,7 +156,7 @@ func userFields(d *backupapi.UserDetail) []field {
 	fields := []field{{"login", d.Name}, {"owner", d.Owner}, {"alias", d.Alias}, {"client", d.ClientType},
 		{"type", d.Type}, {"status", d.Status}, {"registered", d.RegistrationDate}, {"last login", d.LastLoginTime},
 		{"quota type", d.QuotaType}}
-	if d.QuotaType == "TOTAL_QUOTA" {
+	if d.QuotaType == backupapi.QuotaTotal {
 		fields = append(fields, field{"total quota", d.StorageQuota})
 	}
 	for _, q := range d.QuotaList {

@@ -94,6 +94,7 @@ func (a *app) xcBackups() *cobra.Command {
 			return list(backups, []column[backupapi.Backup]{
 				col("UUID", func(b backupapi.Backup) any { return b.UUID }),
 				col("FILE", func(b backupapi.Backup) any { return b.Filename }),
+				col("LOCATION", func(b backupapi.Backup) any { return b.Location }),
 				col("DATE", func(b backupapi.Backup) any { return b.BackupDate }),
 				col("BY", func(b backupapi.Backup) any { return b.BackupRequestedBy }),
 			}), nil

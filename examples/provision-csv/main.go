@@ -89,7 +89,7 @@ func provision(ctx context.Context, c *backupapi.AhsayClient, in io.Reader, out 
 		}
 		ref := backupapi.UserRef{LoginName: row[0]}
 		err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: ref, Password: backupapi.Secret(row[1]), Email: row[2],
-			ClientType: row[3], QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: backupapi.Bytes(gb) * backupapi.GiB}}})
+			ClientType: backupapi.ClientType(row[3]), QuotaList: []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: backupapi.Bytes(gb) * backupapi.GiB}}})
 		switch {
 		case errors.Is(err, backupapi.ErrAlreadyExists):
 			fmt.Fprintf(out, "%-10s exists, skipped\n", row[0])

@@ -130,6 +130,10 @@ func Variants(secret string) []string {
 // keyIsSecret reports whether a JSON key holds a secret.
 var keyIsSecret = regexp.MustCompile(`(?i)^(?:` + secretKeys + `)$`)
 
+// IsSecretKey reports whether a JSON key, a parameter or a header names a
+// secret (SysPwd, Password, Token, passphrase, Authorization, ...).
+func IsSecretKey(name string) bool { return keyIsSecret.MatchString(name) }
+
 // JSONSecrets returns the values of the secret-holding keys anywhere in a
 // JSON document (a request body): strings as they are, numbers as their
 // text. It returns nil for anything that is not JSON.

@@ -1,0 +1,391 @@
+package backupapitest
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/backupapi/backupapi"
+)
+
+// ApplySeed adds the seed's state to the servers (either may be nil if the
+// seed has nothing for it), as the Go methods it names would (SeedUser,
+// AddBackupJob, SetStorageStat, SeedBackup, FailJobs, ...). It first
+// checks the whole seed and changes nothing if any of it is wrong: every
+// user, backup set, destination and policy group the seed names must be
+// in the seed or on the server, and no user, set, group or backup may be
+// given twice. Each problem is a *SeedError with the key's JSON path.
+func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	if seed == nil {
+		return nil
+	}
+	if err := checkSeed(seed, ahsay, lxca); err != nil {
+		return err
+	}
+	return applySeed(seed, ahsay, lxca)
+}
+
+// applySeed applies a checked seed. The seeding methods panic on a
+// mistake; checkSeed refuses every mistake they know, and should one slip
+// through, it is an error here, not a crash of the control API.
+func applySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &SeedError{Problem: fmt.Sprint(p)}
+		}
+	}()
+	if a := seed.Ahsay; a != nil {
+		applyAhsaySeed(a, ahsay)
+	}
+	if x := seed.XClarity; x != nil {
+		for _, b := range x.Backups {
+			lxca.SeedBackup(b)
+		}
+		if x.SessionTimeout > 0 {
+			lxca.SetSessionTimeout(time.Duration(x.SessionTimeout))
+		}
+	}
+	if j := seed.Jobs; j != nil {
+		applyJobSettings(*j, ahsay, lxca)
+	}
+	return nil
+}
+
+// ResetToSeed returns the servers to the state they were made with
+// (Reset: no faults, no calls counted, no sessions) and applies the seed:
+// what backupapi-fake does with --seed and the control API's reset. A
+// seed that lists XClarity backups replaces the default ones unless it
+// says KeepDefaultBackups. The clock does not move back. A seed that
+// ApplySeed would refuse changes nothing: it is tried first on fresh
+// servers of the same configuration.
+func ResetToSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	if seed != nil {
+		if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
+			return err
+		}
+		var trialA *AhsayServer
+		var trialX *XClarityServer
+		if ahsay != nil {
+			trialA = NewUnstartedAhsayServer(ahsay.cfg.asOption())
+		}
+		if lxca != nil {
+			trialX = NewUnstartedXClarityServer(lxca.cfg.asOption())
+		}
+		if err := resetToSeed(seed, trialA, trialX); err != nil {
+			return err
+		}
+	}
+	return resetToSeed(seed, ahsay, lxca)
+}
+
+func resetToSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	if ahsay != nil {
+		ahsay.Reset()
+	}
+	if lxca != nil {
+		lxca.Reset()
+		if seed != nil && seed.XClarity.replacesBackups() {
+			lxca.mu.Lock()
+			lxca.backups = nil
+			lxca.mu.Unlock()
+		}
+	}
+	return ApplySeed(seed, ahsay, lxca)
+}
+
+// checkSeedTargets refuses a seed for a server that is not there.
+func checkSeedTargets(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	var errs []error
+	if seed.Ahsay != nil && ahsay == nil {
+		errs = append(errs, &SeedError{Path: "ahsay", Problem: "there is no fake AhsayCBS to seed"})
+	}
+	if seed.XClarity != nil && lxca == nil {
+		errs = append(errs, &SeedError{Path: "xclarity", Problem: "there is no fake XClarity Administrator to seed"})
+	}
+	return errors.Join(errs...)
+}
+
+// seedCheck collects a seed's problems.
+type seedCheck struct{ problems []error }
+
+func (c *seedCheck) fail(format string, args ...any) func(path string) {
+	return func(path string) {
+		if len(c.problems) < maxSeedProblems {
+			c.problems = append(c.problems, &SeedError{Path: path, Problem: fmt.Sprintf(format, args...)})
+		}
+	}
+}
+
+func (c *seedCheck) failf(path, format string, args ...any) { c.fail(format, args...)(path) }
+
+func checkSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
+		return err
+	}
+	c := &seedCheck{}
+	if seed.Ahsay != nil {
+		c.ahsay(seed.Ahsay, ahsay)
+	}
+	if seed.XClarity != nil {
+		c.xclarity(seed.XClarity, lxca)
+	}
+	if seed.Jobs != nil {
+		c.jobs(*seed.Jobs, "jobs")
+	}
+	return errors.Join(c.problems...)
+}
+
+// ahsayKnown is what an AhsayCBS seed may refer to: the server's state
+// and the seed's.
+type ahsayKnown struct {
+	users        map[string][]AhsayBackupSet // by userKey
+	destinations map[string]bool
+	policyGroups map[string]bool
+	userGroups   map[string]bool
+}
+
+func knownOf(s *AhsayServer) ahsayKnown {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := ahsayKnown{users: map[string][]AhsayBackupSet{}, destinations: map[string]bool{},
+		policyGroups: map[string]bool{}, userGroups: map[string]bool{}}
+	for key, u := range s.users {
+		k.users[key] = setsOf(u)
+	}
+	for d := range s.destinations {
+		k.destinations[d] = true
+	}
+	for _, g := range s.mon.policyGroups {
+		k.policyGroups[g.ID] = true
+	}
+	for _, g := range s.mon.userGroups {
+		k.userGroups[g.ID] = true
+	}
+	return k
+}
+
+func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
+	k := knownOf(s)
+	for i, d := range a.Destinations {
+		path := fmt.Sprintf("ahsay.destinations[%d].key", i)
+		if d.Key == "" {
+			c.failf(path, "empty")
+		}
+		k.destinations[d.Key] = true
+	}
+	for i, u := range a.Users {
+		path := fmt.Sprintf("ahsay.users[%d]", i)
+		key := userKey(u.Owner, u.LoginName)
+		switch _, exists := k.users[key]; {
+		case u.LoginName == "":
+			c.failf(path+".loginName", "empty")
+		case exists:
+			c.failf(path+".loginName", "user %s is given twice (or is on the server already)", userName(u.Owner, u.LoginName))
+		}
+		for j, q := range u.Quotas {
+			if !k.destinations[q.DestinationKey] {
+				c.failf(fmt.Sprintf("%s.quotas[%d].destinationKey", path, j), "no destination %q (add it to ahsay.destinations)", q.DestinationKey)
+			}
+		}
+		if slices.Contains(u.BackupSets, "") {
+			c.failf(path+".sets", "an empty backup set ID")
+		}
+		seen := map[string]bool{}
+		for j, b := range u.Sets {
+			switch {
+			case b.ID == "":
+				c.failf(fmt.Sprintf("%s.sets[%d].id", path, j), "empty")
+			case seen[b.ID]:
+				c.failf(fmt.Sprintf("%s.sets[%d].id", path, j), "backup set %q is given twice", b.ID)
+			}
+			seen[b.ID] = true
+		}
+		k.users[key] = setsOf(&u)
+	}
+	for i, j := range a.BackupJobs {
+		c.userSet(k, fmt.Sprintf("ahsay.backupJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+	}
+	for i, j := range a.RestoreJobs {
+		c.userSet(k, fmt.Sprintf("ahsay.restoreJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+	}
+	for i, st := range a.StorageStats {
+		path := fmt.Sprintf("ahsay.storageStats[%d]", i)
+		c.userSet(k, path, st.Owner, st.LoginName, "")
+		if _, err := time.Parse("2006-01", st.YearMonth); err != nil {
+			c.failf(path+".yearMonth", "%q is not a month such as 2026-11", st.YearMonth)
+		}
+	}
+	for i, j := range a.LiveJobs {
+		c.userSet(k, fmt.Sprintf("ahsay.liveJobs[%d]", i), "", j.LoginName, j.BackupSetID)
+	}
+	for i, j := range a.RunJobs {
+		c.userSet(k, fmt.Sprintf("ahsay.runJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+	}
+	for i, g := range a.PolicyGroups {
+		c.group(k.policyGroups, fmt.Sprintf("ahsay.policyGroups[%d]", i), g)
+	}
+	for i, g := range a.UserGroups {
+		path := fmt.Sprintf("ahsay.userGroups[%d]", i)
+		c.group(k.userGroups, path, g)
+		if g.PolicyGroupID != "" && !k.policyGroups[g.PolicyGroupID] {
+			c.failf(path+".policyGroupId", "no policy group %q", g.PolicyGroupID)
+		}
+		for j, m := range g.Members {
+			_, mine := k.users[userKey(g.Owner, m)]
+			_, plain := k.users[userKey("", m)]
+			if !mine && !plain {
+				c.failf(fmt.Sprintf("%s.members[%d]", path, j), "no user %q", m)
+			}
+		}
+	}
+	for i, u := range a.SystemUsers {
+		path := fmt.Sprintf("ahsay.systemUsers[%d]", i)
+		if u.Name == "" {
+			c.failf(path+".name", "empty")
+		}
+		if !slices.Contains(systemRoles, u.Role) {
+			c.failf(path+".role", "%q is not one of %v", u.Role, systemRoles)
+		}
+	}
+}
+
+// systemRoles are the roles of AhsayCBS system users.
+var systemRoles = []string{"ADMIN", "READ_ONLY_ADMIN", "RESELLER", "API_ONLY"}
+
+func userName(owner, login string) string {
+	if owner == "" {
+		return fmt.Sprintf("%q", login)
+	}
+	return fmt.Sprintf("%q of owner %q", login, owner)
+}
+
+// userSet checks that a user and (if setID is not "") its backup set exist.
+func (c *seedCheck) userSet(k ahsayKnown, path, owner, login, setID string) {
+	sets, ok := k.users[userKey(owner, login)]
+	if !ok {
+		c.failf(path+".loginName", "no user %s in the seed or on the server", userName(owner, login))
+		return
+	}
+	if setID != "" && !slices.ContainsFunc(sets, func(b AhsayBackupSet) bool { return b.ID == setID }) {
+		c.failf(path+".backupSetId", "user %s has no backup set %q", userName(owner, login), setID)
+	}
+}
+
+func (c *seedCheck) group(known map[string]bool, path string, g AhsayGroup) {
+	switch {
+	case g.ID == "":
+		c.failf(path+".id", "empty")
+	case known[g.ID]:
+		c.failf(path+".id", "group %q is given twice (or is on the server already)", g.ID)
+	}
+	known[g.ID] = true
+}
+
+func (c *seedCheck) xclarity(x *XClaritySeed, s *XClarityServer) {
+	// A copy keeps its UUID: a backup is its UUID at its location.
+	at := func(b XClarityBackup) string {
+		if b.Location == "" {
+			b.Location = DestinationInternal
+		}
+		return b.UUID + "\x00" + b.Location
+	}
+	if x.SessionTimeout < 0 {
+		c.failf("xclarity.sessionTimeout", "negative")
+	}
+	known := map[string]bool{}
+	for _, b := range s.Backups() {
+		known[at(b)] = true
+	}
+	for i, b := range x.Backups {
+		path := fmt.Sprintf("xclarity.backups[%d].uuid", i)
+		switch {
+		case b.UUID == "":
+			c.failf(path, "empty")
+		case known[at(b)]:
+			c.failf(path, "backup %q at %q is given twice (or is on the appliance already)", b.UUID, cmp.Or(b.Location, DestinationInternal))
+		}
+		known[at(b)] = true
+	}
+}
+
+// xclarityOutcomes are the states an XClarity job may be told to end in.
+var xclarityOutcomes = []backupapi.JobStatus{backupapi.JobComplete, backupapi.JobCompleteWithWarnings,
+	backupapi.JobCompleteWithErrors, backupapi.JobCancelled, backupapi.JobCancelledWithErrs,
+	backupapi.JobStoppedWithError, backupapi.JobInterrupted, backupapi.JobFailed}
+
+func (c *seedCheck) jobs(j JobSettings, path string) {
+	if j.Duration < 0 {
+		c.failf(joinPath(path, "duration"), "negative")
+	}
+	if j.XClarityOutcome != "" && !slices.Contains(xclarityOutcomes, j.XClarityOutcome) {
+		c.failf(joinPath(path, "xclarityOutcome"), "%q is not one of %v", j.XClarityOutcome, xclarityOutcomes)
+	}
+}
+
+func applyAhsaySeed(a *AhsaySeed, s *AhsayServer) {
+	for _, d := range a.Destinations {
+		s.AddDestination(d.Key, d.Name)
+	}
+	for _, u := range a.Users {
+		s.SeedUser(u)
+	}
+	for _, j := range a.BackupJobs {
+		s.AddBackupJob(j.Owner, j.LoginName, j.AhsayBackupJob)
+	}
+	for _, j := range a.RestoreJobs {
+		s.AddRestoreJob(j.Owner, j.LoginName, j.AhsayRestoreJob)
+	}
+	for _, st := range a.StorageStats {
+		s.SetStorageStat(st.Owner, st.LoginName, st.YearMonth, st.AhsayStorageStat)
+	}
+	s.mu.Lock()
+	for _, j := range a.LiveJobs {
+		if j.BackupSet == "" {
+			if b, ok := setOf(s.users[userKey("", j.LoginName)], j.BackupSetID); ok {
+				j.BackupSet = b.Name
+			}
+		}
+		s.live = append(s.live, j)
+	}
+	for _, j := range a.RunJobs {
+		key := userKey(j.Owner, j.LoginName)
+		s.runJobs[key] = append(s.runJobs[key], j.AhsayRunJob)
+	}
+	s.mu.Unlock()
+	if a.License != nil {
+		s.SetLicense(*a.License)
+	}
+	for _, g := range a.PolicyGroups {
+		s.AddPolicyGroup(AhsayGroup{ID: g.ID, Name: g.Name, Owner: g.Owner})
+	}
+	for _, g := range a.UserGroups {
+		s.AddUserGroup(g)
+	}
+	for _, u := range a.SystemUsers {
+		s.AddSystemUser(u.Name, u.Role)
+	}
+}
+
+// applyJobSettings applies the set fields of j to the servers present.
+func applyJobSettings(j JobSettings, ahsay *AhsayServer, lxca *XClarityServer) {
+	if j.Duration > 0 {
+		if ahsay != nil {
+			ahsay.SetJobDuration(time.Duration(j.Duration))
+		}
+		if lxca != nil {
+			lxca.SetJobDuration(time.Duration(j.Duration))
+		}
+	}
+	if j.XClarityOutcome != "" && lxca != nil {
+		state := j.XClarityOutcome
+		if state == backupapi.JobComplete {
+			state = ""
+		}
+		lxca.FailJobs(state)
+	}
+	if j.AhsayBackupOutcome != "" && ahsay != nil {
+		ahsay.SetBackupOutcome(j.AhsayBackupOutcome)
+	}
+}

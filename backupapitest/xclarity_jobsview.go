@@ -1,0 +1,164 @@
+package backupapitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// jobsViewRoute routes /jobs, the job API Lenovo's xclarity_client and
+// pylxca use: a view of the same jobs as /tasks, in the shape of the
+// gem's API blueprint (docs/apib/jobs.apib): GET /jobs[?state=],
+// GET /jobs/{id}, PUT /jobs/{id} {"cancelRequest":"true"}, DELETE
+// /jobs/{id}.
+func (s *XClarityServer) jobsViewRoute(r *http.Request) (string, func(*http.Request, *answer)) {
+	id := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/jobs"), "/")
+	switch {
+	case id == "" && r.Method == http.MethodGet:
+		return OpListJobs, s.listJobsView
+	case id == "":
+		return "", nil
+	case r.Method == http.MethodGet:
+		return OpGetJobs, s.getJobsView
+	case r.Method == http.MethodPut && isCancelRequest(r):
+		return OpCancelJobs, s.cancelJobView
+	case r.Method == http.MethodPut:
+		return OpUpdateJob, s.updateJob
+	case r.Method == http.MethodDelete:
+		return OpDeleteJob, s.deleteJobView
+	}
+	return "", nil
+}
+
+// isCancelRequest reads a PUT body for "cancelRequest" (the string
+// "true", as the clients send it, or true, as the blueprint shows it),
+// and puts the body back.
+func isCancelRequest(r *http.Request) bool {
+	b := peekBody(r)
+	var req struct {
+		CancelRequest json.RawMessage `json:"cancelRequest"`
+	}
+	_ = json.Unmarshal(b, &req)
+	v := strings.Trim(string(req.CancelRequest), `"`)
+	return strings.EqualFold(v, "true")
+}
+
+// listJobsView is GET /jobs: every job, or those in ?state= (pylxca
+// appends ",uuid=..." to the state, which is ignored).
+func (s *XClarityServer) listJobsView(r *http.Request, a *answer) {
+	a.acted = true
+	state, _, _ := strings.Cut(r.URL.Query().Get("state"), ",")
+	ids := make([]string, 0, len(s.jobs))
+	for id := range s.jobs {
+		ids = append(ids, id)
+	}
+	sortIDs(ids)
+	out := []map[string]any{}
+	for _, id := range ids {
+		v := s.jobView(s.jobs[id])
+		if state != "" && !strings.EqualFold(v["status"].(map[string]any)["state"].(string), state) {
+			continue
+		}
+		out = append(out, v)
+	}
+	a.json(out)
+}
+
+// viewedJobs returns the jobs /jobs/{id,...} names, or answers 404.
+func (s *XClarityServer) viewedJobs(r *http.Request, a *answer) []*xcJob {
+	raw := strings.TrimPrefix(r.URL.Path, "/jobs/")
+	var out []*xcJob
+	for _, id := range strings.Split(raw, ",") {
+		if j, ok := s.jobs[strings.TrimSpace(id)]; ok {
+			out = append(out, j)
+		}
+	}
+	if len(out) == 0 {
+		a.status = http.StatusNotFound
+		a.json(failed("FQXHMJM0404J", "The job "+raw+" does not exist."))
+	}
+	return out
+}
+
+// getJobsView is GET /jobs/{id}: the job as an object, as the blueprint
+// shows; several IDs (GET /jobs/{id},{id}) give an array.
+func (s *XClarityServer) getJobsView(r *http.Request, a *answer) {
+	a.acted = true
+	jobs := s.viewedJobs(r, a)
+	switch len(jobs) {
+	case 0:
+	case 1:
+		a.json(s.jobView(jobs[0]))
+	default:
+		out := make([]map[string]any, 0, len(jobs))
+		for _, j := range jobs {
+			out = append(out, s.jobView(j))
+		}
+		a.json(out)
+	}
+}
+
+// cancelJobView is PUT /jobs/{id} {"cancelRequest":"true"}.
+func (s *XClarityServer) cancelJobView(r *http.Request, a *answer) {
+	a.acted = true
+	for _, j := range s.viewedJobs(r, a) {
+		if !j.applied {
+			j.cancelled = true
+		}
+		a.json(map[string]any{"result": "success", "messages": []any{}})
+	}
+}
+
+// deleteJobView is DELETE /jobs/{id}: the job is forgotten.
+func (s *XClarityServer) deleteJobView(r *http.Request, a *answer) {
+	a.acted = true
+	for _, j := range s.viewedJobs(r, a) {
+		delete(s.jobs, j.id)
+		a.json(map[string]any{"result": "success", "messages": []any{}})
+	}
+}
+
+// jobView renders a job as /jobs shows it: the state and percentage in
+// "status", whether it can still be cancelled, and its URI to cancel.
+func (s *XClarityServer) jobView(j *xcJob) map[string]any {
+	st, pct := s.state(j)
+	cancelable := st == "Pending" || st == "Running"
+	end, cancelURI, cancelledBy, uuid := "", "", "", ""
+	if !cancelable {
+		end = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+	} else {
+		cancelURI = "/jobs/" + j.id
+	}
+	if j.cancelled {
+		cancelledBy = s.Username
+	}
+	if j.backup != nil {
+		uuid = strings.ToUpper(strings.ReplaceAll(j.backup.UUID, "-", ""))
+	}
+	return map[string]any{
+		"id": j.id, "isCancelable": cancelable, "cancelURI": cancelURI, "cancelledBy": cancelledBy,
+		"status":         map[string]any{"state": st, "percentage": pct, "substatus": []any{}, "description": []any{}},
+		"messageDisplay": j.name, "messageBundle": "com.lenovo.lxca.backup.bundle.tasks.messages", "messageID": "",
+		"messageParameters": []any{}, "startTime": j.start.UTC().Format(time.RFC3339), "endTime": end,
+		"category": "MANAGEMENT", "createdBy": s.Username, "uuid": uuid, "typeId": -1, "legacy": false,
+		"rebootPersistent": false, "hidden": false,
+	}
+}
+
+// peekBody reads a request body (up to 1 MiB) and puts it back.
+func peekBody(r *http.Request) []byte {
+	if r.Body == nil {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return b
+}
+
+// pathJobID is the job ID of /tasks/{id} or /jobs/{id}.
+func pathJobID(p string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(p, "/tasks/"), "/jobs/")
+}

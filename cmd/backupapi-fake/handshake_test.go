@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAClientThatDoesNotTrustTheCertificateLeavesStderrQuiet(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0", "--ca-file", filepath.Join(t.TempDir(), "ca.pem"))
+	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }()
+	var host string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if url, ok := strings.CutPrefix(sc.Text(), "READY https://"); ok {
+			host = url
+			break
+		}
+	}
+	require.NotEmpty(t, host, "the fake printed READY")
+
+	// A client without the CA gives up mid-handshake, as curl or a browser
+	// does; once the server has closed the connection, it has logged
+	// whatever it logs about it.
+	raw, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	defer raw.Close()
+	err = tls.Client(raw, &tls.Config{ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}).Handshake()
+	require.Error(t, err, "the certificate is not trusted")
+	require.NoError(t, raw.SetReadDeadline(time.Now().Add(10*time.Second)))
+	_, _ = io.Copy(io.Discard, raw) // until the server closes its side
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	_, _ = io.Copy(io.Discard, stdout)
+	require.NoError(t, cmd.Wait())
+	assert.NotContains(t, stderr.String(), "TLS handshake error")
+}
