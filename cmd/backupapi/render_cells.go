@@ -16,7 +16,8 @@ const tableTime = "2006-01-02 15:04:05 MST"
 
 // cellText is a value as a table or CSV cell, by its type: a Secret is
 // masked, a time is RFC 3339 in CSV and shown with its zone in a table
-// (empty for never), a size is a count of bytes in CSV and "5 MiB" in a
+// (empty for never; a Timestamp the SDK could not read is its raw
+// text), a size is a count of bytes in CSV and "5 MiB" in a
 // table, a list is joined with spaces. numeric reports a number, which a
 // CSV cell needs no formula guard for. The text is not yet escaped.
 func cellText(v any, machine bool) (text string, numeric bool) {
@@ -31,6 +32,9 @@ func cellText(v any, machine bool) (text string, numeric bool) {
 		}
 		return secretMask(*x), false
 	case backupapi.Timestamp:
+		if x.IsZero() && x.Raw() != "" {
+			return x.Raw(), false // in no known format: as sent
+		}
 		return cellTime(x.Time, machine), false
 	case time.Time:
 		return cellTime(x, machine), false

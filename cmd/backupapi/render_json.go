@@ -24,7 +24,8 @@ import (
 //   - every backupapi.Secret becomes "***" ("" when empty), wherever it
 //     sits: in a field, behind a pointer, in a slice, an array or a map;
 //   - every time (time.Time, backupapi.Timestamp) is RFC 3339 text, or
-//     null for never (the zero time);
+//     null for never (the zero time); a Timestamp the SDK could not read
+//     is its raw text, as the server sent it;
 //   - every size (backupapi.Bytes, backupapi.GB) is a plain count of bytes;
 //   - a raw JSON value the SDK kept (json.RawMessage, Extra fields) has the
 //     values of its secret-named keys masked, since it has no types;
@@ -60,7 +61,11 @@ func jsonOf(v reflect.Value) any {
 	case secretType:
 		return secretMask(backupapi.Secret(v.String()))
 	case timestampType:
-		return jsonTime(v.Interface().(backupapi.Timestamp).Time)
+		ts := v.Interface().(backupapi.Timestamp)
+		if ts.IsZero() && ts.Raw() != "" {
+			return ts.Raw() // a time in no known format: as the server sent it
+		}
+		return jsonTime(ts.Time)
 	case timeType:
 		return jsonTime(v.Interface().(time.Time))
 	case bytesType:

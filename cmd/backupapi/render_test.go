@@ -55,6 +55,8 @@ func TestCSVCellsNeverStartAFormula(t *testing.T) {
 
 func TestCellsAreFormattedByType(t *testing.T) {
 	when := time.Date(2026, 11, 23, 1, 2, 3, 0, time.UTC)
+	var unread backupapi.Timestamp
+	require.NoError(t, json.Unmarshal([]byte(`"=next Tuesday\u001b"`), &unread))
 	for _, tc := range []struct {
 		name       string
 		in         any
@@ -63,6 +65,7 @@ func TestCellsAreFormattedByType(t *testing.T) {
 		{"a Timestamp shows its zone in a table, RFC 3339 in CSV", backupapi.Timestamp{Time: when}, "2026-11-23 01:02:03 UTC", "2026-11-23T01:02:03Z"},
 		{"a time.Time likewise", when, "2026-11-23 01:02:03 UTC", "2026-11-23T01:02:03Z"},
 		{"never is empty", backupapi.Timestamp{}, "", ""},
+		{"a time in no known format is its text, escaped and guarded", unread, `=next Tuesday\x1b`, `'=next Tuesday\x1b`},
 		{"a size reads in a table, counts bytes in CSV", backupapi.Bytes(5 << 20), "5 MiB", "5242880"},
 		{"gigabytes are bytes in CSV", backupapi.GB(2), "2 GiB", "2147483648"},
 		{"a secret is masked", backupapi.Secret("Tr0ub4dor"), "***", "***"},
@@ -143,11 +146,13 @@ func TestJSONNormalisesTimesAndSizes(t *testing.T) {
 		Quota   backupapi.GB
 		Pct     float64
 		Count   backupapi.Int64
+		Unread  backupapi.Timestamp
 	}{At: backupapi.Timestamp{Time: when}, Std: when, Size: 5 << 20, Quota: 2, Pct: math.Inf(1), Count: 7}
+	require.NoError(t, json.Unmarshal([]byte(`"next Tuesday"`), &v.Unread))
 	var b bytes.Buffer
 	require.NoError(t, writeJSON(&b, v, false))
 	assert.JSONEq(t, `{"At":"2026-11-23T01:02:03Z","Never":null,"Std":"2026-11-23T01:02:03Z","StdZero":null,
-		"Size":5242880,"Quota":2147483648,"Pct":null,"Count":7}`, b.String())
+		"Size":5242880,"Quota":2147483648,"Pct":null,"Count":7,"Unread":"next Tuesday"}`, b.String())
 }
 
 // plainRecord has none of the types the walk changes: its JSON must be
