@@ -118,7 +118,7 @@ func helpCommand() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			cmd, rest, err := c.Root().Find(args)
 			if err != nil || len(rest) > 0 {
-				return usagef("unknown help topic %q: see backupapi --help", strings.Join(args, " "))
+				return usagef("unknown help topic %q", strings.Join(args, " "))
 			}
 			cmd.InitDefaultHelpFlag()
 			cmd.InitDefaultVersionFlag()
