@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -58,6 +59,11 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // out, if not nil, receives the whole answer. Do never retries: the SDK
 // cannot know whether an unknown endpoint changes state.
 //
+// The client's credentials are the only ones sent: an in that sets SysUser
+// or SysPwd itself (in any letter case) is refused with ErrInvalidRequest
+// before anything is sent, rather than silently overridden. To act as
+// another system user, make a client with its credentials.
+//
 // Wire: POST /obs/api/json/{endpoint}.do, or the path given
 //
 // Answer: {"Status":"OK",...}, decoded whole into out
@@ -69,16 +75,49 @@ func (c *AhsayClient) Do(ctx context.Context, endpoint string, in, out any) erro
 	var raw json.RawMessage
 	var env envelope
 	op := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".do")
+	in, err := ownCredentialsOnly(op, in)
+	if err != nil {
+		return err
+	}
 	if err := c.call(ctx, op, path, false, in, &rawAnswer{env: &env, raw: &raw}); err != nil {
 		return err
 	}
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+	if err := unmarshalAnswer(raw, out, c.core.cfg.maxResponseBytes); err != nil {
+		e := &Error{Source: SourceAhsay, Op: op, HTTPStatus: http.StatusOK, Message: fmt.Sprintf("decoding the answer into %T", out), Err: err, kinds: []error{ErrUnexpectedResponse}}
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			e.Message, e.Err = fmt.Sprintf("decoding the answer into %T: %s", out, typeMismatch(typeErr)), nil
+		}
+		return e
 	}
 	return nil
+}
+
+// ownCredentialsOnly returns in, encoded, unless it is a JSON object that
+// sets SysUser or SysPwd: those the client sends itself. The error never
+// shows the body (it may hold a password).
+func ownCredentialsOnly(op string, in any) (any, error) {
+	if in == nil || isNilPointer(in) {
+		return in, nil
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request", Err: err, kinds: []error{ErrInvalidRequest}}
+	}
+	var keys map[string]json.RawMessage
+	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &keys) != nil {
+		return nil, &Error{Source: SourceAhsay, Op: op, Message: fmt.Sprintf("the request (%T) does not encode to a JSON object", in), kinds: []error{ErrInvalidRequest}}
+	}
+	for k := range keys {
+		if strings.EqualFold(k, "SysUser") || strings.EqualFold(k, "SysPwd") {
+			return nil, &Error{Source: SourceAhsay, Op: op, kinds: []error{ErrInvalidRequest},
+				Message: fmt.Sprintf("the request sets %s: the client sends its own SysUser and SysPwd; make a client with other credentials to act as another system user", k)}
+		}
+	}
+	return json.RawMessage(b), nil
 }
 
 // envelope is the part every AhsayCBS answer shares.
@@ -132,7 +171,7 @@ func (c *AhsayClient) callOnce(ctx *callContext, path string, body []byte, out a
 		_, _ = io.CopyN(io.Discard, lr, limitio.PrefixSize)
 		return c.core.unexpected(&ctx.st, resp, lr, errHTMLPage)
 	}
-	if err := decodeJSON(lr, out); err != nil {
+	if err := decodeJSON(lr, out, c.core.cfg.maxResponseBytes); err != nil {
 		return c.core.unexpected(&ctx.st, resp, lr, err)
 	}
 	return c.check(&ctx.st, resp.StatusCode, out.ahsayEnvelope())

@@ -159,9 +159,9 @@ func (c *AhsayClient) ListBackupJobMode(ctx context.Context, req *ListBackupJobM
 // BackupJobRef names one backup job of one destination.
 type BackupJobRef struct {
 	UserRef
-	BackupSetID   string `json:"BackupSetID"`
+	BackupSetID   string `json:"BackupSetID" backupapi:"required"`
 	DestinationID string `json:"DestinationID"`
-	BackupJobID   string `json:"BackupJobID"` // yyyy-MM-dd-HH-mm-ss
+	BackupJobID   string `json:"BackupJobID" backupapi:"required"` // yyyy-MM-dd-HH-mm-ss
 }
 
 // BackupJobProgressRecord is a backup job's progress. The server sends
@@ -267,7 +267,7 @@ func (c *AhsayClient) GetBackupJobReportSummary(ctx context.Context, req *Backup
 // destination).
 type RunBackupRequest struct {
 	UserRef
-	BackupSetID string `json:"BackupSetID"`
+	BackupSetID string `json:"BackupSetID" backupapi:"required"`
 	// BackupType is empty for file and most other sets; DATABASE, LOG,
 	// DIFFERENTIAL, INCREMENTAL, ... for the database and VM types the
 	// reference lists.
@@ -288,7 +288,7 @@ func (c *AhsayClient) RunBackup(ctx context.Context, req *RunBackupRequest) erro
 // server-initiated backup to cancel.
 type CancelPendingBackupRequest struct {
 	UserRef
-	BackupSetID string `json:"BackupSetID"`
+	BackupSetID string `json:"BackupSetID" backupapi:"required"`
 }
 
 func (r *CancelPendingBackupRequest) wire() any {

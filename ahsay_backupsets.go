@@ -83,7 +83,7 @@ func (c *AhsayClient) ListBackupSets(ctx context.Context, req *ListBackupSetsReq
 // GetBackupSetRequest names one backup set.
 type GetBackupSetRequest struct {
 	UserRef
-	BackupSetID string `json:"BackupSetID"`
+	BackupSetID string `json:"BackupSetID" backupapi:"required"`
 	// GwsDocCopyDestID is for Google Workspace backup sets only.
 	GwsDocCopyDestID string `json:"GwsDocCopyDestID,omitempty"`
 }

@@ -58,14 +58,12 @@ func (e *ahsayEndpoint[In, Out, A, PA]) call(ctx context.Context, c *AhsayClient
 	switch {
 	case isNilPointer(in) && e.optional:
 		body = nil
-	case isNilPointer(in):
-		return zero, nilRequest(SourceAhsay, e.op)
-	case e.wire != nil:
-		body = e.wire(in)
-	}
-	if v, ok := any(in).(validator); ok {
-		if err := v.validate(); err != nil {
-			return zero, &Error{Source: SourceAhsay, Op: e.op, Message: err.Error(), kinds: []error{ErrInvalidRequest}}
+	default:
+		if err := checkRequest(SourceAhsay, e.op, in); err != nil {
+			return zero, err
+		}
+		if e.wire != nil {
+			body = e.wire(in)
 		}
 	}
 	var a A
@@ -100,9 +98,6 @@ func (e *ahsayEndpoint[In, Out, A, PA]) do(ctx context.Context, c *AhsayClient, 
 	_, err := e.call(ctx, c, in)
 	return err
 }
-
-// validator is a request that checks itself before it is sent.
-type validator interface{ validate() error }
 
 // endpointPath returns a fixed path, or a versioned endpoint's path.
 func (c *AhsayClient) endpointPath(path, versioned string) string {

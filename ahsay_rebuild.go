@@ -10,7 +10,7 @@ import (
 // RebuildRequest starts the rebuild of a user's v6 legacy backup set.
 type RebuildRequest struct {
 	UserRef
-	BackupSetID string `json:"BackupSetID"`
+	BackupSetID string `json:"BackupSetID" backupapi:"required"`
 	CheckCrc    *bool  `json:"CheckCrc,omitempty"`
 }
 

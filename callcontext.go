@@ -20,11 +20,14 @@ type callState struct {
 	idempotent bool
 	stream     bool // the answer is read as a stream, with its own idle bound
 	attempts   int  // HTTP requests handed to the network, over the whole call
-	// sent: some attempt may have reached the server (it was handed to the
-	// network and did not fail in a way that proves otherwise).
+	// sent: some attempt may have reached the server; lastLeft: the last
+	// one may have. Both are the door's answers (mayHaveLeft).
 	sent       bool
+	lastLeft   bool
+	trace      attemptTrace  // the client-trace events of the attempt under way
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
 	consumed   bool          // the caller has seen part of the answer: no repeat
+	final      bool          // the failure is not the call's to repeat (a login that failed)
 
 	body    []byte   // the request body, read for its secrets on the error path
 	extra   []string // other secrets of the call (a passphrase, session tokens)

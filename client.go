@@ -252,25 +252,37 @@ func formatDescription(f fmt.State, verb rune, description string) {
 	_, _ = io.WriteString(f, description)
 }
 
-// parseBaseURL checks a server root URL and returns it without a trailing slash.
+// parseBaseURL checks a server root URL and returns it without a trailing
+// slash. No error it returns shows the URL's user info: a URL that holds
+// any is refused before it is parsed, since url.Parse's own errors quote
+// the URL whole (a password with a "%" in it fails as an escape).
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
+	if hasUserInfo(raw) {
+		return nil, fmt.Errorf("backupapi: base URL %q must not hold credentials; pass them to the constructor", safeURL(raw))
+	}
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("backupapi: empty base URL (want https://host)")
+	}
+	if !strings.Contains(raw, "://") {
+		return nil, fmt.Errorf("backupapi: base URL %q has no scheme: did you mean %q?", safeURL(raw), "https://"+strings.TrimLeft(raw, "/"))
+	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil {
-		return nil, fmt.Errorf("backupapi: base URL: %w", err)
+		return nil, fmt.Errorf("backupapi: base URL %q: %w", safeURL(raw), urlProblem(err))
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !allowHTTP {
-			return nil, fmt.Errorf("backupapi: base URL %q uses plain http, which would send credentials in clear; use https or WithAllowHTTP()", u.Redacted())
+			return nil, fmt.Errorf("backupapi: base URL %q uses plain http, which would send credentials in clear; use https or WithAllowHTTP()", safeURL(raw))
 		}
 	default:
-		return nil, fmt.Errorf("backupapi: base URL %q: scheme must be https", u.Redacted())
+		return nil, fmt.Errorf("backupapi: base URL %q: scheme must be https", safeURL(raw))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("backupapi: base URL %q has no host", u.Redacted())
+		return nil, fmt.Errorf("backupapi: base URL %q has no host", safeURL(raw))
 	}
-	if u.User != nil {
+	if u.User != nil { // hasUserInfo should have caught it; never let it through
 		return nil, errors.New("backupapi: base URL must not hold credentials; pass them to the constructor")
 	}
 	u.RawQuery, u.Fragment = "", ""

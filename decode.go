@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"sync"
 )
 
@@ -18,10 +20,14 @@ import (
 // value counts and trailing data is ignored; a cut-off value is
 // io.ErrUnexpectedEOF; a failed read is that read's error). json.Unmarshal
 // checks the syntax before it stores anything, so out is untouched when the
-// second pass runs.
-func decodeJSON(r io.Reader, out any) error {
+// second pass runs. The answer goes through checkAnswer first (see there);
+// maxBytes is the client's WithMaxResponseBytes.
+func decodeJSON(r io.Reader, out any, maxBytes int64) error {
 	buf, readErr := readAnswer(r)
 	defer putAnswerBuffer(buf)
+	if err := checkAnswer(buf.Bytes(), out, maxBytes, readErr == nil); err != nil {
+		return err
+	}
 	if readErr == nil {
 		err := json.Unmarshal(buf.Bytes(), out)
 		var syntax *json.SyntaxError
@@ -34,6 +40,144 @@ func decodeJSON(r io.Reader, out any) error {
 		rest = io.MultiReader(rest, failingReader{readErr})
 	}
 	return json.NewDecoder(rest).Decode(out)
+}
+
+// unmarshalAnswer decodes a whole answer b into out, through checkAnswer.
+func unmarshalAnswer(b []byte, out any, maxBytes int64) error {
+	if err := checkAnswer(b, out, maxBytes, true); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+// checkAnswer is the decoders' one check of an answer before it is
+// decoded. An answer of either product is a JSON object or array: a text
+// body ("404 page not found") is errNotJSON, never read as the number it
+// starts with. And what decoding b may allocate is bounded, not only b's
+// size: every array element of b becomes at least one element of the
+// largest kind the answer's type holds (a 3-byte {} in a ListUsers answer
+// is a whole User), so the elements times that size must stay within
+// decodedFactor times maxBytes, else *tooManyRecordsError. whole says b is
+// the whole answer; a part (a read that failed) is only sniffed.
+func checkAnswer(b []byte, out any, maxBytes int64, whole bool) error {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	if i == len(b) {
+		return nil // empty: the decoder reports io.EOF
+	}
+	if b[i] != '{' && b[i] != '[' {
+		return errNotJSON
+	}
+	size := decodedElementSize(reflect.TypeOf(out))
+	if !whole || size == 0 || maxBytes <= 0 {
+		return nil
+	}
+	limit := decodedFactor * maxBytes / size
+	if n := countElements(b[i:], limit); n > limit {
+		return &tooManyRecordsError{limit: limit}
+	}
+	return nil
+}
+
+// decodedFactor bounds what an answer may decode to: this many times the
+// response limit (WithMaxResponseBytes).
+const decodedFactor = 16
+
+// errNotJSON: the answer is text, not a JSON object or array.
+var errNotJSON = errors.New("the answer is not JSON")
+
+// tooManyRecordsError: the answer holds more elements than the client
+// decodes (see checkAnswer).
+type tooManyRecordsError struct{ limit int64 }
+
+func (e *tooManyRecordsError) Error() string {
+	return fmt.Sprintf("the answer holds more than %d records, more than the client decodes within %d times WithMaxResponseBytes", e.limit, decodedFactor)
+}
+
+// countElements counts the array elements in the JSON text b, stopping
+// once the count passes limit. It reads b as JSON only as far as strings
+// and brackets: b need not be valid.
+func countElements(b []byte, limit int64) int64 {
+	var n int64
+	// inArray[d] says whether the bracket at depth d is an array; pending
+	// says an array was just opened and its first element not yet seen.
+	var stack []bool
+	pending := false
+	for i := 0; i < len(b) && n <= limit; i++ {
+		c := b[i]
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case ',':
+			if len(stack) > 0 && stack[len(stack)-1] {
+				n++
+			}
+			pending = false
+			continue
+		}
+		if pending && c != ']' {
+			n++
+		}
+		pending = false
+		switch c {
+		case '[':
+			stack = append(stack, true)
+			pending = true
+		case '{':
+			stack = append(stack, false)
+		case ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return n
+}
+
+// decodedElementSize returns the size of the largest element of any slice
+// or array a value of type t holds, through structs, pointers and
+// elements (a map's entry counts as its key and value). 0: t holds none.
+func decodedElementSize(t reflect.Type) int64 {
+	if t == nil {
+		return 0
+	}
+	if v, ok := elementSizes.Load(t); ok {
+		return v.(int64)
+	}
+	size := largestElement(t, map[reflect.Type]bool{})
+	elementSizes.Store(t, size)
+	return size
+}
+
+var elementSizes sync.Map // reflect.Type → int64
+
+func largestElement(t reflect.Type, seen map[reflect.Type]bool) int64 {
+	if seen[t] {
+		return 0
+	}
+	seen[t] = true
+	var size int64
+	switch t.Kind() {
+	case reflect.Pointer:
+		size = largestElement(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			size = max(size, largestElement(t.Field(i).Type, seen))
+		}
+	case reflect.Slice, reflect.Array:
+		size = max(int64(t.Elem().Size()), largestElement(t.Elem(), seen))
+	case reflect.Map:
+		size = max(int64(t.Key().Size()+t.Elem().Size()), largestElement(t.Elem(), seen))
+	}
+	return size
 }
 
 // maxPooledAnswer bounds the buffers kept for reuse: one large answer must

@@ -44,7 +44,7 @@ func TestDecodeJSONBehavesAsAStreamingDecoder(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got answer
-			err := decodeJSON(tc.body, &got)
+			err := decodeJSON(tc.body, &got, DefaultMaxResponseBytes)
 			if tc.wantErr == nil {
 				require.NoError(t, err)
 			} else {
@@ -59,9 +59,9 @@ func TestDecodeJSONBehavesAsAStreamingDecoder(t *testing.T) {
 func TestDecodeJSONReusesOnlyModestBuffers(t *testing.T) {
 	t.Run("a decoded answer does not share memory with the pooled buffer", func(t *testing.T) {
 		var first struct{ Name string }
-		require.NoError(t, decodeJSON(strings.NewReader(`{"Name":"first"}`), &first))
+		require.NoError(t, decodeJSON(strings.NewReader(`{"Name":"first"}`), &first, DefaultMaxResponseBytes))
 		var second struct{ Name string }
-		require.NoError(t, decodeJSON(strings.NewReader(`{"Name":"XXXXXX"}`), &second))
+		require.NoError(t, decodeJSON(strings.NewReader(`{"Name":"XXXXXX"}`), &second, DefaultMaxResponseBytes))
 		assert.Equal(t, "first", first.Name)
 	})
 	t.Run("a buffer grown by a large answer is not kept", func(t *testing.T) {

@@ -42,14 +42,17 @@ var (
 	ErrInconsistentData = errors.New("backupapi: inconsistent data on the server")
 	// ErrServer: the server failed internally.
 	ErrServer = errors.New("backupapi: server error")
-	// ErrUnexpectedResponse: the response body could not be understood (an
-	// HTML page from a proxy, truncated or oversized JSON, a wrong type).
+	// ErrUnexpectedResponse: the answer could not be understood (an HTML or
+	// text page from a proxy, truncated or oversized JSON, more records than
+	// the client decodes, a wrong type, a redirect the SDK does not follow).
 	ErrUnexpectedResponse = errors.New("backupapi: unexpected response")
 	// ErrOutcomeUnknown: a request that changes state was sent and no
-	// usable answer came back (or a gateway's 502/504, or a 500). The SDK
-	// did not retry it; the caller must check whether the change happened.
-	// A context that ended before anything was sent is never this: it is
-	// the context's error.
+	// usable answer came back (or a gateway's 502/504, a 500, or a redirect
+	// the SDK did not follow). The SDK did not retry it; the caller must
+	// check whether the change happened. A request that provably never
+	// left (a failed name lookup or connection, a TLS handshake or
+	// certificate failure, a context that ended before anything was sent)
+	// is never this.
 	ErrOutcomeUnknown = errors.New("backupapi: outcome unknown")
 	// ErrClosed is matched by every call made on an XClarityClient after
 	// its Close.
@@ -150,6 +153,7 @@ type Error struct {
 //
 //	ahsay AddUser: Contact already exists <x> (ExptType com.ahsay...)
 //	xclarity CopyBackup: 403 Forbidden: text (FQXHMSE0001I)
+//	xclarity CopyBackup: text (FQXHMSE0001I)      (a "failed" result with a 2xx status)
 //	connected backup 1009: Permission denied
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -163,7 +167,8 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op)
 	}
 	b.WriteString(":")
-	if e.Source == SourceXClarity && e.HTTPStatus != 0 {
+	if e.Source == SourceXClarity && e.HTTPStatus >= 400 {
+		// An error status leads; a success status is no part of what failed.
 		fmt.Fprintf(&b, " %d %s:", e.HTTPStatus, httpStatusText(e.HTTPStatus))
 	}
 	msg := e.Message
@@ -183,7 +188,7 @@ func (e *Error) Error() string {
 	if e.ExptType != "" {
 		fmt.Fprintf(&b, " (ExptType %s)", e.ExptType)
 	}
-	if e.Source == SourceAhsay && e.HTTPStatus >= 300 {
+	if e.Source == SourceAhsay && e.HTTPStatus >= 400 {
 		fmt.Fprintf(&b, " [HTTP %d]", e.HTTPStatus)
 	}
 	if e.RetryAfter > 0 {

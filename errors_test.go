@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -97,4 +99,21 @@ func TestNoErrorTextRepeatsItself(t *testing.T) {
 func getUserCall(ctx context.Context, c *AhsayClient) error {
 	_, err := c.GetUser(ctx, obm)
 	return err
+}
+
+// TestAPasswordHoldingTheSystemPasswordIsMaskedWhole: the server quotes
+// the request back; the user's password contains the system password, and
+// neither leaves a rest behind.
+func TestAPasswordHoldingTheSystemPasswordIsMaskedWhole(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		return jsonResponder(200, fmt.Sprintf(`{"Status":"Error","Message":%q}`, "refused: "+string(b)))(r)
+	})
+	c, err := NewAhsayClient(testBase, testSysUser, "system1", WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	err = c.AddUser(context.Background(), &AddUserRequest{UserRef: UserRef{LoginName: "u"}, Password: "system1-Summer2026"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "Summer2026")
+	assert.NotContains(t, err.Error(), "system1")
 }

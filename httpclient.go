@@ -3,7 +3,6 @@ package backupapi
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -37,14 +36,8 @@ func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
 	}
 	userCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		if req.URL.Host != base.Host {
-			return fmt.Errorf("refused a redirect to another host (%s): it would carry credentials", req.URL.Host)
-		}
-		if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-			return errors.New("refused a redirect from https to http")
+		if err := checkRedirect(req, via, base); err != nil {
+			return err
 		}
 		if userCheck != nil {
 			return userCheck(req, via)
@@ -52,6 +45,56 @@ func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
 		return nil
 	}
 	return &hc, nil
+}
+
+// checkRedirect is the SDK's redirect policy. A redirect is followed only
+// on the same host, never from https to http, at most 10 times, and only
+// if the request keeps its method and body: a GET or HEAD, or a 307 or 308
+// of any method. A 301, 302 or 303 would turn a POST, PUT or DELETE into a
+// GET without its body, which the server would take for another request,
+// and the call would report that request's answer as the change's.
+func checkRedirect(req *http.Request, via []*http.Request, base *url.URL) error {
+	first := via[0]
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	e := &redirectError{status: status, method: first.Method}
+	switch {
+	case len(via) >= 10:
+		e.reason = "it was refused after 10 redirects"
+	case req.URL.Host != base.Host:
+		e.reason = fmt.Sprintf("it was refused: it leads to another host (%s) and would carry the credentials there", req.URL.Hostname())
+	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
+		e.reason = "it was refused: it leads from https to http"
+	case req.Method != first.Method || (first.Method != http.MethodGet && first.Method != http.MethodHead && status != http.StatusTemporaryRedirect && status != http.StatusPermanentRedirect):
+		e.reason = "it was refused: following it would send a " + req.Method + " without the request's body"
+	default:
+		return nil
+	}
+	return e
+}
+
+// redirectError is a redirect the SDK did not follow: the server answered
+// with it instead of the result.
+type redirectError struct {
+	status int    // the redirect's HTTP status, 0 when unknown
+	method string // the method of the request redirected
+	reason string // why it was not followed
+}
+
+func (e *redirectError) Error() string {
+	what := "a redirect"
+	if e.status != 0 {
+		what = fmt.Sprintf("a redirect (HTTP %d %s)", e.status, http.StatusText(e.status))
+	}
+	return fmt.Sprintf("the server answered the %s with %s; %s", e.method, what, e.reason)
+}
+
+// isRedirect reports whether status is a redirect (not 304 Not Modified,
+// which answers a conditional request).
+func isRedirect(status int) bool {
+	return status >= 300 && status < 400 && status != http.StatusNotModified
 }
 
 // newPooledTransport is sized for concurrent use of one host, unlike Go's

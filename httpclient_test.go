@@ -4,11 +4,17 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,24 +91,34 @@ func TestRedirectPolicy(t *testing.T) {
 	hc, err := buildHTTPClient(defaultConfig(), base)
 	require.NoError(t, err)
 	cases := []struct {
-		name string
-		to   string
-		want string // "" = allowed
+		name            string
+		method, method2 string // the request's method, and the redirected request's
+		status          int
+		to              string
+		want            string // "" = followed
 	}{
-		{"on the same host is allowed", "https://cbs.example.com/other", ""},
-		{"to another host is refused", "https://evil.example.net/x", "another host"},
-		{"from https to http is refused", "http://cbs.example.com/x", "https to http"},
+		{"a GET on the same host is followed", "GET", "GET", 302, "https://cbs.example.com/other", ""},
+		{"a 307 of a POST on the same host is followed", "POST", "POST", 307, "https://cbs.example.com/other", ""},
+		{"a 308 of a PUT on the same host is followed", "PUT", "PUT", 308, "https://cbs.example.com/other", ""},
+		{"a 301 of a POST is refused", "POST", "GET", 301, "https://cbs.example.com/other", "without the request's body"},
+		{"a 302 of a PUT is refused", "PUT", "GET", 302, "https://cbs.example.com/other", "without the request's body"},
+		{"a 303 of a DELETE is refused", "DELETE", "GET", 303, "https://cbs.example.com/other", "without the request's body"},
+		{"to another host is refused", "GET", "GET", 302, "https://evil.example.net/x", "another host"},
+		{"a 307 of a POST to another host is refused", "POST", "POST", 307, "https://evil.example.net/x", "another host"},
+		{"from https to http is refused", "GET", "GET", 302, "http://cbs.example.com/x", "https to http"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			via := []*http.Request{{URL: base}}
-			err := hc.CheckRedirect(&http.Request{URL: mustURL(t, tc.to)}, via)
+			via := []*http.Request{{Method: tc.method, URL: base}}
+			next := &http.Request{Method: tc.method2, URL: mustURL(t, tc.to), Response: &http.Response{StatusCode: tc.status}}
+			err := hc.CheckRedirect(next, via)
 			if tc.want == "" {
 				assert.NoError(t, err)
 				return
 			}
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
+			assert.Contains(t, err.Error(), strconv.Itoa(tc.status), "names the redirect's status")
 		})
 	}
 }
@@ -162,4 +178,136 @@ func TestWithRootCAsTrustsThePrivateCA(t *testing.T) {
 	c, err := NewAhsayClient(srv.URL, "system", "pw", WithRootCAs(pool))
 	require.NoError(t, err)
 	require.NoError(t, c.RemoveUser(context.Background(), obm))
+}
+
+// TestARedirectOfAStateChangeIsNeverASuccess: a 301, 302 or 303 would
+// turn the change into a GET; the call fails, and the server sees no GET.
+func TestARedirectOfAStateChangeIsNeverASuccess(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
+		t.Run("xclarity CreateBackup answered "+strconv.Itoa(status), func(t *testing.T) {
+			var methods []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				methods = append(methods, r.Method+" "+r.URL.Path)
+				if r.Method == http.MethodGet {
+					_, _ = w.Write([]byte(`{"backups":[]}`))
+					return
+				}
+				http.Redirect(w, r, "/managementServer/data", status)
+			}))
+			defer srv.Close()
+			c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth(), WithRetry(2, 0, 0))
+			require.NoError(t, err)
+			res, err := c.CreateBackup(context.Background(), &CreateBackupRequest{Passphrase: "Pass-Phrase-9"})
+			assert.Nil(t, res)
+			assert.ErrorIs(t, err, ErrOutcomeUnknown, "the server may have acted before redirecting")
+			assert.ErrorIs(t, err, ErrUnexpectedResponse)
+			assert.Contains(t, err.Error(), strconv.Itoa(status))
+			assert.Equal(t, []string{"POST /managementServer/data"}, methods, "no GET, and the change is not repeated")
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, status, e.HTTPStatus)
+		})
+		t.Run("ahsay AddUser answered "+strconv.Itoa(status), func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				if r.Method == http.MethodGet {
+					_, _ = w.Write([]byte(`{"Status":"OK"}`))
+					return
+				}
+				http.Redirect(w, r, "/elsewhere", status)
+			}))
+			defer srv.Close()
+			c, err := NewAhsayClient(srv.URL, testSysUser, testSysPwd, WithAllowHTTP(), WithRetry(2, 0, 0))
+			require.NoError(t, err)
+			err = c.AddUser(context.Background(), &AddUserRequest{UserRef: UserRef{LoginName: "new"}, Password: "Pa55-word"})
+			assert.ErrorIs(t, err, ErrOutcomeUnknown)
+			assert.Equal(t, 1, calls)
+		})
+	}
+	t.Run("a redirect the caller's CheckRedirect leaves unfollowed is an error too", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/moved", http.StatusFound)
+		}))
+		defer srv.Close()
+		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth(), WithHTTPClient(hc))
+		require.NoError(t, err)
+		_, err = c.DeleteBackup(context.Background(), &DeleteBackupRequest{UUID: "u-1", Location: LocationInternal})
+		assert.ErrorIs(t, err, ErrOutcomeUnknown)
+		_, err = c.ListBackups(context.Background())
+		assert.ErrorIs(t, err, ErrUnexpectedResponse, "a read gets no success from a redirect either")
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	})
+}
+
+func TestA307OfAStateChangeIsFollowedWithItsMethodAndBody(t *testing.T) {
+	var got []string
+	mux := http.NewServeMux()
+	mux.HandleFunc("/managementServer/data", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/moved", http.StatusTemporaryRedirect)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+string(b))
+		_, _ = w.Write([]byte(`{"result":"success","jobId":"17"}`))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth())
+	require.NoError(t, err)
+	res, err := c.CreateBackup(context.Background(), &CreateBackupRequest{Passphrase: "Pass-Phrase-9"})
+	require.NoError(t, err)
+	assert.Equal(t, "17", res.JobID)
+	require.Len(t, got, 1)
+	assert.True(t, strings.HasPrefix(got[0], "POST {"), "the same method and body: %s", got[0])
+	assert.Contains(t, got[0], "Pass-Phrase-9")
+}
+
+func TestNoErrorShowsURLUserInfo(t *testing.T) {
+	for _, raw := range []string{
+		"https://admin:Tr0ub%dor@cbs.example.com",
+		"https://admin:Tr0ub4dor@cbs.example.com/",
+		"https://admin@cbs.example.com",
+		"admin:Tr0ub%dor@cbs.example.com",
+		"https//admin:Tr0ub%dor@cbs.example.com",
+		"http://admin:Tr0ub%dor@cbs.example.com",
+	} {
+		t.Run("the constructor given "+raw, func(t *testing.T) {
+			_, err := NewAhsayClient(raw, "system", "pw-1234")
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "admin")
+			assert.NotContains(t, err.Error(), "Tr0ub")
+			assert.NotContains(t, err.Error(), "%do")
+			_, err = NewXClarityClient(raw, "system", "pw-1234")
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "Tr0ub")
+		})
+	}
+	t.Run("a URL without a scheme gets a hint", func(t *testing.T) {
+		_, err := NewAhsayClient("cbs.example.com:443", "system", "pw-1234")
+		assert.ErrorContains(t, err, `did you mean "https://cbs.example.com:443"`)
+	})
+	t.Run("a refused redirect to a URL with user info", func(t *testing.T) {
+		var logs strings.Builder
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "http://admin:Tr0ub4dor@evil.example.net/x?token=t0k3n-xyz")
+			w.WriteHeader(http.StatusFound)
+		}))
+		defer srv.Close()
+		c, err := NewAhsayClient(srv.URL, "system", "pw-1234", WithAllowHTTP(), WithRetry(0, 0, 0),
+			WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		require.NoError(t, err)
+		_, err = c.ListUsers(context.Background(), nil)
+		require.Error(t, err)
+		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), logs.String()} {
+			assert.NotContains(t, text, "admin")
+			assert.NotContains(t, text, "Tr0ub4dor")
+			assert.NotContains(t, text, "t0k3n-xyz")
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			assert.NotContains(t, ue.URL, "Tr0ub4dor")
+		}
+	})
 }

@@ -1,6 +1,36 @@
 package backupapi
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// checkRequest is the one check of a request before anything is sent, for
+// every endpoint of both products. It refuses, with ErrInvalidRequest:
+//   - a nil *Request (optional requests are the caller's to let through);
+//   - an empty required ID: a field tagged `backupapi:"required"` (a
+//     LoginName, a BackupSetID), a request that is itself an ID (a
+//     string, GetJob's), or an empty ID in a list of them (GetJobs);
+//   - whatever the request's own validate method refuses.
+func checkRequest(source Source, op string, in any) *Error {
+	if isNilPointer(in) {
+		return nilRequest(source, op)
+	}
+	if problem := missingID(in); problem != "" {
+		return &Error{Source: source, Op: op, Message: problem, kinds: []error{ErrInvalidRequest}}
+	}
+	if v, ok := in.(validator); ok {
+		if err := v.validate(); err != nil {
+			return &Error{Source: source, Op: op, Message: err.Error(), kinds: []error{ErrInvalidRequest}}
+		}
+	}
+	return nil
+}
+
+// validator is a request that checks itself before it is sent.
+type validator interface{ validate() error }
 
 // isNilPointer reports whether v is a typed nil pointer (a nil *Request).
 func isNilPointer(v any) bool {
@@ -11,4 +41,71 @@ func isNilPointer(v any) bool {
 // nilRequest is the error for a nil request: "ahsay AddUser: nil request".
 func nilRequest(source Source, op string) *Error {
 	return &Error{Source: source, Op: op, Message: "nil request", kinds: []error{ErrInvalidRequest}}
+}
+
+// missingID says which required ID in is empty, or "" when none is.
+func missingID(in any) string {
+	v := reflect.ValueOf(in)
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return ""
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if strings.TrimSpace(v.String()) == "" {
+			return "the ID is empty"
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() != reflect.String {
+			return ""
+		}
+		for i := range v.Len() {
+			if strings.TrimSpace(v.Index(i).String()) == "" {
+				return fmt.Sprintf("ID %d of %d is empty", i+1, v.Len())
+			}
+		}
+	case reflect.Struct:
+		for _, f := range requiredFields(v.Type()) {
+			if strings.TrimSpace(v.FieldByIndex(f.index).String()) == "" {
+				return f.name + " is required (it is empty)"
+			}
+		}
+	}
+	return ""
+}
+
+// requiredField is a string field tagged `backupapi:"required"`, at index
+// in its struct (through embedded structs).
+type requiredField struct {
+	name  string
+	index []int
+}
+
+var requiredByType sync.Map // reflect.Type → []requiredField
+
+// requiredFields returns the required fields of struct type t, embedded
+// structs included, computed once per type.
+func requiredFields(t reflect.Type) []requiredField {
+	if f, ok := requiredByType.Load(t); ok {
+		return f.([]requiredField)
+	}
+	var out []requiredField
+	var walk func(t reflect.Type, index []int)
+	walk = func(t reflect.Type, index []int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			at := append(append([]int(nil), index...), i)
+			switch {
+			case f.Anonymous && f.Type.Kind() == reflect.Struct:
+				walk(f.Type, at)
+			case f.Type.Kind() == reflect.String && f.Tag.Get("backupapi") == "required":
+				out = append(out, requiredField{name: f.Name, index: at})
+			}
+		}
+	}
+	walk(t, nil)
+	requiredByType.Store(t, out)
+	return out
 }

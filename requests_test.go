@@ -2,9 +2,12 @@ package backupapi
 
 import (
 	"context"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestANilRequestIsAClearInvalidRequest(t *testing.T) {
@@ -72,4 +75,120 @@ func TestAnIncompleteRequestIsRefusedBeforeSending(t *testing.T) {
 	}
 	assert.Zero(t, mt.GetTotalCallCount())
 	assert.Zero(t, m.mt.GetTotalCallCount())
+}
+
+// TestAnEmptyRequiredIDIsRefusedBeforeSending walks every method of both
+// clients whose request holds a required ID (a field tagged
+// `backupapi:"required"`, or an ID given as a string or a list of them)
+// and calls it with that ID empty: ErrInvalidRequest, nothing sent, and
+// the message names what is missing.
+func TestAnEmptyRequiredIDIsRefusedBeforeSending(t *testing.T) {
+	// Methods whose string argument may be empty by contract.
+	emptyAllowed := map[string]bool{
+		"WaitForBackup": true, // "" waits for the backup or restore under way
+		"Do":            true, // takes a path, not an ID
+	}
+	ahsay, mt := newMockAhsay(t) // any request fails the test
+	xc, m := newMockXC(t)
+	ctx := reflect.ValueOf(context.Background())
+	swept := 0
+	for _, client := range []any{ahsay, xc} {
+		cv := reflect.ValueOf(client)
+		for i := range cv.NumMethod() {
+			method := cv.Type().Method(i)
+			mt := method.Type // receiver first
+			if mt.NumIn() < 2 || mt.In(1) != reflect.TypeFor[context.Context]() || emptyAllowed[method.Name] {
+				continue
+			}
+			if mt.NumOut() == 0 || mt.Out(mt.NumOut()-1) != reflect.TypeFor[error]() {
+				continue // iterators report through what they yield
+			}
+			for _, tc := range emptyIDCases(mt) {
+				swept++
+				t.Run(cv.Type().Elem().Name()+"."+method.Name+" with "+tc.empty, func(t *testing.T) {
+					call := cv.Method(i).Call
+					if mt.IsVariadic() {
+						call = cv.Method(i).CallSlice
+					}
+					out := call(append([]reflect.Value{ctx}, tc.args...))
+					err, _ := out[len(out)-1].Interface().(error)
+					require.Error(t, err)
+					assert.ErrorIs(t, err, ErrInvalidRequest)
+					assert.Regexp(t, `empty|no \w+ given`, err.Error(), "says what is missing")
+				})
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, swept, 25, "the sweep found the methods that take IDs")
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+	assert.Zero(t, m.mt.GetTotalCallCount(), "nothing was sent")
+}
+
+// emptyIDCase is one call of a method with one required ID empty.
+type emptyIDCase struct {
+	empty string // which
+	args  []reflect.Value
+}
+
+// emptyIDCases builds, for method type mt, one set of arguments after ctx
+// per required ID it takes, with that ID empty and everything else filled
+// in as a caller would; none when the method takes no ID.
+func emptyIDCases(mt reflect.Type) []emptyIDCase {
+	var cases []emptyIDCase
+	for j := 2; j < mt.NumIn(); j++ {
+		at := mt.In(j)
+		base := at
+		for base.Kind() == reflect.Pointer {
+			base = base.Elem()
+		}
+		wrap := func(v reflect.Value) reflect.Value {
+			if at.Kind() != reflect.Pointer {
+				return v
+			}
+			p := reflect.New(base)
+			p.Elem().Set(v)
+			return p
+		}
+		argsWith := func(v reflect.Value) []reflect.Value {
+			args := make([]reflect.Value, 0, mt.NumIn()-2)
+			for k := 2; k < mt.NumIn(); k++ {
+				if k == j {
+					args = append(args, wrap(v))
+				} else {
+					args = append(args, reflect.Zero(mt.In(k)))
+				}
+			}
+			return args
+		}
+		switch {
+		case base.Kind() == reflect.String && j == 2:
+			cases = append(cases, emptyIDCase{"an empty ID", argsWith(reflect.New(base).Elem())})
+		case base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.String && mt.IsVariadic() && j == mt.NumIn()-1:
+			cases = append(cases, emptyIDCase{"an empty ID in the list", argsWith(reflect.ValueOf([]string{"17", ""}))})
+		case base.Kind() == reflect.Struct:
+			required := requiredFields(base)
+			for _, missing := range required {
+				v := reflect.New(base).Elem()
+				fillOptional(v)
+				for _, f := range required {
+					if f.name != missing.name {
+						v.FieldByIndex(f.index).SetString("x")
+					}
+				}
+				cases = append(cases, emptyIDCase{"an empty " + missing.name, argsWith(v)})
+			}
+		}
+	}
+	return cases
+}
+
+// fillOptional sets what a request needs besides its required IDs (a
+// date), so that only the empty ID can be what is refused.
+func fillOptional(v reflect.Value) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.Type() == reflect.TypeFor[time.Time]() && f.CanSet() {
+			f.Set(reflect.ValueOf(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)))
+		}
+	}
 }

@@ -2,8 +2,6 @@ package backupapi
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"io"
 	"log/slog"
@@ -27,7 +25,10 @@ func (c *core) budgetLeft(st *callState) bool { return st.attempts <= c.cfg.retr
 
 // checkRetry is the transport's retry policy. Reads and idempotent calls
 // retry on transport errors, 429 and 502-504; other calls retry only when
-// the request provably never left (dial refused, TLS handshake failed).
+// the request provably never left (the door, mayHaveLeft, said so for the
+// attempt: a refused connection, a failed name lookup). Nothing is
+// repeated after an error that repeats identically (a certificate the
+// client does not trust, a refused redirect).
 func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -40,7 +41,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 		if permanentTransportError(err) {
 			return false, err
 		}
-		return st.idempotent || neverSent(err), err
+		return st.idempotent || !st.lastLeft, err
 	}
 	if !st.idempotent || !unavailable(statusKinds(resp.StatusCode, true)) {
 		return false, nil
@@ -128,40 +129,13 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 	return 0, false
 }
 
-// neverSent reports whether a transport error proves that the request never
-// reached the server: the connection was refused or the TLS handshake failed.
-func neverSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	if errors.Is(err, syscall.ECONNREFUSED) {
-		return true
-	}
-	var rh tls.RecordHeaderError
-	if errors.As(err, &rh) {
-		return true
-	}
-	var dns *net.DNSError
-	if errors.As(err, &dns) {
-		return true
-	}
-	return strings.Contains(err.Error(), "TLS handshake")
-}
-
 // permanentTransportError: retrying cannot help (untrusted certificate,
-// refused redirect, bad URL).
+// a server that speaks TLS to a plain-http client, refused redirect, bad
+// URL).
 func permanentTransportError(err error) bool {
-	var cv *tls.CertificateVerificationError
-	var ua x509.UnknownAuthorityError
-	var hn x509.HostnameError
-	var ci x509.CertificateInvalidError
-	if errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) {
-		return true
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "refused a redirect") || strings.Contains(msg, "stopped after 10 redirects") ||
-		strings.Contains(msg, "unsupported protocol scheme")
+	var redirect *redirectError
+	return isCertificateError(err) || errors.As(err, &redirect) || speaksTLS("http", err, nil) ||
+		strings.Contains(err.Error(), "unsupported protocol scheme")
 }
 
 // repeat runs one call: once, and again for an idempotent call whose
@@ -184,11 +158,12 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 }
 
 // again reports whether a call that failed with err may be repeated now:
-// it is idempotent, nobody has seen part of its answer, the failure is
-// retryable, and the server did not ask for a longer wait.
+// it is idempotent, nobody has seen part of its answer, the failure is its
+// own (not a login's, which had its own retries), retryable, and the
+// server did not ask for a longer wait.
 func (c *core) again(st *callState, err error) bool {
 	var e *Error
-	return st.idempotent && !st.consumed && errors.As(err, &e) && retryable(e) && e.RetryAfter == 0
+	return st.idempotent && !st.consumed && !st.final && errors.As(err, &e) && retryable(e) && e.RetryAfter == 0
 }
 
 // backoff waits before repeat number retry+1 of a read whose answer broke

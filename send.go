@@ -47,7 +47,8 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 		logger = slog.New(slog.DiscardHandler)
 	}
 	c := &core{source: source, cfg: cfg, base: base, logger: logger, secrets: secrets, userAgent: []string{cfg.userAgent}, baseURL: base.String()}
-	lt := &loggingTransport{base: hc.Transport, logger: logger}
+	_, traced := hc.Transport.(*http.Transport)
+	lt := &loggingTransport{base: hc.Transport, logger: logger, traced: traced}
 	hc.Transport = lt
 
 	// Uploads are bounded by their context only: an appliance may take
@@ -61,7 +62,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	timed := *hc
 	if own := cfg.httpClient == nil || cfg.httpClient.Transport == nil; own && cfg.timeout > 0 {
 		pooled := lt.base.(*http.Transport)
-		upload.Transport = &loggingTransport{base: pooled.Clone(), logger: logger}
+		upload.Transport = &loggingTransport{base: pooled.Clone(), logger: logger, traced: true}
 		pooled.ResponseHeaderTimeout = cfg.timeout
 		lt.bodyTimeout = cfg.timeout
 	} else {
@@ -113,20 +114,20 @@ func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []b
 // otherwise the response, whose body the caller must close.
 func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	st := stateFrom(ctx)
-	if err := c.notSent(ctx, st); err != nil {
+	if err := c.stopIfDone(ctx, st); err != nil {
 		return nil, err
 	}
 	st.stream, st.path = req.stream, req.path
 	u, err := c.urls.resolve(c.baseURL, req.path)
 	if err != nil {
-		return nil, c.buildError(st, err)
+		return nil, c.buildError(st, urlProblem(err))
 	}
 	var body any
 	if req.body != nil {
 		body = req.body
 	}
 	// An empty URL parses for free; the endpoint's URL comes from the cache.
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, "", body)
+	rreq, err := retryablehttp.NewRequestWithContext(st.trace.withTrace(ctx), req.method, "", body)
 	if err != nil {
 		return nil, c.buildError(st, err)
 	}
@@ -156,16 +157,24 @@ func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 		if resp != nil {
 			drain(resp)
 		}
+		err = safeURLError(err)
 		c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi call failed", slog.String("op", st.op),
 			slog.Int("attempts", st.attempts), slog.Duration("duration", time.Since(start)), slog.String("error", c.redactText(st, err.Error())))
 		return nil, c.transportError(ctx, st, err)
 	}
+	if isRedirect(resp.StatusCode) {
+		// A redirect the client did not follow (the caller's CheckRedirect
+		// said http.ErrUseLastResponse, or one without a Location) is no
+		// answer to the request.
+		drain(resp)
+		return nil, c.transportError(ctx, st, &redirectError{status: resp.StatusCode, method: req.method, reason: "it was not followed"})
+	}
 	return resp, nil
 }
 
-// notSent returns the error for a call whose context ended before any
+// stopIfDone returns the error for a call whose context ended before any
 // request left: the context's error, never ErrOutcomeUnknown.
-func (c *core) notSent(ctx context.Context, st *callState) error {
+func (c *core) stopIfDone(ctx context.Context, st *callState) error {
 	if ctx.Err() == nil {
 		return nil
 	}
@@ -182,13 +191,13 @@ func (c *core) buildError(st *callState, err error) *Error {
 // no retries and no per-attempt timeout (the context bounds it).
 func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*http.Response, error) {
 	st := stateFrom(ctx)
-	if err := c.notSent(ctx, st); err != nil {
+	if err := c.stopIfDone(ctx, st); err != nil {
 		return nil, err
 	}
 	st.path = req.path
-	hreq, err := http.NewRequestWithContext(ctx, req.method, c.baseURL+req.path, body)
+	hreq, err := http.NewRequestWithContext(st.trace.withTrace(ctx), req.method, c.baseURL+req.path, body)
 	if err != nil {
-		return nil, c.buildError(st, err)
+		return nil, c.buildError(st, urlProblem(err))
 	}
 	for k, v := range req.header {
 		hreq.Header[k] = v
@@ -197,28 +206,55 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	hreq.Header.Set("Accept", "application/json")
 	resp, err := c.upload.Do(hreq)
 	if err != nil {
-		return nil, c.transportError(ctx, st, err)
+		if resp != nil {
+			drain(resp)
+		}
+		return nil, c.transportError(ctx, st, safeURLError(err))
+	}
+	if isRedirect(resp.StatusCode) {
+		drain(resp)
+		return nil, c.transportError(ctx, st, &redirectError{status: resp.StatusCode, method: req.method, reason: "it was not followed"})
 	}
 	return resp, nil
 }
 
-// transportError converts a failure that left no usable answer.
+// transportError converts a failure that left no usable answer. Whether
+// anything was sent is the door's answer (mayHaveLeft), recorded in st.
 func (c *core) transportError(ctx context.Context, st *callState, err error) *Error {
 	// Transport errors name the method and URL, never a body or header.
 	e := &Error{Source: c.source, Op: st.op, Attempts: st.attempts, Err: err}
 	if ctx.Err() != nil {
 		e.Err = context.Cause(ctx) // the context's error, or why the SDK cancelled it (errIdle)
 	}
+	var redirect *redirectError
 	switch {
+	case errors.As(err, &redirect):
+		// The server answered with a redirect instead of the result. After
+		// a state change it may have acted (a 303, and the 301 and 302 web
+		// applications use alike, follow a change that was made).
+		e.HTTPStatus = redirect.status
+		e.Message = redirect.Error()
+		e.Err = nil
+		e.addKind(ErrUnexpectedResponse)
+		if !st.idempotent {
+			e.Message += "; the server may have acted on it: check whether it took effect"
+			e.addKind(ErrOutcomeUnknown)
+		}
+	case speaksTLS(c.base.Scheme, err, nil):
+		// The server answered with a TLS record: it cannot have read the
+		// request as HTTP, let alone acted on it.
+		e.Message = "the server speaks TLS on this port: use https:// in the base URL (this request, credentials included, went in clear)"
 	case !st.idempotent && st.sent:
 		e.Message = "the request was sent but no answer came back; it was not repeated because it changes state: check whether it took effect"
 		e.addKind(ErrOutcomeUnknown)
-	case permanentTransportError(err):
-		if strings.Contains(err.Error(), "certificate") {
-			e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA)"
-		} else {
-			e.Message = "the request was refused by the client's safety policy"
-		}
+	case isCertificateError(err):
+		e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA); nothing was sent"
+	case errors.Is(err, http.ErrSchemeMismatch):
+		e.Message = "the server answered in plain HTTP, not TLS: check the base URL's scheme and port; nothing was sent"
+	case isHandshakeError(err):
+		e.Message = "the TLS handshake with the server failed; nothing was sent"
+	case strings.Contains(err.Error(), "unsupported protocol scheme"):
+		e.Message = "the request was refused by the client's safety policy"
 	case e.Err == errIdle:
 		e.Message = "no answer within the attempt timeout"
 		e.addKind(ErrUnavailable)
@@ -226,6 +262,9 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		e.Message = "the call's context ended before the request was sent"
 	case ctx.Err() != nil:
 		e.Message = "the call's context ended"
+	case !st.sent:
+		e.Message = "could not connect to the server; nothing was sent"
+		e.addKind(ErrUnavailable)
 	default:
 		e.Message = "no answer from the server"
 		e.addKind(ErrUnavailable)
@@ -264,11 +303,12 @@ type loggingTransport struct {
 	base        http.RoundTripper
 	logger      *slog.Logger
 	bodyTimeout time.Duration // bounds reading each answer's body (0: none)
+	traced      bool          // base is an *http.Transport, which reports client-trace events
 }
 
 func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err := r.Context().Err(); err != nil {
-		return nil, err // nothing leaves once the call's context has ended
+		return nil, notSent(err) // nothing leaves once the call's context has ended
 	}
 	attempt := 0
 	st := stateFrom(r.Context())
@@ -281,9 +321,15 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
+	var trace *attemptTrace
+	if st != nil && t.traced {
+		trace = &st.trace
+		trace.gotConn.Store(false)
+	}
 	resp, err := base.RoundTrip(r)
-	if st != nil && (err == nil || !neverSent(err)) {
-		st.sent = true
+	if st != nil {
+		st.lastLeft = mayHaveLeft(resp, err, trace) // the door
+		st.sent = st.sent || st.lastLeft
 	}
 	if resp != nil && t.bodyTimeout > 0 && !(st != nil && st.stream) {
 		resp.Body = newDeadlineBody(resp.Body, t.bodyTimeout)

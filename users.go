@@ -9,7 +9,7 @@ import (
 // UserRef names a backup user. It is embedded in every per-user request;
 // Owner is needed only for users owned by a sub-admin or reseller.
 type UserRef struct {
-	LoginName string `json:"LoginName,omitempty"`
+	LoginName string `json:"LoginName,omitempty" backupapi:"required"`
 	Owner     string `json:"Owner,omitempty"`
 }
 

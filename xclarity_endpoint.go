@@ -47,13 +47,8 @@ func (e *xcEndpoint[In, Out, A, PA]) doc() (string, answerShape, func([]byte) er
 // call sends in and returns the answer's value.
 func (e *xcEndpoint[In, Out, A, PA]) call(ctx context.Context, c *XClarityClient, in In) (Out, error) {
 	var zero Out
-	if isNilPointer(in) {
-		return zero, nilRequest(SourceXClarity, e.op)
-	}
-	if v, ok := any(in).(validator); ok {
-		if err := v.validate(); err != nil {
-			return zero, &Error{Source: SourceXClarity, Op: e.op, Message: err.Error(), kinds: []error{ErrInvalidRequest}}
-		}
+	if err := checkRequest(SourceXClarity, e.op, in); err != nil {
+		return zero, err
 	}
 	path := e.path
 	if e.pathOf != nil {

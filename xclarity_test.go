@@ -455,3 +455,39 @@ func TestXClarityDo(t *testing.T) {
 	require.NoError(t, c.Do(context.Background(), "GET", "aicc", nil, &out))
 	assert.Equal(t, "4.1", out.Version)
 }
+
+// TestALoginThatTimesOutAtTheApplianceIsShared: the appliance never
+// answers the login; 6 concurrent calls wait for one login (its attempts
+// retried within the retry budget) and share its failure, instead of each
+// leading a login of its own in turn.
+func TestALoginThatTimesOutAtTheApplianceIsShared(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, m := newMockXC(t)
+		var logins atomic.Int32
+		m.mt.RegisterResponder("POST", xcBase+"/sessions", func(r *http.Request) (*http.Response, error) {
+			logins.Add(1)
+			<-r.Context().Done() // until net/http's attempt timeout (WithTimeout) gives up
+			return nil, r.Context().Err()
+		})
+		c, err := NewXClarityClient(xcBase, xcUser, xcPassword, WithHTTPClient(&http.Client{Transport: m.mt}),
+			WithRetry(2, time.Millisecond, time.Millisecond), WithTimeout(time.Minute))
+		require.NoError(t, err)
+		start := time.Now()
+		var wg sync.WaitGroup
+		errs := make(chan error, 6)
+		for range 6 {
+			wg.Go(func() {
+				_, err := c.ListBackups(context.Background())
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			assert.ErrorIs(t, err, ErrUnavailable, "every waiter shares the login's failure")
+			assert.NotErrorIs(t, err, context.Canceled)
+		}
+		assert.EqualValues(t, 3, logins.Load(), "one login of 2+1 attempts, not one per call")
+		assert.Less(t, time.Since(start), 4*time.Minute, "the calls waited for one login, not six in turn")
+	})
+}

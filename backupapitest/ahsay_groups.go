@@ -28,7 +28,7 @@ func (s *AhsayServer) membersOf(g AhsayGroup) []string {
 func (s *AhsayServer) groupsOf(u *AhsayUser) []map[string]any {
 	out := []map[string]any{}
 	for _, g := range s.mon.userGroups {
-		if slices.ContainsFunc(s.membersOf(g), func(m string) bool { return strings.EqualFold(m, u.LoginName) }) {
+		if g.ID == allUsersGroupID || slices.ContainsFunc(g.Members, func(m string) bool { return strings.EqualFold(m, u.LoginName) }) {
 			out = append(out, map[string]any{"ShowLink": false, "UserGroupID": g.ID, "UserGroupName": g.Name})
 		}
 	}

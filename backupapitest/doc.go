@@ -21,11 +21,14 @@
 //		backupapi.WithHTTPClient(srv.Client()))
 //
 // The fakes keep real state (users, contacts, backups, jobs), answer with
-// the references' field names, messages and ExptTypes, quirks included, and
-// can be told to misbehave with Inject. Calls counts how often the server
-// acted on an operation, so a test can prove a request was not duplicated;
-// Requests returns the last requests with their secrets masked. Both are
-// safe for concurrent use.
+// the references' field names, messages and ExptTypes, quirks included,
+// refuse what the references say the products refuse, and read requests
+// as the products do (AhsayCBS parameters from a JSON body, a form body or
+// the query string; XClarity's /jobs beside /tasks), so that clients in
+// any language can be tested against them. They can be told to misbehave
+// with Inject. Calls counts how often the server acted on an operation, so
+// a test can prove a request was not duplicated; Requests returns the last
+// requests with their secrets masked. Both are safe for concurrent use.
 //
 // A Seed (LoadSeed, DecodeSeed; its JSON Schema is SeedSchema) holds every
 // state the methods can set; ApplySeed adds it to the servers and

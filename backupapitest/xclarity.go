@@ -18,9 +18,11 @@ import (
 )
 
 // XClarityServer is an in-memory Lenovo XClarity Administrator: sessions
-// with CSRF tokens, management-server backups to list, copy, move, push,
-// import and process, and jobs that progress Pending → Running → Complete
-// on the server's clock (or end as told by FailJobs).
+// with CSRF tokens and an inactivity timeout, management-server backups to
+// list, copy, move, push, import and process (each copy listed with its
+// location), and jobs that progress Pending → Running → Complete on the
+// server's clock (or end as told by FailJobs), served at /tasks and at
+// /jobs.
 type XClarityServer struct {
 	*Server // URL, Start, StartTLS, Client, Certificate, Handler, Close
 	// Username and Password are the credentials the appliance accepts.

@@ -58,11 +58,10 @@ func (s *XClarityServer) listJobsView(r *http.Request, a *answer) {
 	sortIDs(ids)
 	out := []map[string]any{}
 	for _, id := range ids {
-		v := s.jobView(s.jobs[id])
-		if state != "" && !strings.EqualFold(v["status"].(map[string]any)["state"].(string), state) {
+		if st, _ := s.state(s.jobs[id]); state != "" && !strings.EqualFold(st, state) {
 			continue
 		}
-		out = append(out, v)
+		out = append(out, s.jobView(s.jobs[id]))
 	}
 	a.json(out)
 }

@@ -522,7 +522,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 		_ = cmd.MarkFlagRequired("set")
 		_ = cmd.MarkFlagRequired("job")
 	}
-	progressCmd := a.command("progress LOGIN", "A backup job's progress", "backupapi ahsay jobs progress alice --set 1 --dest OBS --job 2026-11-23-01-00-00", 1, 1,
+	progressCmd := a.command("progress LOGIN", "A backup job's progress", "backupapi ahsay jobs progress alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
 			c, err := a.ahsayClient()
 			if err != nil {
@@ -537,7 +537,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 				field{"uploaded", p.UploadedFileSize}, field{"to upload in all", p.TotalFileSize}, field{"started", p.StartTime}, field{"ended", p.EndTime}), nil
 		})
 	jobFlags(progressCmd)
-	jobReportCmd := a.command("job-report LOGIN", "One backup job's report", "backupapi ahsay jobs job-report alice --set 1 --dest OBS --job 2026-11-23-01-00-00", 1, 1,
+	jobReportCmd := a.command("job-report LOGIN", "One backup job's report", "backupapi ahsay jobs job-report alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
 			c, err := a.ahsayClient()
 			if err != nil {

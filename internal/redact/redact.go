@@ -2,11 +2,13 @@
 package redact
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,22 +72,59 @@ func Text(s string, secrets ...string) string {
 }
 
 // Literals replaces every literal secret in s, in each form Variants
-// gives. A secret of one or two characters would mask half the text: it is
-// replaced only where it stands quoted.
+// gives. Where occurrences overlap (a password that contains the system
+// password, "system1-Summer2026" and "system1"), their union is masked as
+// one, so no part of the longer secret is left. A secret of one or two
+// characters would mask half the text: it is replaced only where it stands
+// quoted.
 func Literals(s string, secrets ...string) string {
+	var spans []span
 	for _, sec := range secrets {
 		if sec == "" {
 			continue
 		}
 		for _, v := range Variants(sec) {
 			if len(v) >= 3 {
-				s = strings.ReplaceAll(s, v, Mask)
+				spans = occurrences(spans, s, v, 0)
 			} else {
-				s = strings.ReplaceAll(s, `"`+v+`"`, `"`+Mask+`"`)
+				spans = occurrences(spans, s, `"`+v+`"`, 1)
 			}
 		}
 	}
-	return s
+	if len(spans) == 0 {
+		return s
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(b.to, a.to)) })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(spans); {
+		from, to := spans[i].from, spans[i].to
+		for i++; i < len(spans) && spans[i].from < to; i++ {
+			to = max(to, spans[i].to)
+		}
+		b.WriteString(s[last:from])
+		b.WriteString(Mask)
+		last = to
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// span is the byte range [from, to) of one occurrence of a secret.
+type span struct{ from, to int }
+
+// occurrences appends every occurrence of pattern in s, overlapping ones
+// included, less trim bytes at each end (the quotes around a short secret).
+func occurrences(spans []span, s, pattern string, trim int) []span {
+	for at := 0; ; {
+		i := strings.Index(s[at:], pattern)
+		if i < 0 {
+			return spans
+		}
+		from := at + i
+		spans = append(spans, span{from + trim, from + len(pattern) - trim})
+		at = from + 1
+	}
 }
 
 // Contains reports whether s holds any of the secrets in any of their forms.

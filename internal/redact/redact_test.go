@@ -62,3 +62,24 @@ func TestJSONSecretsFindsEverySecretKey(t *testing.T) {
 	assert.ElementsMatch(t, []string{"s1", "p2", "p3", "t4", "12345"}, got)
 	assert.Nil(t, JSONSecrets([]byte("not json")))
 }
+
+func TestLiteralsMasksOverlappingSecretsWhole(t *testing.T) {
+	cases := []struct {
+		name, in string
+		secrets  []string
+		want     string
+	}{
+		{"a password that starts with the system password", `pw system1-Summer2026 refused`, []string{"system1", "system1-Summer2026"}, `pw *** refused`},
+		{"the same, secrets given the other way round", `pw system1-Summer2026 refused`, []string{"system1-Summer2026", "system1"}, `pw *** refused`},
+		{"a secret inside another", `x Summer-system1-2026 y`, []string{"system1", "Summer-system1-2026"}, `x *** y`},
+		{"two secrets that overlap without containing each other", `x abc-system1-Summer2026 y`, []string{"abc-system1", "system1-Summer2026"}, `x *** y`},
+		{"separate occurrences each masked", `a system1 b system1 c`, []string{"system1"}, `a *** b *** c`},
+		{"a short secret only where quoted", `{"p":"ab"} ab`, []string{"ab"}, `{"p":"***"} ab`},
+		{"no secret: unchanged", `nothing here`, []string{"system1"}, `nothing here`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Literals(tc.in, tc.secrets...))
+		})
+	}
+}

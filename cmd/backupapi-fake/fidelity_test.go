@@ -53,3 +53,23 @@ func TestAClientThatDoesNotTrustTheCertificateLeavesStderrQuiet(t *testing.T) {
 	require.NoError(t, cmd.Wait())
 	assert.NotContains(t, stderr.String(), "TLS handshake error")
 }
+
+func TestASeedMistakeIsAnErrorNotACrash(t *testing.T) {
+	cases := []struct{ name, seed, want string }{
+		{"a user without a login", `{"ahsay":{"users":[{"password":"p"}]}}`, `ahsay.users[0]: missing key "loginName"`},
+		{"a job for a user who does not exist", `{"ahsay":{"backupJobs":[{"loginName":"ghost","backupSetId":"1","start":"2026-11-23T01:00:00Z"}]}}`, `ahsay.backupJobs[0].loginName: no user "ghost"`},
+		{"a job for a set the user lacks", `{"ahsay":{"users":[{"loginName":"a"}],"backupJobs":[{"loginName":"a","backupSetId":"9","start":"2026-11-23T01:00:00Z"}]}}`,
+			`ahsay.backupJobs[0].backupSetId: user "a" has no backup set "9"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "seed.json")
+			require.NoError(t, os.WriteFile(f, []byte(tc.seed), 0o600))
+			code, _, stderr := runBinary(t, "--addr", "127.0.0.1:0", "--seed", f)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, f)
+			assert.Contains(t, stderr, tc.want)
+			assert.NotContains(t, stderr, "goroutine", "no panic trace")
+		})
+	}
+}
