@@ -64,6 +64,11 @@ type sweepCase struct {
 
 const sweepUUID = "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"
 
+// sweepWaitBound bounds the sweep's waits (the fakes' jobs take a fraction
+// of a second), so that a wait that never ends fails its case with the
+// command's own "gave up waiting" instead of holding the sweep.
+const sweepWaitBound = "20s"
+
 // sweepCases are the leaf commands that need arguments, files or a job
 // to act on, with their arguments and exit code. A command that needs
 // nothing is swept without being listed (expecting exit 0); one that
@@ -86,7 +91,7 @@ var sweepCases = map[string]sweepCase{
 	"ahsay storage":               {args: []string{"alice", "--month", "2026-11"}},
 	"ahsay rebuild run":           {args: []string{"alice", "--set", "1700000000001"}},
 	"ahsay rebuild status":        {args: []string{"alice"}, before: []string{"ahsay", "rebuild", "run", "alice", "--set", "1700000000001"}},
-	"ahsay rebuild wait":          {args: []string{"alice", "--set", "1700000000001"}, before: []string{"ahsay", "rebuild", "run", "alice", "--set", "1700000000001"}},
+	"ahsay rebuild wait":          {args: []string{"alice", "--set", "1700000000001", "--wait-timeout", sweepWaitBound}, before: []string{"ahsay", "rebuild", "run", "alice", "--set", "1700000000001"}},
 	"ahsay run-jobs":              {args: []string{"alice"}},
 	"ahsay sets list":             {args: []string{"alice"}},
 	"ahsay sets get":              {args: []string{"alice", "1700000000001"}},
@@ -102,20 +107,20 @@ var sweepCases = map[string]sweepCase{
 	"ahsay restores status":       {args: []string{"alice", "--date", "2026-11-23"}},
 	"ahsay do":                    {args: []string{"GetUser", `{"LoginName":"alice"}`}},
 
-	"xclarity backups copy":            {args: []string{sweepUUID, "--to", "/mnt/share", "--wait"}},
+	"xclarity backups copy":            {args: []string{sweepUUID, "--to", "/mnt/share", "--wait", "--wait-timeout", sweepWaitBound}},
 	"xclarity backups move":            {args: []string{sweepUUID, "--to", "/mnt/share"}},
 	"xclarity backups push":            {args: []string{sweepUUID, "--to", "10.0.0.5"}},
 	"xclarity backups cancel-push":     {before: []string{"xclarity", "backups", "push", sweepUUID, "--to", "10.0.0.5"}},
 	"xclarity backups import":          {args: []string{"{BACKUP}"}},
 	"xclarity backups process":         {before: []string{"xclarity", "backups", "import", "{BACKUP}"}},
-	"xclarity backups create":          {args: []string{"--label", "nightly", "--wait"}},
+	"xclarity backups create":          {args: []string{"--label", "nightly", "--wait", "--wait-timeout", sweepWaitBound}},
 	"xclarity backups delete":          {args: []string{sweepUUID, "--location", "internal"}},
 	"xclarity backups restore prepare": {args: []string{sweepUUID}},
-	"xclarity backups restore start":   {args: []string{sweepUUID, "--wait"}, before: []string{"xclarity", "backups", "restore", "prepare", sweepUUID}},
-	"xclarity backups wait":            {before: []string{"xclarity", "backups", "create", "--label", "nightly"}},
+	"xclarity backups restore start":   {args: []string{sweepUUID, "--wait", "--wait-timeout", sweepWaitBound}, before: []string{"xclarity", "backups", "restore", "prepare", sweepUUID}},
+	"xclarity backups wait":            {args: []string{"--wait-timeout", sweepWaitBound}, before: []string{"xclarity", "backups", "create", "--label", "nightly"}},
 	"xclarity jobs list":               {before: []string{"xclarity", "backups", "copy", sweepUUID, "--to", "/mnt/share"}},
 	"xclarity jobs get":                {args: []string{"17"}, before: []string{"xclarity", "backups", "copy", sweepUUID, "--to", "/mnt/share"}},
-	"xclarity jobs wait":               {args: []string{"17"}, before: []string{"xclarity", "backups", "copy", sweepUUID, "--to", "/mnt/share"}},
+	"xclarity jobs wait":               {args: []string{"17", "--wait-timeout", sweepWaitBound}, before: []string{"xclarity", "backups", "copy", sweepUUID, "--to", "/mnt/share"}},
 	"xclarity jobs cancel":             {args: []string{"17"}, before: []string{"xclarity", "backups", "copy", sweepUUID, "--to", "/mnt/share"}},
 	"xclarity do":                      {args: []string{"GET", "/managementServer/data"}},
 
