@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
 	err := root.ExecuteContext(ctx)
+	if code, ok := pluginCode(args, err, io.out); ok { // check: plugin exit codes (check.go)
+		return code
+	}
 	if err != nil && ctx.Err() != nil {
 		err = interruptedError{err}
 	}
@@ -90,6 +93,7 @@ programs. Secrets never show; times are RFC 3339 and sizes byte counts in JSON a
 		return usagef("--output %q: want table, json or csv", a.output)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
+	root.AddCommand(a.checkCommand(), a.exporterCommand())
 	root.SetHelpCommand(helpCommand())
 	noFileCompletion(root)
 	return root

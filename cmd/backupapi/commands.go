@@ -88,3 +88,13 @@ func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c
 		return list(rows, cols), nil
 	}
 }
+
+// ownOutputCommand builds a leaf command with an output contract of its
+// own, not a table, JSON or CSV: a monitoring plugin's status line and
+// exit code (check), a server's logs (exporter). It writes its output
+// itself; its errors still go through the error door.
+func (a *app) ownOutputCommand(use, short, example string, min, max int, run func(cmd *cobra.Command, args []string) error) *cobra.Command {
+	return a.command(use, short, example, min, max, func(cmd *cobra.Command, args []string) (result, error) {
+		return nil, run(cmd, args)
+	})
+}

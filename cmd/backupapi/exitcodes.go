@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -38,7 +39,7 @@ func is(target error) func(error) bool { return func(err error) bool { return er
 var exitRules = []exitRule{
 	{exitInterrupted, "interrupted (Ctrl-C); the message says what was left running", func(err error) bool {
 		var i interruptedError
-		return errors.As(err, &i)
+		return errors.As(err, &i) || errors.Is(err, context.Canceled) // only Ctrl-C cancels the run's context
 	}},
 	{exitFailures, "a job failed, or the command reports failed or missed jobs (the output says which)", func(err error) bool {
 		return errors.Is(err, errFailuresReported) || errors.Is(err, backupapi.ErrJobFailed)

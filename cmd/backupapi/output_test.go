@@ -46,7 +46,7 @@ func TestAnEmptyListingStillSaysWhatItIs(t *testing.T) {
 func TestActionsPrintOneObjectUnderJSON(t *testing.T) {
 	t.Run("users add", func(t *testing.T) {
 		useAhsay(t)
-		pw := writeTemp(t, "Initial-Pa55\n")
+		pw := writeTempFile(t, "Initial-Pa55\n")
 		code, stdout, stderr := runHere(t, "ahsay", "users", "add", "alice", "--quota", "5GiB", "--user-password-file", pw, "-o", "json")
 		require.Equal(t, 0, code, stderr)
 		assert.JSONEq(t, `{"action":"add user","target":"alice","status":"done"}`, stdout)
@@ -191,8 +191,8 @@ func TestAWaitThatSucceedsEndsAt100Percent(t *testing.T) {
 	assert.Equal(t, "backup: 100% Complete", lines[len(lines)-1])
 }
 
-// writeTemp writes content to a private file and returns its path.
-func writeTemp(t *testing.T, content string) string {
+// writeTempFile writes content to a private file and returns its path.
+func writeTempFile(t *testing.T, content string) string {
 	t.Helper()
 	p := t.TempDir() + "/f.txt"
 	require.NoError(t, os.WriteFile(p, []byte(content), 0o600))

@@ -17,9 +17,8 @@ func (a *app) fail(err error) int {
 		return code
 	}
 	msg := errorMessage(err)
-	var i interruptedError
 	switch {
-	case errors.As(err, &i):
+	case code == exitInterrupted:
 		msg = "interrupted"
 		if a.leftRunning != "" {
 			msg += "; " + a.leftRunning
