@@ -39,6 +39,9 @@ import (
 // Everything else may have reached the server: an answer of any kind, a
 // connection reset or timeout after the connection was handed over, a
 // context that ended while the request was being written or answered.
+// And a redirect's next hop always has: whatever becomes of it, the
+// request before it reached the server, which answered with the redirect
+// (and may have acted first).
 
 // attemptTrace records the client-trace events of the attempt under way.
 // The hooks may run on net/http's writing goroutine: the field is atomic.
@@ -55,14 +58,18 @@ func (t *attemptTrace) withTrace(ctx context.Context) context.Context {
 
 func (t *attemptTrace) gotConnection(httptrace.GotConnInfo) { t.gotConn.Store(true) }
 
-// mayHaveLeft is the door: it reports whether the attempt that ended with
-// resp and err may have reached the server. trace is the attempt's trace
-// when the transport reports trace events, nil when it may not.
-func mayHaveLeft(resp *http.Response, err error, trace *attemptTrace) bool {
+// mayHaveLeft is the door: it reports whether the attempt that sent r and
+// ended with resp and err may have reached the server. trace is the
+// attempt's trace when the transport reports trace events, nil when it may
+// not. http.Client sends each hop of a redirect as its own request, r.Response
+// being the redirect that led to it.
+func mayHaveLeft(r *http.Request, resp *http.Response, err error, trace *attemptTrace) bool {
 	var ns *notSentError
 	switch {
 	case err == nil || resp != nil:
 		return true // an answer came: the request arrived
+	case r != nil && r.Response != nil:
+		return true // a redirect's next hop: the server answered the hop before
 	case errors.As(err, &ns):
 		return false
 	case trace != nil:

@@ -320,7 +320,7 @@ func TestTheDoorSaysWhetherAnAttemptMayHaveLeft(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.left, mayHaveLeft(tc.resp, tc.err, tc.trace))
+			assert.Equal(t, tc.left, mayHaveLeft(nil, tc.resp, tc.err, tc.trace))
 		})
 	}
 }

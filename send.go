@@ -328,7 +328,7 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp, err := base.RoundTrip(r)
 	if st != nil {
-		st.lastLeft = mayHaveLeft(resp, err, trace) // the door
+		st.lastLeft = mayHaveLeft(r, resp, err, trace) // the door
 		st.sent = st.sent || st.lastLeft
 	}
 	if resp != nil && t.bodyTimeout > 0 && !(st != nil && st.stream) {

@@ -1,0 +1,79 @@
+package backupapi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestARedirectedStateChangeThatFailsOnTheNextHopIsNotRepeated: a server
+// answered the first request with a 307 (so the request reached it, and
+// it may have acted), and the hop the redirect leads to fails before it
+// connects (here: https to a port that speaks plain http). The request
+// left, so the change is neither repeated nor anything but
+// ErrOutcomeUnknown.
+func TestARedirectedStateChangeThatFailsOnTheNextHopIsNotRepeated(t *testing.T) {
+	for _, tr := range transports {
+		t.Run(tr.name, func(t *testing.T) {
+			for _, op := range stateChanges {
+				if op.idempotent {
+					continue
+				}
+				t.Run(op.name, func(t *testing.T) {
+					for _, product := range []string{"ahsay", "xclarity"} {
+						if (product == "ahsay" && op.ahsay == nil) || (product == "xclarity" && op.xclarity == nil) {
+							continue
+						}
+						s := &countingServer{}
+						s.Server = httptest.NewServer(s.handler(func(w http.ResponseWriter, r *http.Request) {
+							w.Header().Set("Location", "https://"+r.Host+r.URL.Path)
+							w.WriteHeader(http.StatusTemporaryRedirect)
+						}))
+						a, x := sweepClients(t, s.URL, tr.wrap(newTestTransport()))
+						var err error
+						if product == "ahsay" {
+							err = op.ahsay(context.Background(), a)
+						} else {
+							err = op.xclarity(context.Background(), x)
+						}
+						s.Close()
+						require.Error(t, err)
+						assert.ErrorIs(t, err, ErrOutcomeUnknown, "%s: %v", product, err)
+						assert.EqualValues(t, 1, s.reached.Load(), "%s: a request the server answered is never repeated: %v", product, err)
+						assert.False(t, strings.Contains(err.Error(), "nothing was sent"), "%s: %v", product, err)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestTheDoorTakesARedirectsNextHopForSent: http.Client sends each hop of
+// a redirect as its own request; whatever becomes of a later hop, the
+// server answered the one before it.
+func TestTheDoorTakesARedirectsNextHopForSent(t *testing.T) {
+	redirected := &http.Request{Response: &http.Response{StatusCode: http.StatusTemporaryRedirect}}
+	cases := []struct {
+		name  string
+		err   error
+		trace *attemptTrace
+	}{
+		{"traced: the next hop got no connection", errors.New("anything"), &attemptTrace{}},
+		{"untraced: the next hop failed to dial", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, nil},
+		{"untraced: the next hop's handshake failed", http.ErrSchemeMismatch, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.True(t, mayHaveLeft(redirected, nil, tc.err, tc.trace))
+			assert.False(t, mayHaveLeft(&http.Request{}, nil, tc.err, tc.trace), "the same failure on a first hop never left")
+		})
+	}
+}
