@@ -34,6 +34,9 @@ type xcState struct {
 // ended, which says nothing about the appliance.
 type loginFlight struct {
 	done chan struct{}
+	// ended is closed after done, once the leader has also ended the
+	// session of a login that Close overtook: what Close waits for.
+	ended chan struct{}
 	sess *xcSession
 	err  error
 	// leaderGaveUp: the context of the call that led the login ended. A
@@ -66,7 +69,7 @@ func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Unlock()
 	if flight != nil {
 		select {
-		case <-flight.done: // it has logged its session out
+		case <-flight.ended: // it has logged its session out
 		case <-ctx.Done():
 			return &Error{Source: SourceXClarity, Op: "Close", Message: "waiting for the login under way to end its session", Err: ctx.Err()}
 		}
@@ -180,7 +183,7 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 			}
 			continue // its session, or its leader gave up: look again
 		}
-		flight := &loginFlight{done: make(chan struct{})}
+		flight := &loginFlight{done: make(chan struct{}), ended: make(chan struct{})}
 		st.login = flight
 		st.mu.Unlock()
 		return c.lead(ctx, op, flight)
@@ -189,6 +192,7 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 
 // lead makes the login that flight's waiters share.
 func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFlight) (*xcSession, error) {
+	defer close(flight.ended)
 	s, err := c.login(ctx)
 	st := c.state
 	st.mu.Lock()
