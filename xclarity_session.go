@@ -37,8 +37,8 @@ type loginFlight struct {
 	// ended is closed after done, once the leader has also ended the
 	// session of a login that Close overtook: what Close waits for.
 	ended chan struct{}
-	sess *xcSession
-	err  error
+	sess  *xcSession
+	err   error
 	// leaderGaveUp: the context of the call that led the login ended. A
 	// login the appliance did not answer in time (net/http's timeouts, which
 	// also match context.DeadlineExceeded) is not this: it is shared.
