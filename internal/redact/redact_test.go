@@ -83,3 +83,31 @@ func TestLiteralsMasksOverlappingSecretsWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt: servers are not
+// Go; Java's and PHP's encoders escape differently (no HTML escaping of
+// < > &, a solidus as \/, non-ASCII as \uXXXX), and a path carries a
+// space as %20, not +.
+func TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt(t *testing.T) {
+	cases := []struct {
+		name, secret, echoed string
+	}{
+		{"a quote beside < > & (no HTML escaping)", `p"<x>&1`, `{"Message":"bad p\"<x>&1"}`},
+		{"a solidus escaped as \\/", `a/b/c-9`, `{"Message":"bad a\/b\/c-9"}`},
+		{"non-ASCII escaped as \\u", `pässwörd`, `{"Message":"bad p\u00e4ssw\u00f6rd"}`},
+		{"non-ASCII escaped as upper-case \\u", `pässwörd`, `{"Message":"bad p\u00E4ssw\u00F6rd"}`},
+		{"a space in a path", `a b c`, `GET /x/a%20b%20c`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Literals(tc.echoed, tc.secret)
+			assert.Contains(t, got, Mask)
+			assert.NotContains(t, got, "bad p\\", "%s", got)
+			for _, part := range []string{"<x>", `\/b`, `\u00`, "%20"} {
+				if strings.Contains(tc.echoed, part) {
+					assert.NotContains(t, got, part, "%s", got)
+				}
+			}
+		})
+	}
+}
