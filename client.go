@@ -258,7 +258,7 @@ func formatDescription(f fmt.State, verb rune, description string) {
 // the URL whole (a password with a "%" in it fails as an escape).
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 	if hasUserInfo(raw) {
-		return nil, fmt.Errorf("backupapi: base URL %q must not hold credentials; pass them to the constructor", safeURL(raw))
+		return nil, fmt.Errorf("backupapi: base URL %q must not hold credentials; pass them to the constructor", safeTypedURL(raw))
 	}
 	if strings.TrimSpace(raw) == "" {
 		return nil, errors.New("backupapi: empty base URL (want https://host)")
