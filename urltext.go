@@ -11,8 +11,8 @@ import (
 // which for a refused redirect quotes the Location header as sent), and a
 // path that could not be parsed. Each goes through safeURL first (a base
 // URL holding an '@' through safeTypedURL, since what is user info in typed
-// text is ambiguous), so that
-// no error or log shows a URL's user info or query.
+// text is ambiguous), so that no error or log shows a URL's user info or
+// query.
 
 // safeURL returns raw without user info, query or fragment, whether or not
 // it parses: "https://admin:Tr0ub%dor@cbs/x?pw=1" reads
