@@ -110,9 +110,16 @@ func isCertificateError(err error) bool {
 // protocol version or cipher, the server refusing the client, a server that
 // does not speak TLS, a handshake timeout.
 func isHandshakeError(err error) bool {
+	// A record the client cannot read is a handshake failure only as the
+	// first record ("first record does not look like a TLS handshake"): an
+	// oversized or garbled record can also come in the answer, after the
+	// request was written and read.
 	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) && strings.Contains(rh.Msg, "handshake") {
+		return true
+	}
 	var alert tls.AlertError
-	if errors.As(err, &rh) || errors.As(err, &alert) || errors.Is(err, http.ErrSchemeMismatch) {
+	if errors.As(err, &alert) || errors.Is(err, http.ErrSchemeMismatch) {
 		return true
 	}
 	var op *net.OpError
