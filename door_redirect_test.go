@@ -77,3 +77,23 @@ func TestTheDoorTakesARedirectsNextHopForSent(t *testing.T) {
 		})
 	}
 }
+
+// TestDoRetriesOnlyARequestThatNeverLeft checks the claim of both Do
+// methods' godoc: a refused connection is retried within the budget, a
+// request that reached the server is sent once.
+func TestDoRetriesOnlyARequestThatNeverLeft(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	refused := "http://" + l.Addr().String()
+	require.NoError(t, l.Close())
+	a, x := sweepClients(t, refused, newTestTransport())
+	for name, err := range map[string]error{
+		"ahsay":    a.Do(context.Background(), "UpdateBackupSet", nil, nil),
+		"xclarity": x.Do(context.Background(), http.MethodPost, "/x", map[string]any{}, nil),
+	} {
+		var e *Error
+		require.ErrorAs(t, err, &e, name)
+		assert.Equal(t, 3, e.Attempts, "%s: WithRetry(2): three attempts at a refused port", name)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, name)
+	}
+}
