@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
@@ -95,5 +96,42 @@ func TestDoRetriesOnlyARequestThatNeverLeft(t *testing.T) {
 		require.ErrorAs(t, err, &e, name)
 		assert.Equal(t, 3, e.Attempts, "%s: WithRetry(2): three attempts at a refused port", name)
 		assert.NotErrorIs(t, err, ErrOutcomeUnknown, name)
+	}
+}
+
+// TestARedirectToTheSameHostSpelledOtherwiseIsTheSameHost: host names are
+// case-insensitive and a default port may be written or not; a redirect
+// to the same host spelled otherwise is followed like any same-host one,
+// and another host is still refused.
+func TestARedirectToTheSameHostSpelledOtherwiseIsTheSameHost(t *testing.T) {
+	cases := []struct {
+		base, location string
+		same           bool
+	}{
+		{"https://CBS.example.com", "https://cbs.example.com/x", true},
+		{"https://cbs.example.com", "https://cbs.example.com:443/x", true},
+		{"https://cbs.example.com:443", "https://CBS.EXAMPLE.COM/x", true},
+		{"http://cbs.example.com", "http://cbs.example.com:80/x", true},
+		{"https://cbs.example.com", "https://cbs.example.com:8443/x", false},
+		{"https://cbs.example.com", "https://cbs.example.com.evil.example/x", false},
+		{"https://cbs.example.com", "https://evil.example/x", false},
+		{"http://cbs.example.com", "https://cbs.example.com:80/x", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.base+" → "+tc.location, func(t *testing.T) {
+			base, err := url.Parse(tc.base)
+			require.NoError(t, err)
+			first, err := http.NewRequest(http.MethodGet, tc.base+"/first", nil)
+			require.NoError(t, err)
+			next, err := http.NewRequest(http.MethodGet, tc.location, nil)
+			require.NoError(t, err)
+			next.Response = &http.Response{StatusCode: http.StatusFound}
+			err = checkRedirect(next, []*http.Request{first}, base)
+			if tc.same {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, "another host")
+			}
+		})
 	}
 }

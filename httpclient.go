@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // buildHTTPClient copies the caller's client (never mutating it) or builds a
@@ -63,7 +64,7 @@ func checkRedirect(req *http.Request, via []*http.Request, base *url.URL) error 
 	switch {
 	case len(via) >= 10:
 		e.reason = "it was refused after 10 redirects"
-	case req.URL.Host != base.Host:
+	case !sameHost(req.URL, base):
 		e.reason = fmt.Sprintf("it was refused: it leads to another host (%s) and would carry the credentials there", req.URL.Hostname())
 	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
 		e.reason = "it was refused: it leads from https to http"
@@ -73,6 +74,32 @@ func checkRedirect(req *http.Request, via []*http.Request, base *url.URL) error 
 		return nil
 	}
 	return e
+}
+
+// sameHost reports whether u leads to base's host: the same host name in
+// any letter case, on the same port, a scheme's default port written or
+// not (https://cbs and https://CBS:443 are one host). With neither port
+// written, the host is the same whatever the scheme (an http to https
+// upgrade).
+func sameHost(u, base *url.URL) bool {
+	if !strings.EqualFold(u.Hostname(), base.Hostname()) {
+		return false
+	}
+	if u.Port() == "" && base.Port() == "" {
+		return true
+	}
+	return effectivePort(u) == effectivePort(base)
+}
+
+// effectivePort is u's port, or its scheme's default.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "http" {
+		return "80"
+	}
+	return "443"
 }
 
 // redirectError is a redirect the SDK did not follow: the server answered
