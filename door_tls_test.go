@@ -7,9 +7,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/backupapi/backupapi/internal/limitio"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -104,4 +106,18 @@ func TestATLSRecordErrorAfterTheRequestDoesNotSayNothingWasSent(t *testing.T) {
 			assert.EqualValues(t, 3, s.reached.Load(), "a read is retried within its budget")
 		})
 	}
+}
+
+// TestAnExcerptCutInsideASecretShowsNoPartOfIt: the excerpt of a page is
+// made from its first bytes; where they end inside the system password,
+// the part before the cut does not reach the error.
+func TestAnExcerptCutInsideASecretShowsNoPartOfIt(t *testing.T) {
+	c, mt := newMockAhsay(t)
+	text := "\n<p>denied for "
+	lead := "<html>\n" + strings.Repeat(" ", limitio.PrefixSize-6-len("<html>\n")-len(text)) + text
+	body := lead + testSysPwd + "</p></html>" // the kept prefix ends 6 bytes into the password
+	mt.RegisterResponder("POST", listPath, pageResponder(500, "text/html", body))
+	_, err := c.ListUsers(context.Background(), nil)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), testSysPwd[:6])
 }

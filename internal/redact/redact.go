@@ -47,7 +47,9 @@ var cookiePair = regexp.MustCompile(`(?i)((?:JSESSIONID|csrf|SESSION)=)[^;\s<&"'
 func Excerpt(body []byte, max int, secrets ...string) string {
 	s := string(body)
 	// Redact before cutting, so that a secret that straddles the cut is gone.
-	s = Text(s, secrets...)
+	// body itself may be the first bytes of a longer answer, cut inside a
+	// secret: a secret's beginning at its very end is masked too.
+	s = Text(cutSecret(s, secrets), secrets...)
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		cut := max
@@ -110,6 +112,27 @@ func Literals(s string, secrets ...string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// cutSecret masks the end of s where it is the beginning (3 bytes or more)
+// of a secret in any of its forms: what is left of a secret when s was cut
+// inside it.
+func cutSecret(s string, secrets []string) string {
+	cut := len(s)
+	for _, sec := range secrets {
+		for _, v := range Variants(sec) {
+			for n := min(len(v)-1, len(s)); n >= 3; n-- {
+				if strings.HasSuffix(s, v[:n]) {
+					cut = min(cut, len(s)-n)
+					break
+				}
+			}
+		}
+	}
+	if cut == len(s) {
+		return s
+	}
+	return s[:cut] + Mask
 }
 
 // span is the byte range [from, to) of one occurrence of a secret.

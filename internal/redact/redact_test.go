@@ -111,3 +111,22 @@ func TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt(t *testing.T) {
 		})
 	}
 }
+
+// TestExcerptMasksASecretCutOffAtTheEnd: the excerpt is made from the
+// first bytes of a body, which may end inside a secret; the part before
+// the cut is masked too.
+func TestExcerptMasksASecretCutOffAtTheEnd(t *testing.T) {
+	cases := []struct{ name, in string }{
+		{"cut inside the secret", "login failed for s3cret/Sy"},
+		{"cut inside its URL-encoded form", "GET /x?pw=s3cret%2FS"},
+		{"cut after three characters", "login failed for s3c"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Excerpt([]byte(tc.in), 160, "s3cret/Sys-Pwd")
+			assert.NotContains(t, got, "s3c")
+			assert.Contains(t, got, Mask)
+		})
+	}
+	assert.Equal(t, "login failed for s", Excerpt([]byte("login failed for s"), 160, "s3cret/Sys-Pwd"), "a word that merely starts like a secret is kept when too short to say anything")
+}
