@@ -135,3 +135,27 @@ func TestARedirectToTheSameHostSpelledOtherwiseIsTheSameHost(t *testing.T) {
 		})
 	}
 }
+
+// TestARedirectTheCallersCheckRedirectRefusesIsNotRetried: the caller's
+// CheckRedirect refusing a redirect is a decision, not an outage: the
+// read is not repeated, its error is the refused redirect (and keeps the
+// caller's error), not "no answer from the server".
+func TestARedirectTheCallersCheckRedirectRefusesIsNotRetried(t *testing.T) {
+	s := &countingServer{}
+	s.Server = httptest.NewServer(s.handler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "/elsewhere")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	}))
+	defer s.Close()
+	mine := errors.New("this program follows no redirects")
+	hc := &http.Client{Transport: newTestTransport(), CheckRedirect: func(*http.Request, []*http.Request) error { return mine }}
+	a, err := NewAhsayClient(s.URL, testSysUser, testSysPwd, WithHTTPClient(hc), WithRetry(2, 0, 0), WithAllowHTTP())
+	require.NoError(t, err)
+	_, err = a.ListUsers(context.Background(), nil)
+	require.Error(t, err)
+	assert.EqualValues(t, 1, s.reached.Load(), "not repeated: it would be refused the same")
+	assert.ErrorIs(t, err, ErrUnexpectedResponse)
+	assert.NotErrorIs(t, err, ErrUnavailable)
+	assert.ErrorIs(t, err, mine, "the caller's own error is kept")
+	assert.Contains(t, err.Error(), "redirect")
+}

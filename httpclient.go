@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"crypto/tls"
+	"errors"
 	"crypto/x509"
 	"fmt"
 	"net/http"
@@ -40,10 +41,19 @@ func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
 		if err := checkRedirect(req, via, base); err != nil {
 			return err
 		}
-		if userCheck != nil {
-			return userCheck(req, via)
+		if userCheck == nil {
+			return nil
 		}
-		return nil
+		err := userCheck(req, via)
+		if err == nil || errors.Is(err, http.ErrUseLastResponse) {
+			return err
+		}
+		// The caller's policy refused it: a decision, never retried.
+		e := &redirectError{method: via[0].Method, reason: "it was refused by the HTTP client's CheckRedirect", cause: err}
+		if req.Response != nil {
+			e.status = req.Response.StatusCode
+		}
+		return e
 	}
 	return &hc, nil
 }
@@ -108,8 +118,12 @@ type redirectError struct {
 	status int    // the redirect's HTTP status, 0 when unknown
 	method string // the method of the request redirected
 	reason string // why it was not followed
+	cause  error  // the caller's CheckRedirect's error, if it refused it
 }
 
+func (e *redirectError) Unwrap() error { return e.cause }
+
+// Error leaves out the cause, which Error.Err carries.
 func (e *redirectError) Error() string {
 	what := "a redirect"
 	if e.status != 0 {

@@ -234,7 +234,7 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		// applications use alike, follow a change that was made).
 		e.HTTPStatus = redirect.status
 		e.Message = redirect.Error()
-		e.Err = nil
+		e.Err = redirect.cause // the caller's CheckRedirect's refusal, or none
 		e.addKind(ErrUnexpectedResponse)
 		if !st.idempotent {
 			e.Message += "; the server may have acted on it: check whether it took effect"
