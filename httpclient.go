@@ -2,8 +2,8 @@ package backupapi
 
 import (
 	"crypto/tls"
-	"errors"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
