@@ -51,6 +51,8 @@ type UserBackupJob struct {
 // Answer: {"Status":"OK","Data":[...]} (or one object); without Data, an empty list
 func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsRequest) iter.Seq2[UserBackupJob, error] {
 	return func(yield func(UserBackupJob, error) bool) {
+		ctx, yield, end := observeIter(c.core, ctx, "AllBackupJobs", yield)
+		defer end()
 		const op = "AllBackupJobs"
 		if req == nil {
 			yield(UserBackupJob{}, nilRequest(SourceAhsay, op))

@@ -104,7 +104,7 @@ const RebuildClockSkew = time.Minute
 // Wire: POST /obs/api/json/GetSingleUserRebuildStatus.do, repeatedly
 //
 // Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
-func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (*RebuildStatus, error) {
+func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (_ *RebuildStatus, err error) {
 	const op = "WaitForRebuild"
 	if req == nil {
 		return nil, nilRequest(SourceAhsay, op)
@@ -116,9 +116,11 @@ func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildReq
 	if since.IsZero() {
 		since = opts.clock().Now().Add(-RebuildClockSkew)
 	}
+	ctx, span := c.core.startOp(ctx, op)
+	defer func() { span.end(err) }()
 	var last *RebuildStatus
 	seenRunning := false
-	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
+	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		st, err := c.GetSingleUserRebuildStatus(ctx, req.UserRef)
 		if err != nil {
 			return false, err

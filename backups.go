@@ -236,9 +236,9 @@ func (c *XClarityClient) ImportBackup(ctx context.Context, req *ImportBackupRequ
 	cc := c.core.newCall(ctx, op, false, nil)
 	out, err := c.importBackup(cc, req.Filename, req.Body)
 	if err != nil {
-		return nil, c.core.finish(&cc.st, err)
+		return nil, c.core.endCall(&cc.st, c.core.finish(&cc.st, err))
 	}
-	return out, nil
+	return out, c.core.endCall(&cc.st, nil)
 }
 
 func (c *XClarityClient) importBackup(cc *callContext, filename string, r io.Reader) (*ActionResult, error) {

@@ -33,6 +33,10 @@ type callState struct {
 	extra   []string // other secrets of the call (a passphrase, session tokens)
 	secrets []string // computed from body and extra on first use
 	scanned bool
+
+	obs    *callObs    // the call's span and clock; nil when not observed (otel_trace.go)
+	policy *callPolicy // the call's own settings (WithCallOptions); nil: the client's
+	turn   flowTurn    // the turn of its next attempt under the flow control (flowcontrol.go)
 }
 
 type callStateKey struct{}

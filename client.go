@@ -48,6 +48,7 @@ type config struct {
 	checkSession     bool                // XClarity: X-NOT-USER-INPUT: checkSession on every request
 	errs             []error             // every option's error, reported together
 	onlyFor          map[Source][]string // product-specific options given, by product
+	obs              obsConfig           // tracing, metrics and flow control (otel_options.go)
 }
 
 // productNames are the products' names in messages.
@@ -116,7 +117,9 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithLogger sends debug logs of requests, responses and retries (endpoint,
-// status, attempt, duration) to l. Bodies and secrets are never logged.
+// status, attempt, duration) to l. Bodies and secrets are never logged. A
+// record logged while a span is active (the SDK's, with WithTracerProvider,
+// or the caller's) carries its trace_id and span_id.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithUserAgent replaces the User-Agent header.

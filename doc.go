@@ -15,7 +15,17 @@
 // Clients are safe for concurrent use, reuse connections, retry reads and
 // idempotent calls with jittered exponential backoff, and never repeat a
 // state-changing request unless it provably never reached the server.
-// Secrets never appear in logs, errors or formatted values.
+// Secrets never appear in logs, errors, formatted values, spans or metrics.
+//
+// # Observability and flow control
+//
+// WithTracerProvider and WithMeterProvider record OpenTelemetry spans and
+// metrics (the SDK depends on OpenTelemetry's API only), WithPropagators
+// sends the trace context, and log records carry the active span's IDs.
+// WithRateLimit and WithMaxInFlight pace a client's HTTP requests.
+// WithCallOptions overrides the retry budget and the attempt timeout for
+// the calls made with one context. Without these options a call costs
+// what it always did.
 //
 // # Method shapes
 //

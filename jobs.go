@@ -321,10 +321,12 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 //
 // Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
 func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
+	ctx, span := c.core.startOp(ctx, "WaitForJob")
 	var last *Job
 	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		return c.pollJob(ctx, "WaitForJob", id, polls, opts, &last)
 	})
+	span.end(err)
 	return last, err
 }
 

@@ -19,6 +19,7 @@ var readmeImports = map[string]string{
 	"context": "context", "errors": "errors", "fmt": "fmt", "log": "log", "os": "os", "time": "time",
 	"x509": "crypto/x509", "http": "net/http", "slog": "log/slog", "testing": "testing",
 	"backupapi": "github.com/backupapi/backupapi", "backupapitest": "github.com/backupapi/backupapi/backupapitest",
+	"trace": "go.opentelemetry.io/otel/trace", "metric": "go.opentelemetry.io/otel/metric", "propagation": "go.opentelemetry.io/otel/propagation",
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")

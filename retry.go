@@ -21,7 +21,7 @@ import (
 // Attempts counts every request sent.
 
 // budgetLeft reports whether the call may make one more attempt.
-func (c *core) budgetLeft(st *callState) bool { return st.attempts <= c.cfg.retryMax }
+func (c *core) budgetLeft(st *callState) bool { return st.attempts <= c.retryMax(st) }
 
 // checkRetry is the transport's retry policy. Reads and idempotent calls
 // retry on transport errors, 429 and 502-504; other calls retry only when
@@ -46,7 +46,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	if !st.idempotent || !unavailable(statusKinds(resp.StatusCode, true)) {
 		return false, nil
 	}
-	if d, ok := retryAfter(resp); ok && d > c.cfg.retryWaitMax {
+	if d, ok := retryAfter(resp); ok && d > c.maxWait(st) {
 		st.retryAfter = d
 		return false, nil
 	}
@@ -149,10 +149,10 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 	for retry := 0; ; retry++ {
 		err := once()
 		if err == nil {
-			return nil
+			return c.endCall(st, nil)
 		}
 		if !c.again(st, err) || !c.backoff(ctx, retry) {
-			return c.finish(st, err)
+			return c.endCall(st, c.finish(st, err))
 		}
 	}
 }
@@ -172,10 +172,11 @@ func (c *core) backoff(ctx context.Context, retry int) bool {
 	st := stateFrom(ctx)
 	// retry bounds the repeats even when a failure sent no request of the
 	// call's own (a login that failed), so the budget alone cannot stop them.
-	if retry >= c.cfg.retryMax || !c.budgetLeft(st) || ctx.Err() != nil {
+	if retry >= c.retryMax(st) || !c.budgetLeft(st) || ctx.Err() != nil {
 		return false
 	}
-	wait := jitterBackoff(c.cfg.retryWaitMin, c.cfg.retryWaitMax, retry, nil)
+	minWait, maxWait := c.waitBounds(st)
+	wait := jitterBackoff(minWait, maxWait, retry, nil)
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "backupapi repeating a read whose answer broke off",
 		slog.String("op", st.op), slog.Int("retry", retry+1), slog.Duration("wait", wait))
 	t := time.NewTimer(wait)

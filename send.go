@@ -33,6 +33,7 @@ type core struct {
 	userAgent []string                 // the User-Agent header's value, built once
 	baseURL   string                   // base.String(), built once
 	urls      urlCache                 // parsed URLs of the paths called
+	obs       *observer                // tracing, metrics and flow control; nil when off (otel_attempt.go)
 }
 
 var acceptJSON = []string{"application/json"}
@@ -42,7 +43,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	if err != nil {
 		return nil, err
 	}
-	logger := cfg.logger
+	logger := withTraceIDs(cfg.logger)
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -73,7 +74,7 @@ func newCore(source Source, base *url.URL, cfg config, secrets ...string) (*core
 	untimed.Timeout = 0
 	c.stream = c.newRetryClient(&untimed)
 	c.upload = &upload
-	return c, nil
+	return c, c.observe()
 }
 
 func (c *core) newRetryClient(hc *http.Client) *retryablehttp.Client {
@@ -105,7 +106,8 @@ type request struct {
 // secrets the call carries.
 func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []byte, extra ...string) *callContext {
 	cc := newCallContext(ctx, op, idempotent)
-	cc.st.body, cc.st.extra = body, extra
+	cc.st.body, cc.st.extra, cc.st.policy = body, extra, policyOf(ctx)
+	c.startCall(cc)
 	return cc
 }
 
@@ -115,6 +117,9 @@ func (c *core) newCall(ctx context.Context, op string, idempotent bool, body []b
 func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	st := stateFrom(ctx)
 	if err := c.stopIfDone(ctx, st); err != nil {
+		return nil, err
+	}
+	if err := c.policyError(st); err != nil {
 		return nil, err
 	}
 	st.stream, st.path = req.stream, req.path
@@ -144,12 +149,17 @@ func (c *core) send(ctx context.Context, req request) (*http.Response, error) {
 	if req.stream {
 		rc = c.stream
 	}
+	rc = c.retryClient(st, rc)
 	start := time.Now()
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := rc.Do(rreq)
+	c.returnTurn(st)
 	if err == nil && st.retryAfter > 0 && resp != nil {
 		drain(resp)
 		e := &Error{Source: c.source, Op: st.op, HTTPStatus: resp.StatusCode, Attempts: st.attempts, RetryAfter: st.retryAfter,
-			Message: fmt.Sprintf("the server asked to wait %s before retrying, more than the maximum wait %s", st.retryAfter, c.cfg.retryWaitMax)}
+			Message: fmt.Sprintf("the server asked to wait %s before retrying, more than the maximum wait %s", st.retryAfter, c.maxWait(st))}
 		e.addKind(classifyStatus(resp.StatusCode))
 		return nil, e
 	}
@@ -194,6 +204,9 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	if err := c.stopIfDone(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := c.policyError(st); err != nil {
+		return nil, err
+	}
 	st.path = req.path
 	hreq, err := http.NewRequestWithContext(st.trace.withTrace(ctx), req.method, c.baseURL+req.path, body)
 	if err != nil {
@@ -204,7 +217,11 @@ func (c *core) sendStream(ctx context.Context, req request, body io.Reader) (*ht
 	}
 	hreq.Header.Set("User-Agent", c.cfg.userAgent)
 	hreq.Header.Set("Accept", "application/json")
+	if err := c.awaitTurn(ctx, st); err != nil {
+		return nil, c.turnError(ctx, st)
+	}
 	resp, err := c.upload.Do(hreq)
+	c.returnTurn(st)
 	if err != nil {
 		if resp != nil {
 			drain(resp)

@@ -28,6 +28,8 @@ import (
 // Answer: {"Status":"OK","User":[...]}; without User, no users
 func (c *AhsayClient) AllUsers(ctx context.Context, req *ListUsersRequest) iter.Seq2[User, error] {
 	return func(yield func(User, error) bool) {
+		ctx, yield, end := observeIter(c.core, ctx, "AllUsers", yield)
+		defer end()
 		const op = "ListUsers"
 		body, err := c.encode(op, listUsersBody(req))
 		if err != nil {
@@ -61,7 +63,7 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 	// decode error below why the request ended.
 	sctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	watch := &idleWatch{d: c.core.cfg.timeout}
+	watch := &idleWatch{d: c.core.attemptTimeout(st)}
 	if watch.d > 0 {
 		watch.timer = time.AfterFunc(watch.d, func() { cancel(errIdle) })
 		defer watch.timer.Stop()

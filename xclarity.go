@@ -105,9 +105,11 @@ func (c *XClarityClient) callOnce(cc *callContext, method, path string, body []b
 			return err
 		}
 		if resp.StatusCode == http.StatusUnauthorized && sess != nil && try == 0 {
-			// The session expired: the server did not act. Log in again once.
+			// The session expired: the server did not act. Log in again once;
+			// only the resend can have reached it, so nothing was sent yet.
 			drain(resp)
 			c.invalidate(sess)
+			cc.st.sent = false
 			continue
 		}
 		return c.decode(&cc.st, resp, out)

@@ -326,11 +326,13 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 // Wire: GET /managementServer/quiesce, then GET /tasks/{jobID}, repeatedly (GET /tasks once when jobID is "" and nothing is quiesced)
 //
 // Answer: as QuiesceStatus's, then as GetJob's (and ListJobs's)
-func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (*Job, error) {
+func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (_ *Job, err error) {
+	ctx, span := c.core.startOp(ctx, "WaitForBackup")
+	defer func() { span.end(err) }()
 	var last *Job
 	var lastQuiesce string
 	since := opts.clock().Now().Add(-BackupClockSkew)
-	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
+	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		q, qerr := c.QuiesceStatus(ctx)
 		if qerr == nil && q.Running() && (jobID == "" || q.JobID() == "" || q.JobID() == jobID) {
 			if jobID == "" {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // The XClarity session: one login that concurrent calls share (a single
@@ -39,6 +41,7 @@ type loginFlight struct {
 	ended chan struct{}
 	sess  *xcSession
 	err   error
+	span  trace.SpanContext // the login's span, linked from the calls that waited for it
 	// leaderGaveUp: the context of the call that led the login ended. A
 	// login the appliance did not answer in time (net/http's timeouts, which
 	// also match context.DeadlineExceeded) is not this: it is shared.
@@ -85,13 +88,13 @@ func (c *XClarityClient) logout(ctx context.Context, op string, s *xcSession) er
 	cc := c.core.newCall(ctx, op, true, nil)
 	resp, err := c.core.send(cc, request{method: http.MethodDelete, path: "/sessions", header: c.sessionHeader(s)})
 	if err != nil {
-		return c.core.finish(&cc.st, err)
+		return c.core.endCall(&cc.st, c.core.finish(&cc.st, err))
 	}
 	if resp.StatusCode == http.StatusUnauthorized {
 		drain(resp)
-		return nil
+		return c.core.endCall(&cc.st, nil)
 	}
-	return c.core.finish(&cc.st, c.decode(&cc.st, resp, nil))
+	return c.core.endCall(&cc.st, c.core.finish(&cc.st, c.decode(&cc.st, resp, nil)))
 }
 
 // authHeader returns the headers that authenticate a request of the call
@@ -165,12 +168,14 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 		case st.failed != nil && time.Since(st.failedAt) < LoginFailureHold:
 			failed := st.failed
 			st.mu.Unlock()
+			c.core.loginHeld()
 			return nil, loginFailed(op, failed, "a login refused less than "+LoginFailureHold.String()+" ago; not tried again yet")
 		case st.login != nil:
 			flight := st.login
 			st.mu.Unlock()
 			select {
 			case <-flight.done:
+				c.core.linkLogin(ctx, flight.span)
 			case <-ctx.Done():
 				return nil, &Error{Source: SourceXClarity, Op: op, Message: "waiting for the login", Err: ctx.Err()}
 			}
@@ -193,7 +198,7 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 // lead makes the login that flight's waiters share.
 func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFlight) (*xcSession, error) {
 	defer close(flight.ended)
-	s, err := c.login(ctx)
+	s, err := c.login(c.core.loginTrace(ctx, &flight.span))
 	st := c.state
 	st.mu.Lock()
 	st.login = nil
@@ -270,9 +275,9 @@ func (c *XClarityClient) login(ctx context.Context) (*xcSession, error) {
 	cc := c.core.newCall(ctx, "Login", true, body)
 	s, err := c.loginOnce(cc, body)
 	if err != nil {
-		return nil, c.core.finish(&cc.st, err)
+		return nil, c.core.endLogin(&cc.st, c.core.finish(&cc.st, err))
 	}
-	return s, nil
+	return s, c.core.endLogin(&cc.st, nil)
 }
 
 func (c *XClarityClient) loginOnce(cc *callContext, body []byte) (*xcSession, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"time"
@@ -18,6 +19,8 @@ type connFlags struct {
 	ahsayVersion                    string // AhsayCBS only
 	allowHTTP, allowInsecureFile    bool
 	timeout                         time.Duration
+	rateLimit                       float64 // requests per second, 0: none
+	maxInFlight                     int     // 0: no cap
 }
 
 // ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it.
@@ -41,6 +44,8 @@ func (a *app) connectionFlags(cmd *cobra.Command, p product) {
 	f.StringVar(&a.conn.caFile, "ca-file", "", "PEM file of the certificate authorities to trust (default $CA_FILE)")
 	f.BoolVar(&a.conn.allowHTTP, "allow-http", false, "permit a plain http:// URL (credentials travel in clear)")
 	f.DurationVar(&a.conn.timeout, "timeout", 0, "bound on each HTTP attempt (default the SDK's, 60s)")
+	f.Float64Var(&a.conn.rateLimit, "rate-limit", 0, "send at most this many HTTP requests a second, retries included (default no limit)")
+	f.IntVar(&a.conn.maxInFlight, "max-in-flight", 0, "have at most this many HTTP requests under way at once (default no cap)")
 	f.BoolVar(&a.conn.allowInsecureFile, allowInsecureFlag, false,
 		"read a --password-file, --user-password-file or --passphrase-file that group or others may read")
 	if p == ahsayProduct {
@@ -79,6 +84,11 @@ func (a *app) settings(p product) (url, user, password string, opts []backupapi.
 	if a.conn.timeout > 0 {
 		opts = append(opts, backupapi.WithTimeout(a.conn.timeout))
 	}
+	flow, err := a.flowOptions()
+	if err != nil {
+		return "", "", "", nil, err
+	}
+	opts = append(opts, flow...)
 	if p == ahsayProduct {
 		if v := firstSet(a.conn.ahsayVersion, os.Getenv("AHSAY_VERSION")); v != "" {
 			if !ahsayVersionPattern.MatchString(v) {
@@ -141,4 +151,23 @@ func closeXClarity(ctx context.Context, c *backupapi.XClarityClient) {
 		}
 	}()
 	_ = c.Close(logout)
+}
+
+// flowOptions are the SDK options of --rate-limit (in bursts of one) and
+// --max-in-flight.
+func (a *app) flowOptions() ([]backupapi.Option, error) {
+	var opts []backupapi.Option
+	switch r := a.conn.rateLimit; {
+	case r < 0 || math.IsNaN(r) || math.IsInf(r, 0):
+		return nil, usagef("--rate-limit %v: want requests a second, more than 0 (0: no limit)", r)
+	case r > 0:
+		opts = append(opts, backupapi.WithRateLimit(r, 1))
+	}
+	switch n := a.conn.maxInFlight; {
+	case n < 0:
+		return nil, usagef("--max-in-flight %d: want a number of requests, at least 1 (0: no cap)", n)
+	case n > 0:
+		opts = append(opts, backupapi.WithMaxInFlight(n))
+	}
+	return opts, nil
 }

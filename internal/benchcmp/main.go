@@ -31,6 +31,7 @@ type options struct {
 
 	nightlyUsers, nightlySmall, nightlySeq int           // AllBackupJobs: users, users for the heap check, users of the sequential loop
 	nightlyDelay                           time.Duration // the server's time per user
+	rateCalls                              int           // calls of the rate-limit measure
 }
 
 func main() {
@@ -49,7 +50,8 @@ func main() {
 	flag.IntVar(&o.nightlySmall, "nightly-small", 1000, "users of its heap comparison")
 	flag.IntVar(&o.nightlySeq, "nightly-seq", 250, "users of its sequential loop")
 	flag.DurationVar(&o.nightlyDelay, "nightly-delay", 20*time.Millisecond, "the server's time per user")
-	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly)")
+	flag.IntVar(&o.rateCalls, "rate-calls", 1000, "calls of the WithRateLimit(50, 1) measure")
+	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly, otel)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -66,7 +68,7 @@ func main() {
 	if *quick {
 		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 10000, usersLarge: 30000,
 			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate,
-			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond}
+			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond, rateCalls: 101}
 	}
 	fmt.Printf("benchcmp: %d cores, %s, %d rounds\n\n", runtime.NumCPU(), runtime.Version(), o.rounds)
 	ctx := context.Background()
@@ -84,7 +86,7 @@ func main() {
 	}{
 		// nightly first: its heap measures want a heap the others have not filled.
 		{"nightly", b.nightly}, {"latency", b.latency}, {"throughput", b.throughput}, {"allocs", b.allocs},
-		{"allusers", b.allUsers}, {"import", b.importBackup}, {"wait", b.waitForJob},
+		{"allusers", b.allUsers}, {"import", b.importBackup}, {"wait", b.waitForJob}, {"otel", b.otel},
 	} {
 		if !strings.Contains(m.name, *only) {
 			continue

@@ -508,7 +508,7 @@ func (b *bench) waitForJob(ctx context.Context, o options) ([]check, error) {
 	maxInterval := 10 * time.Second / scale
 	worstPolls, worstLate := 0, time.Duration(0)
 	for r := 0; r < o.rounds; r++ {
-		res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/bench"})
+		res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: fmt.Sprintf("/mnt/bench-%d", r)}) // a new place each round: the fake refuses a second copy to one
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,355 @@
+package backupapi
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// observer is a client's instruments and flow control. A client has none
+// (core.obs is nil) unless one of the options that need it was given.
+type observer struct {
+	tracer  trace.Tracer                  // nil: no spans
+	metrics *instruments                  // nil: no metrics
+	prop    propagation.TextMapPropagator // nil: no trace context sent
+	flow    *flowControl                  // nil: no limit
+	host    attribute.KeyValue            // server.address
+	port    attribute.KeyValue            // server.port
+	source  Source
+
+	mu     sync.RWMutex
+	sets   map[attemptKey][2]metric.MeasurementOption // attempts' metric attributes
+	names  map[attemptKey]string                      // attempts' span names
+	starts map[string]callStart                       // calls' span names and options, by operation
+}
+
+// observe builds the client's observer from its options and installs the
+// attempt transport under each of its HTTP clients. With none of the
+// options it does nothing, and the client pays nothing.
+func (c *core) observe() error {
+	cfg := c.cfg.obs
+	o := &observer{prop: cfg.propagators, flow: newFlowControl(cfg), source: c.source,
+		sets: map[attemptKey][2]metric.MeasurementOption{}, names: map[attemptKey]string{}, starts: map[string]callStart{}}
+	if cfg.tracerProvider != nil {
+		o.tracer = cfg.tracerProvider.Tracer(instrumentationName, trace.WithInstrumentationVersion(Version))
+	}
+	if cfg.meterProvider != nil {
+		m, err := newInstruments(cfg.meterProvider, c.source)
+		if err != nil {
+			return err
+		}
+		o.metrics = m
+	}
+	if o.tracer == nil && o.metrics == nil && o.prop == nil && o.flow == nil {
+		return nil
+	}
+	host, port := c.base.Hostname(), c.base.Port()
+	if port == "" {
+		port = "443"
+		if c.base.Scheme == "http" {
+			port = "80"
+		}
+	}
+	n, _ := strconv.Atoi(port)
+	o.host, o.port = attrServerAddress.String(host), attrServerPort.Int(n)
+	c.obs = o
+	if o.flow != nil { // a retry takes its turn after its backoff
+		c.retry.PrepareRetry, c.stream.PrepareRetry = c.prepareRetry, c.prepareRetry
+	}
+	for _, hc := range []*http.Client{c.retry.HTTPClient, c.stream.HTTPClient, c.upload} {
+		hc.Transport = &attemptTransport{next: hc.Transport, obs: o}
+	}
+	return nil
+}
+
+// attemptTransport observes and paces each HTTP attempt: it takes the
+// attempt's turn under the flow control (awaited before the HTTP client by
+// awaitTurn; a redirect's next hop awaits its own here), opens the
+// attempt's span (a child of the call's), sends the trace context if
+// asked, and counts the attempt, its duration and the bytes of its answer.
+// It sits above the transport that counts attempts and marks them sent,
+// so that an attempt that never got its turn was not sent.
+type attemptTransport struct {
+	next http.RoundTripper
+	obs  *observer
+}
+
+func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	o := t.obs
+	ctx := r.Context()
+	st := stateFrom(ctx)
+	var co *callObs
+	if st != nil {
+		co = st.obs
+	}
+	var flowWait time.Duration
+	if o.flow != nil {
+		if st != nil && st.turn.held { // taken before the HTTP client, as it should be
+			st.turn.held = false
+			flowWait = st.turn.wait
+		} else { // a redirect's next hop
+			w, err := o.flow.acquire(ctx)
+			if err != nil {
+				return nil, err
+			}
+			flowWait = w
+		}
+		if err := ctx.Err(); err != nil { // it ended as the turn came: nothing leaves
+			o.flow.release()
+			return nil, notSent(err)
+		}
+	}
+	attempt := 1
+	var retryWait time.Duration
+	if co != nil {
+		co.attempts++
+		attempt = co.attempts
+		if attempt > 1 && !co.lastEnd.IsZero() {
+			retryWait = max(time.Since(co.lastEnd)-flowWait, 0)
+		}
+	}
+	op := ""
+	if st != nil {
+		op = st.op
+	}
+	if o.metrics != nil && st != nil {
+		o.metrics.attempt(op, attempt > 1)
+	}
+	var span trace.Span
+	template := ""
+	if o.tracer != nil || o.metrics != nil {
+		template = urlTemplate(o.source, op, r.URL.Path)
+	}
+	if o.tracer != nil {
+		name := o.attemptName(r.Method, template)
+		attrs := []attribute.KeyValue{attrMethod.String(r.Method), o.host, o.port, attrAttempt.Int(attempt)}
+		if template != "" {
+			attrs = append(attrs, attrURLTemplate.String(template))
+		}
+		if attempt > 1 {
+			attrs = append(attrs, attrResendCount.Int(attempt-1), attrRetryWait.Float64(retryWait.Seconds()))
+		}
+		if flowWait > 0 {
+			attrs = append(attrs, attrFlowWait.Float64(flowWait.Seconds()))
+		}
+		ctx, span = o.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+		r = r.WithContext(ctx)
+	}
+	if o.prop != nil {
+		r = r.Clone(r.Context()) // a RoundTripper must not change the caller's request
+		o.prop.Inject(r.Context(), propagation.HeaderCarrier(r.Header))
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(r)
+	if co != nil {
+		co.lastEnd = time.Now()
+	}
+	a := &attemptEnd{obs: o, span: span, start: start, key: attemptKey{method: r.Method, template: template}}
+	if err != nil {
+		a.key.errorType = transportErrorType(err)
+		if span != nil && st != nil {
+			span.SetAttributes(attrMayHaveLeft.Bool(st.lastLeft)) // the door's answer
+		}
+		a.finish()
+		return nil, err
+	}
+	a.key.status = resp.StatusCode
+	if resp.StatusCode >= 400 {
+		a.key.errorType = strconv.Itoa(resp.StatusCode)
+	}
+	if span != nil {
+		span.SetAttributes(attrStatusCode.Int(resp.StatusCode))
+	}
+	if st != nil && st.stream && o.flow != nil {
+		// A streamed answer is read at its consumer's pace, who may call
+		// the client meanwhile: it holds its place only until now.
+		o.flow.release()
+		a.released = true
+	}
+	a.rc, resp.Body = resp.Body, a
+	return resp, nil
+}
+
+// attemptEnd is what is recorded when an attempt ends: when its answer's
+// body is closed, or at once when no answer came. It is the answer's body
+// too, which counts the bytes read.
+type attemptEnd struct {
+	rc       io.ReadCloser
+	obs      *observer
+	span     trace.Span
+	start    time.Time
+	key      attemptKey
+	bytes    int64
+	released bool // its place under the cap is given back already
+	done     atomic.Bool
+}
+
+// attemptKey is what the attempt's metric attributes are made of.
+type attemptKey struct {
+	method, template string
+	status           int
+	errorType        string
+}
+
+func (a *attemptEnd) Read(p []byte) (int, error) {
+	n, err := a.rc.Read(p)
+	a.bytes += int64(n)
+	return n, err
+}
+
+func (a *attemptEnd) Close() error {
+	err := a.rc.Close()
+	a.finish()
+	return err
+}
+
+func (a *attemptEnd) finish() {
+	if a.done.Swap(true) {
+		return
+	}
+	o := a.obs
+	if o.flow != nil && !a.released {
+		o.flow.release()
+	}
+	if a.span != nil {
+		if a.key.errorType != "" {
+			a.span.SetAttributes(attrErrorType.String(a.key.errorType))
+			a.span.SetStatus(codes.Error, a.key.errorType)
+		}
+		a.span.End()
+	}
+	if m := o.metrics; m != nil {
+		duration, size := o.attemptSets(a.key)
+		m.requestDuration.Record(bg, time.Since(a.start).Seconds(), duration)
+		if a.key.status != 0 {
+			m.bodySize.Record(bg, a.bytes, size)
+		}
+	}
+}
+
+// attemptSets returns the cached attribute sets of an attempt's duration
+// and of its answer's size.
+func (o *observer) attemptSets(k attemptKey) (duration, size metric.MeasurementOption) {
+	o.mu.RLock()
+	s, ok := o.sets[k]
+	o.mu.RUnlock()
+	if ok {
+		return s[0], s[1]
+	}
+	attrs := make([]attribute.KeyValue, 0, 6)
+	attrs = append(attrs, attrMethod.String(k.method), o.host, o.port)
+	if k.template != "" {
+		attrs = append(attrs, attrURLTemplate.String(k.template))
+	}
+	if k.status != 0 {
+		attrs = append(attrs, attrStatusCode.Int(k.status))
+	}
+	size = metric.WithAttributeSet(attribute.NewSet(attrs...))
+	if k.errorType != "" {
+		attrs = append(attrs, attrErrorType.String(k.errorType))
+	}
+	duration = metric.WithAttributeSet(attribute.NewSet(attrs...))
+	o.mu.Lock()
+	if len(o.sets) < maxCachedSets { // statuses and templates are few; past this, sets are built each time
+		o.sets[k] = [2]metric.MeasurementOption{duration, size}
+	}
+	o.mu.Unlock()
+	return duration, size
+}
+
+// spanName returns the cached name of an attempt's span: "{method}
+// {url.template}", or the method alone without a template.
+func (o *observer) attemptName(method, template string) string {
+	if template == "" {
+		return method
+	}
+	k := attemptKey{method: method, template: template}
+	o.mu.RLock()
+	name, ok := o.names[k]
+	o.mu.RUnlock()
+	if ok {
+		return name
+	}
+	name = method + " " + template
+	o.mu.Lock()
+	if len(o.names) < maxCachedSets {
+		o.names[k] = name
+	}
+	o.mu.Unlock()
+	return name
+}
+
+// maxCachedSets bounds the observer's caches.
+const maxCachedSets = 1024
+
+// transportErrorType names a transport failure for error.type, by its
+// class only: never its text, which holds the URL.
+func transportErrorType(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return resultCanceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return resultDeadline
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case isCertificateError(err) || isHandshakeError(err):
+		return "tls"
+	case failedBeforeSending(err):
+		return "connect"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return "connection_closed"
+	}
+	return resultOther
+}
+
+// urlTemplates are the routes of the operations whose path holds an ID.
+var urlTemplates = map[string]string{
+	"GetJob":       "/tasks/{id}",
+	"GetJobs":      "/tasks/{ids}",
+	"DeleteBackup": "/managementServer/data/{uuid}",
+}
+
+// urlTemplate is the route of an attempt's path, for url.template: never
+// an ID or a query. AhsayCBS paths are fixed (IDs travel in the body).
+// XClarity's are the operation's route when it has an ID in its path, or
+// the path with any segment that is not all letters replaced by "{id}";
+// Do's, which the SDK cannot know, have none.
+func urlTemplate(source Source, op, path string) string {
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if source == SourceAhsay {
+		return path
+	}
+	if op == "Do" {
+		return ""
+	}
+	if t, ok := urlTemplates[op]; ok {
+		return t
+	}
+	if !strings.ContainsFunc(path, func(r rune) bool { return r != '/' && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+		return path
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if strings.ContainsFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+			segs[i] = "{id}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
