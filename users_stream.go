@@ -110,7 +110,7 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 		var target any
 		switch {
 		case strings.EqualFold(key, "User"):
-			more, err := streamArray(dec, lr, paused)
+			more, err := streamArray(dec, lr, c.core.cfg.maxResponseBytes, paused)
 			if err != nil {
 				return fail(err)
 			}
@@ -171,8 +171,10 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 }
 
 // streamArray yields the users of a JSON array (or nothing for null). ok is
-// false when the consumer stopped.
-func streamArray(dec *json.Decoder, body *limitio.Reader, yield func(User, error) bool) (ok bool, err error) {
+// false when the consumer stopped. Each record is read whole first (within
+// the byte cap, body) and goes through checkAnswer, so that what one
+// record decodes to is bounded as a whole answer's is.
+func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield func(User, error) bool) (ok bool, err error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return false, err
@@ -183,10 +185,19 @@ func streamArray(dec *json.Decoder, body *limitio.Reader, yield func(User, error
 	if d, isDelim := tok.(json.Delim); !isDelim || d != '[' {
 		return false, fmt.Errorf("User is %v, not an array", tok)
 	}
+	var raw json.RawMessage // reused: a User holds copies of what it decodes
 	for dec.More() {
 		body.Reset()
+		if err := dec.Decode(&raw); err != nil {
+			return false, err
+		}
 		var u User
-		if err := dec.Decode(&u); err != nil {
+		if len(raw) > 0 && raw[0] == '{' { // else the decoder says what is wrong with it
+			if err := checkAnswer(raw, &u, maxBytes, true); err != nil {
+				return false, err
+			}
+		}
+		if err := json.Unmarshal(raw, &u); err != nil {
 			return false, err
 		}
 		if !yield(u, nil) {
