@@ -110,7 +110,8 @@ func countElements(b []byte, limit int64, members bool) int64 {
 	var n int64
 	// inArray[d] says whether the bracket at depth d is an array; pending
 	// says an array was just opened and its first element not yet seen.
-	var stack []bool
+	var depth [64]bool // on the stack for the usual nesting
+	stack := depth[:0]
 	pending := false
 	for i := 0; i < len(b) && n <= limit; i++ {
 		c := b[i]

@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -186,6 +187,10 @@ func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield 
 		return false, fmt.Errorf("User is %v, not an array", tok)
 	}
 	var raw json.RawMessage // reused: a User holds copies of what it decodes
+	// One decoder for every record, reading each raw record in turn: a
+	// json.Unmarshal per record would allocate its state every time.
+	records := bytes.NewReader(nil)
+	recordDec := json.NewDecoder(records)
 	for dec.More() {
 		body.Reset()
 		if err := dec.Decode(&raw); err != nil {
@@ -197,7 +202,8 @@ func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield 
 				return false, err
 			}
 		}
-		if err := json.Unmarshal(raw, &u); err != nil {
+		records.Reset(raw)
+		if err := recordDec.Decode(&u); err != nil {
 			return false, err
 		}
 		if !yield(u, nil) {
