@@ -136,7 +136,10 @@ func WithAllowHTTP() Option { return func(c *config) { c.allowHTTP = true } }
 
 // WithMaxResponseBytes caps the size of a response body (default 64 MiB);
 // a larger body fails with ErrUnexpectedResponse. AllUsers applies the cap
-// to each user record rather than to the whole stream.
+// to each user record rather than to the whole stream. What an answer (or
+// a streamed record) decodes to is bounded too, to 16 times the cap: an
+// answer of more records than that could hold (many tiny ones, each a
+// whole record when decoded) fails with ErrUnexpectedResponse as well.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) {
 		if n <= 0 {
