@@ -25,12 +25,14 @@ import (
 //   - something before the network refused it (a context that had ended,
 //     a limiter's wait): such errors are marked with notSent;
 //   - on an *http.Transport, which reports client-trace events, the
-//     attempt never got a connection (httptrace GotConn): DNS, dial,
+//     attempt began getting a connection (httptrace GetConn) and never got
+//     one (GotConn): DNS, dial,
 //     proxy CONNECT, TLS handshake and certificate failures, and a context
 //     that ended while connecting all fail before a connection is handed
 //     over, and nothing of the request is written before that;
-//   - on any other RoundTripper (a caller's, a mock), which may report no
-//     trace events, its error says so: a DNS or dial error, a refused
+//   - on any other RoundTripper (a caller's, a mock), or a protocol
+//     registered on an *http.Transport, which may report no trace events,
+//     its error says so: a DNS or dial error, a refused
 //     connection, a proxy that could not be reached ("proxyconnect"), a
 //     TLS handshake or certificate failure. (A proxy that refuses the
 //     CONNECT is reported by net/http as its bare status text: only the
@@ -46,6 +48,7 @@ import (
 // attemptTrace records the client-trace events of the attempt under way.
 // The hooks may run on net/http's writing goroutine: the field is atomic.
 type attemptTrace struct {
+	getConn atomic.Bool // net/http's own connection handling began (GetConn)
 	gotConn atomic.Bool
 }
 
@@ -53,10 +56,23 @@ type attemptTrace struct {
 // caller's context carries. A fresh ClientTrace each time: WithClientTrace
 // composes into the one it is given.
 func (t *attemptTrace) withTrace(ctx context.Context) context.Context {
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: t.gotConnection})
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: t.gettingConnection, GotConn: t.gotConnection})
 }
 
+func (t *attemptTrace) gettingConnection(string)            { t.getConn.Store(true) }
 func (t *attemptTrace) gotConnection(httptrace.GotConnInfo) { t.gotConn.Store(true) }
+
+// reset starts the trace of a new attempt.
+func (t *attemptTrace) reset() {
+	t.getConn.Store(false)
+	t.gotConn.Store(false)
+}
+
+// reported says whether the trace can speak for the attempt: net/http
+// handled its connection itself (GetConn), or something reported one
+// (GotConn). A protocol registered on the transport (RegisterProtocol)
+// is handed the request before either and may report neither.
+func (t *attemptTrace) reported() bool { return t.getConn.Load() || t.gotConn.Load() }
 
 // mayHaveLeft is the door: it reports whether the attempt that sent r and
 // ended with resp and err may have reached the server. trace is the
@@ -72,7 +88,7 @@ func mayHaveLeft(r *http.Request, resp *http.Response, err error, trace *attempt
 		return true // a redirect's next hop: the server answered the hop before
 	case errors.As(err, &ns):
 		return false
-	case trace != nil:
+	case trace != nil && trace.reported():
 		return trace.gotConn.Load()
 	}
 	return !failedBeforeSending(err)

@@ -62,12 +62,14 @@ func TestARedirectedStateChangeThatFailsOnTheNextHopIsNotRepeated(t *testing.T) 
 // server answered the one before it.
 func TestTheDoorTakesARedirectsNextHopForSent(t *testing.T) {
 	redirected := &http.Request{Response: &http.Response{StatusCode: http.StatusTemporaryRedirect}}
+	connecting := &attemptTrace{}
+	connecting.getConn.Store(true)
 	cases := []struct {
 		name  string
 		err   error
 		trace *attemptTrace
 	}{
-		{"traced: the next hop got no connection", errors.New("anything"), &attemptTrace{}},
+		{"traced: the next hop got no connection", errors.New("anything"), connecting},
 		{"untraced: the next hop failed to dial", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, nil},
 		{"untraced: the next hop's handshake failed", http.ErrSchemeMismatch, nil},
 	}

@@ -343,7 +343,7 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	var trace *attemptTrace
 	if st != nil && t.traced {
 		trace = &st.trace
-		trace.gotConn.Store(false)
+		trace.reset()
 	}
 	resp, err := base.RoundTrip(r)
 	if st != nil {
