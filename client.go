@@ -76,6 +76,13 @@ func defaultConfig() config {
 // WithHTTPClient makes the client send through hc (its Transport, Jar and
 // CheckRedirect). hc itself is never modified: the SDK works on a copy, so
 // configure hc (for example httpmock.ActivateNonDefault(hc)) before passing it.
+// An *http.Transport whose TLSClientConfig has a MinVersion below TLS 1.2
+// (0 included), or whose roots WithRootCAs sets, is used as its Clone,
+// which net/http makes without the protocols registered on it
+// (RegisterProtocol): to keep them, set MinVersion to tls.VersionTLS12 and
+// RootCAs in the transport yourself. The CheckRedirect
+// of hc is asked after the SDK's own redirect policy; a redirect it refuses
+// is an error matching ErrUnexpectedResponse, never retried.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {
