@@ -1,0 +1,237 @@
+package backupapi_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// misbehaving is an in-memory server that answers as the fake does,
+// unless a misbehaviour is set: then every request meets it.
+type misbehaving struct {
+	fake http.RoundTripper
+	bad  atomic.Pointer[func(*http.Request) (*http.Response, error)]
+}
+
+func (m *misbehaving) RoundTrip(r *http.Request) (*http.Response, error) {
+	if f := m.bad.Load(); f != nil {
+		return (*f)(r)
+	}
+	return m.fake.RoundTrip(r)
+}
+
+// brokenBody yields a few bytes, then fails as a connection reset would.
+type brokenBody struct{ sent bool }
+
+func (b *brokenBody) Read(p []byte) (int, error) {
+	if b.sent {
+		return 0, syscall.ECONNRESET
+	}
+	b.sent = true
+	return copy(p, `{"Status":"OK","Us`), nil
+}
+func (b *brokenBody) Close() error { return nil }
+
+// stalledBody blocks until its request's context ends or, as a
+// connection's body does, until it is closed.
+type stalledBody struct {
+	ctx    context.Context
+	closed chan struct{}
+	once   sync.Once
+}
+
+func stalled(r *http.Request) *stalledBody {
+	return &stalledBody{ctx: r.Context(), closed: make(chan struct{})}
+}
+
+func (b *stalledBody) Read([]byte) (int, error) {
+	select {
+	case <-b.ctx.Done():
+		return 0, b.ctx.Err()
+	case <-b.closed:
+		return 0, errors.New("read on closed body")
+	}
+}
+
+func (b *stalledBody) Close() error { b.once.Do(func() { close(b.closed) }); return nil }
+
+func answer(r *http.Request, status int, header http.Header, body io.ReadCloser) *http.Response {
+	if header == nil {
+		header = http.Header{}
+	}
+	return &http.Response{StatusCode: status, Status: http.StatusText(status), Header: header, Body: body, Request: r,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, ContentLength: -1}
+}
+
+func text(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+// TestNoFailureLeaksAPlaceUnderTheCap: under WithMaxInFlight(1), calls
+// that fail every way a call can fail — each repeated, retries and
+// redirects included — then one call that must succeed. A place kept by
+// any failure would make the last call wait for ever (the bubble's clock
+// runs its deadline out at once). Every span that started ended too, and
+// no call is counted in flight.
+func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
+	json := http.Header{"Content-Type": {"application/json"}}
+	for _, tc := range []struct {
+		name string
+		bad  func(*http.Request) (*http.Response, error)
+		call func(context.Context, *backupapi.AhsayClient) error
+	}{
+		{"503 until the retries are spent", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 503, json, text(`{"Status":"Error","Message":"busy"}`)), nil
+		}, getAlice},
+		{"503 with a Retry-After beyond the longest wait", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 503, http.Header{"Retry-After": {"3600"}}, text("busy")), nil
+		}, getAlice},
+		{"500 to a state change", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 500, json, text(`{"Status":"Error","Message":"boom"}`)), nil
+		}, removeAlice},
+		{"a refused connection", func(*http.Request) (*http.Response, error) {
+			return nil, &netOpError{syscall.ECONNREFUSED}
+		}, getAlice},
+		{"a reset after the request left, to a state change", func(*http.Request) (*http.Response, error) {
+			return nil, syscall.ECONNRESET
+		}, removeAlice},
+		{"a body that breaks off, repeated", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, json, &brokenBody{}), nil
+		}, getAlice},
+		{"an HTML page", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, http.Header{"Content-Type": {"text/html"}}, text("<html>proxy</html>")), nil
+		}, getAlice},
+		{"an answer beyond WithMaxResponseBytes", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, json, text(`{"Status":"OK","Message":"`+strings.Repeat("x", 100<<10)+`"}`)), nil
+		}, getAlice},
+		{"no headers within CallTimeout", func(r *http.Request) (*http.Response, error) {
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			return getAlice(backupapi.WithCallOptions(ctx, backupapi.CallTimeout(time.Second)), c)
+		}},
+		{"a body that stalls past CallTimeout", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, json, stalled(r)), nil
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			return getAlice(backupapi.WithCallOptions(ctx, backupapi.CallTimeout(time.Second)), c)
+		}},
+		{"the caller's context ends while the answer is awaited", func(r *http.Request) (*http.Response, error) {
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			return getAlice(ctx, c)
+		}},
+		{"the caller's context ends while the body is read", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, json, stalled(r)), nil
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			return getAlice(ctx, c)
+		}},
+		{"redirects without end", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 302, http.Header{"Location": {"https://cbs.test/elsewhere" + r.URL.Path}}, text("")), nil
+		}, getAlice},
+		{"a streamed list that breaks off", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 200, json, &brokenBody{}), nil
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			var last error
+			for _, err := range c.AllUsers(ctx, nil) {
+				last = err
+			}
+			return last
+		}},
+		{"a streamed list left after its first user", nil, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			for range c.AllUsers(ctx, nil) {
+				break
+			}
+			return errors.New("left early")
+		}},
+		{"a streamed list whose loop panics", nil, func(ctx context.Context, c *backupapi.AhsayClient) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = errors.New("the loop panicked")
+				}
+			}()
+			for range c.AllUsers(ctx, nil) {
+				panic("the caller's bug")
+			}
+			return nil
+		}},
+		{"AllBackupJobs whose jobs fail", func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.URL.Path, "/ListUsers.do") {
+				return nil, errors.New("not this one") // marker: served by the fake below
+			}
+			return answer(r, 503, json, text("busy")), nil
+		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			var last error
+			for _, err := range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: time.Now(), Concurrency: 4}) {
+				last = err
+			}
+			return last
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				k := newTelemetry(t)
+				srv := backupapitest.NewUnstartedAhsayServer()
+				srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "pw-Alice-1"})
+				srv.SeedUser(backupapitest.AhsayUser{LoginName: "bob", Password: "pw-Bob-12"})
+				m := &misbehaving{fake: backupapitest.Transport(srv.Handler())}
+				c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd,
+					k.options(backupapi.WithHTTPClient(&http.Client{Transport: m}), backupapi.WithMaxInFlight(1),
+						backupapi.WithMaxResponseBytes(64<<10))...)
+				require.NoError(t, err)
+				if tc.bad != nil {
+					bad := func(r *http.Request) (*http.Response, error) {
+						resp, err := tc.bad(r)
+						if err != nil && err.Error() == "not this one" {
+							return m.fake.RoundTrip(r)
+						}
+						return resp, err
+					}
+					m.bad.Store(&bad)
+				}
+				for range 5 {
+					assert.Error(t, tc.call(context.Background(), c))
+				}
+				m.bad.Store(nil)
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				defer cancel()
+				_, err = c.GetUser(ctx, alice)
+				require.NoError(t, err, "the failures gave their places back")
+				assert.Len(t, k.spans.Ended(), len(k.spans.Started()), "every span that started ended")
+				assert.Zero(t, sum(t, k.metrics(t)["backupapi.client.active_operations"]), "no call is left in flight")
+			})
+		})
+	}
+}
+
+func getAlice(ctx context.Context, c *backupapi.AhsayClient) error {
+	_, err := c.GetUser(ctx, alice)
+	return err
+}
+
+func removeAlice(ctx context.Context, c *backupapi.AhsayClient) error {
+	return c.RemoveUser(ctx, alice)
+}
+
+// netOpError is a dial failure as net reports it.
+type netOpError struct{ err error }
+
+func (e *netOpError) Error() string   { return "dial tcp 127.0.0.1:1: " + e.err.Error() }
+func (e *netOpError) Unwrap() error   { return e.err }
+func (e *netOpError) Timeout() bool   { return false }
+func (e *netOpError) Temporary() bool { return false }
