@@ -303,3 +303,58 @@ func metricSets(m metricdata.Metrics) []attribute.Set {
 	}
 	return out
 }
+
+// TestNoXClarityFailureLeaksAPlaceUnderTheCap: the XClarity paths of a
+// session — a 401 to every call (a re-login, a resend, refused again), a
+// login that fails, a logout — under WithMaxInFlight(1), then a call
+// that must succeed.
+func TestNoXClarityFailureLeaksAPlaceUnderTheCap(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		bad  func(r *http.Request, fake http.RoundTripper) (*http.Response, error)
+	}{
+		{"every call answered 401", func(r *http.Request, fake http.RoundTripper) (*http.Response, error) {
+			if r.URL.Path == "/sessions" {
+				return fake.RoundTrip(r)
+			}
+			return answer(r, http.StatusUnauthorized, http.Header{"Content-Type": {"application/json"}}, text(`{"result":"failed"}`)), nil
+		}},
+		{"the login answered 503", func(r *http.Request, fake http.RoundTripper) (*http.Response, error) {
+			if r.URL.Path == "/sessions" {
+				return answer(r, http.StatusServiceUnavailable, nil, text("busy")), nil
+			}
+			return answer(r, http.StatusUnauthorized, nil, text("")), nil
+		}},
+		{"the login's answer broken off", func(r *http.Request, fake http.RoundTripper) (*http.Response, error) {
+			if r.URL.Path == "/sessions" {
+				return answer(r, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, &brokenBody{}), nil
+			}
+			return answer(r, http.StatusUnauthorized, nil, text("")), nil
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				k := newTelemetry(t)
+				srv := backupapitest.NewUnstartedXClarityServer()
+				m := &misbehaving{fake: backupapitest.Transport(srv.Handler())}
+				c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password,
+					k.options(backupapi.WithHTTPClient(&http.Client{Transport: m}), backupapi.WithMaxInFlight(1))...)
+				require.NoError(t, err)
+				bad := func(r *http.Request) (*http.Response, error) { return tc.bad(r, m.fake) }
+				m.bad.Store(&bad)
+				for range 5 {
+					_, err := c.ListBackups(context.Background())
+					assert.Error(t, err)
+				}
+				m.bad.Store(nil)
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				defer cancel()
+				_, err = c.ListBackups(ctx)
+				require.NoError(t, err, "the failures gave their places back")
+				require.NoError(t, c.Close(ctx))
+				assert.Len(t, k.spans.Ended(), len(k.spans.Started()), "every span that started ended")
+				assert.Zero(t, sum(t, k.metrics(t)["backupapi.client.active_operations"]), "no call is left in flight")
+			})
+		})
+	}
+}
