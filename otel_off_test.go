@@ -39,6 +39,7 @@ func TestTheOffPathCostsNothing(t *testing.T) {
 			for name, hook := range map[string]func(){
 				"startCall":      func() { core.startCall(cc) },
 				"endCall":        func() { _ = core.endCall(&cc.st, failure) },
+				"endAbandoned":   func() { core.endAbandoned(&cc.st) },
 				"policyOf":       func() { _ = policyOf(cc) },
 				"retryClient":    func() { _ = core.retryClient(&cc.st, core.retry) },
 				"startOp":        func() { _, s := core.startOp(ctx, "WaitForJob"); s.end(failure) },

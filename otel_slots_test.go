@@ -3,6 +3,7 @@ package backupapi_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -88,6 +89,12 @@ func text(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
 // no call is counted in flight.
 func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 	json := http.Header{"Content-Type": {"application/json"}}
+	failJobs := func(r *http.Request) (*http.Response, error) {
+		if strings.HasSuffix(r.URL.Path, "/ListUsers.do") {
+			return nil, errors.New("not this one") // marker: served by the fake below
+		}
+		return answer(r, 503, json, text("busy")), nil
+	}
 	for _, tc := range []struct {
 		name string
 		bad  func(*http.Request) (*http.Response, error)
@@ -172,12 +179,24 @@ func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 			}
 			return nil
 		}},
-		{"AllBackupJobs whose jobs fail", func(r *http.Request) (*http.Response, error) {
-			if strings.HasSuffix(r.URL.Path, "/ListUsers.do") {
-				return nil, errors.New("not this one") // marker: served by the fake below
+		{"AllBackupJobs left after its first result", failJobs, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			for range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: time.Now(), Concurrency: 4}) {
+				return errors.New("left early")
 			}
-			return answer(r, 503, json, text("busy")), nil
-		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
+			return errors.New("no result")
+		}},
+		{"AllBackupJobs whose loop panics", failJobs, func(ctx context.Context, c *backupapi.AhsayClient) (err error) {
+			defer func() {
+				if recover() != nil {
+					err = errors.New("the loop panicked")
+				}
+			}()
+			for range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: time.Now(), Concurrency: 4}) {
+				panic("the caller's bug")
+			}
+			return errors.New("no result")
+		}},
+		{"AllBackupJobs whose jobs fail", failJobs, func(ctx context.Context, c *backupapi.AhsayClient) error {
 			var last error
 			for _, err := range c.AllBackupJobs(ctx, &backupapi.AllBackupJobsRequest{Date: time.Now(), Concurrency: 4}) {
 				last = err
@@ -207,7 +226,9 @@ func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 					m.bad.Store(&bad)
 				}
 				for range 5 {
-					assert.Error(t, tc.call(context.Background(), c))
+					err := tc.call(context.Background(), c)
+					assert.Error(t, err)
+					assert.NotEqual(t, "no result", fmt.Sprint(err), "the loop had something to leave")
 				}
 				m.bad.Store(nil)
 				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
