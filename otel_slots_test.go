@@ -379,3 +379,46 @@ func TestNoXClarityFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 		})
 	}
 }
+
+// TestAWaitersSpanEndsWhenItsCallbackPanics: OnProgress is the caller's
+// code; a panic in it leaves the waiter, and its span must end all the
+// same, as every call's under it.
+func TestAWaitersSpanEndsWhenItsCallbackPanics(t *testing.T) {
+	fast := func() backupapi.WaitOptions {
+		return backupapi.WaitOptions{MinInterval: time.Millisecond, MaxInterval: time.Millisecond,
+			OnProgress: func(backupapi.Progress) { panic("the caller's bug") }}
+	}
+	for _, tc := range []struct {
+		name string
+		wait func(context.Context, *backupapi.XClarityClient) error
+	}{
+		{"WaitForJob", func(ctx context.Context, c *backupapi.XClarityClient) error {
+			res, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Destination: "/mnt/s"})
+			if err != nil {
+				return err
+			}
+			_, err = c.WaitForJob(ctx, res.JobID, fast())
+			return err
+		}},
+		{"WaitForBackup", func(ctx context.Context, c *backupapi.XClarityClient) error {
+			res, err := c.CreateBackup(ctx, &backupapi.CreateBackupRequest{Label: "nightly", Passphrase: "Backup-Pass-1"})
+			if err != nil {
+				return err
+			}
+			_, err = c.WaitForBackup(ctx, res.JobID, fast())
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newTelemetry(t)
+			_, c := tracedXClarity(t, k)
+			panicked := func() (p any) {
+				defer func() { p = recover() }()
+				_ = tc.wait(context.Background(), c)
+				return nil
+			}()
+			require.NotNil(t, panicked, "the callback ran")
+			assert.Len(t, k.spans.Ended(), len(k.spans.Started()), "every span that started ended")
+		})
+	}
+}
