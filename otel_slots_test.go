@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -421,4 +422,46 @@ func TestAWaitersSpanEndsWhenItsCallbackPanics(t *testing.T) {
 			assert.Len(t, k.spans.Ended(), len(k.spans.Started()), "every span that started ended")
 		})
 	}
+}
+
+// TestTheLimitersBurst: the burst is spent at once, then calls leave at
+// the rate; a burst beyond any count never waits, and a rate of almost
+// nothing sends the burst and then nothing (in a synctest bubble, the
+// clock is the limiter's schedule).
+func TestTheLimitersBurst(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rate  float64
+		burst int
+		want  time.Duration // for 101 calls
+	}{
+		{"burst 1: 100 intervals of 20 ms", 50, 1, 2 * time.Second},
+		{"burst 51: 50 intervals", 50, 51, time.Second},
+		{"a burst as large as an int: no wait", 50, math.MaxInt, 0},
+		{"a rate as large as a float64: no wait", math.MaxFloat64, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, c := inMemoryAhsay(t, backupapi.WithRateLimit(tc.rate, tc.burst))
+				start := time.Now()
+				hammer(t, c, 101)
+				assert.Equal(t, 101, srv.Calls(backupapitest.OpGetUser))
+				assert.Equal(t, tc.want, time.Since(start).Round(10*time.Millisecond))
+			})
+		})
+	}
+	t.Run("a rate of almost nothing: the burst, then a wait the context ends", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			srv, c := inMemoryAhsay(t, backupapi.WithRateLimit(math.SmallestNonzeroFloat64, 2))
+			ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+			defer cancel()
+			for range 2 {
+				_, err := c.GetUser(ctx, alice)
+				require.NoError(t, err)
+			}
+			_, err := c.GetUser(ctx, alice)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, 2, srv.Calls(backupapitest.OpGetUser))
+		})
+	})
 }
