@@ -489,3 +489,30 @@ func TestAnInnerCallOptionOverridesTheOuter(t *testing.T) {
 		assert.Equal(t, 1, attempts(t, err), "and its CallRetry(0)")
 	})
 }
+
+// TestARetryOfAStateChangeThatWaitsIsNotSent: a state change whose
+// connection was refused (nothing left) is retried; if its context ends
+// while the retry waits for the limiter, nothing was sent at all: the
+// context's error, never ErrOutcomeUnknown.
+func TestARetryOfAStateChangeThatWaitsIsNotSent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := backupapitest.NewUnstartedAhsayServer()
+		m := &misbehaving{fake: backupapitest.Transport(srv.Handler())}
+		refuse := func(*http.Request) (*http.Response, error) {
+			m.bad.Store(nil) // once
+			return nil, &netOpError{syscall.ECONNREFUSED}
+		}
+		m.bad.Store(&refuse)
+		c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(&http.Client{Transport: m}),
+			backupapi.WithRetry(3, time.Millisecond, time.Millisecond), backupapi.WithRateLimit(1.0/3600, 1))
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1", QuotaList: oneQuota})
+		require.Error(t, err)
+		assert.Nil(t, m.bad.Load(), "the first attempt was refused")
+		assert.ErrorIs(t, err, context.DeadlineExceeded, "%v", err)
+		assert.NotErrorIs(t, err, backupapi.ErrOutcomeUnknown, "%v", err)
+		assert.Zero(t, srv.Calls(backupapitest.OpAddUser), "the server never acted")
+	})
+}
