@@ -38,19 +38,25 @@ const (
 	JobCompleteWithErrors   JobStatus = "CompleteWithErrors"
 )
 
-// Terminal reports whether the job has ended, well or badly.
+// Terminal reports whether the job has ended, well or badly. Like Failed,
+// it ignores space around the state.
 func (s JobStatus) Terminal() bool {
-	return s == JobComplete || s == JobCompleteWithWarnings || s.Failed()
+	t := s.trimmed()
+	return t == JobComplete || t == JobCompleteWithWarnings || t.Failed()
 }
 
-// Failed reports whether the job has ended in failure.
+// Failed reports whether the job has ended in failure. Space around the
+// state is ignored.
 func (s JobStatus) Failed() bool {
-	switch JobStatus(strings.TrimSpace(string(s))) {
+	switch s.trimmed() {
 	case JobCancelled, JobCancelledWithErrs, JobStoppedWithError, JobInterrupted, JobFailed, JobCompleteWithErrors:
 		return true
 	}
 	return false
 }
+
+// trimmed is the state without the space an appliance may pad it with.
+func (s JobStatus) trimmed() JobStatus { return JobStatus(strings.TrimSpace(string(s))) }
 
 // Job is an XClarity job (task), with its sub-jobs. Fields the SDK knows are
 // typed; the rest, and any known field whose value does not fit its type,
@@ -232,14 +238,15 @@ func parsePercent(v json.RawMessage, out *float64) bool {
 }
 
 // percentOf is the one parser of percentages (jobs' percentage, the
-// quiesce status's progress): a number or a string ("42", "42.5", "42%",
-// " 42 "). Only a finite number counts: NaN, infinities, trailing text
-// ("42abc") and anything else are (0, false), so that every decoded value
-// encodes to JSON again.
+// quiesce status's progress): a decimal number or a string of one ("42",
+// "42.5", "42%", " 42 "). Only a finite decimal number counts: NaN,
+// infinities, hex ("0x1p6"), underscores ("4_2"), trailing text ("42abc")
+// and anything else are (0, false), so that every decoded value encodes
+// to JSON again.
 func percentOf(v json.RawMessage) (float64, bool) {
 	text := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rawText(v)), "%"))
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	if err != nil || !decimalText(text) || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true

@@ -55,10 +55,24 @@ func parseInt(b []byte) (int64, error) {
 	}
 	// A fractional value ("12.5" percent) is truncated toward zero.
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
+	if err != nil || !decimalText(string(b)) || math.IsNaN(f) || f >= math.MaxInt64 || f <= math.MinInt64 {
 		return 0, fmt.Errorf("backupapi: %s is not an integer", truncate(b))
 	}
 	return int64(f), nil
+}
+
+// decimalText reports whether s is written as a decimal number: digits,
+// signs, a point and an exponent only. (strconv.ParseFloat also reads hex
+// floats, underscores between digits, Inf and NaN, which no server means.)
+func decimalText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Bytes is a size in bytes: every size in the Go API is Bytes, whatever
@@ -194,7 +208,8 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 //
 //   - milliseconds since the Unix epoch, as a number or a numeric string
 //     (AhsayCBS: RegistrationDate, LastBackupDate, rebuild StartTime...);
-//     -1 and 0 mean "never" and decode to the zero time;
+//     -1 and 0 mean "never" and decode to the zero time, and other
+//     negative numbers are times before the epoch;
 //   - RFC 3339 / ISO 8601 text (XClarity: backupDate, startTime, endTime);
 //   - "yyyy-MM-dd HH:mm:ss" (AhsayCBS job reports and modes) and
 //     "yyyy-MM-dd-HH-mm-ss" (restore job status, job IDs);
@@ -233,7 +248,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 			}
 			text = s
 		}
-		if len(text) == 8 || !isDigits(text) { // a date as text, not milliseconds
+		if !isMillisText(text) { // a date as text, not milliseconds
 			if strings.TrimSpace(text) == "" {
 				return nil
 			}
@@ -253,10 +268,20 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err := ms.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	if ms > 0 {
+	if ms != 0 && ms != -1 { // 0 and -1: never
 		t.setTime(time.UnixMilli(int64(ms)).UTC(), rawText(b))
 	}
 	return nil
+}
+
+// isMillisText reports whether a time sent as text is a number of
+// milliseconds ("1686640128382", "-1"), not a date: eight digits unsigned
+// are yyyyMMdd.
+func isMillisText(s string) bool {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return isDigits(rest)
+	}
+	return len(s) != 8 && isDigits(s)
 }
 
 // setTime keeps v, or, beyond the years 0 to 9999 that RFC 3339 (and

@@ -19,6 +19,7 @@ func TestFlexibleScalars(t *testing.T) {
 		{`12`, 12, false}, {`"12"`, 12, false}, {`""`, 0, false}, {`null`, 0, false}, {`-1`, -1, false},
 		{`12.0`, 12, false}, {`"12.7"`, 12, false}, {`"5.25 M"`, 0, true}, {`true`, 0, true},
 		{`1e400`, 0, true}, {`"9223372036854775807"`, 9223372036854775807, false},
+		{`"1_000"`, 0, true}, {`"0x1p10"`, 0, true}, {`"Infinity"`, 0, true}, {`"1e3"`, 1000, false},
 	}
 	for _, tc := range ints {
 		t.Run("Int64 from "+tc.in, func(t *testing.T) {
@@ -111,6 +112,10 @@ func TestTimestampKeepsWhatItCannotRead(t *testing.T) {
 		{"RFC 3339 finer than a millisecond", `"2024-06-26T11:34:15.123456789Z"`, "", false},
 		{"a date before the epoch", `"00000101"`, "", false},
 		{"never", `-1`, "", true},
+		{"never, as a numeric string", `"-1"`, "", true},
+		{"zero milliseconds, as a numeric string", `"0"`, "", true},
+		{"milliseconds before the epoch", `-86400000`, "", false},
+		{"milliseconds before the epoch, as a numeric string", `"-86400000"`, "", false},
 		{"empty", `""`, "", true},
 		{"null", `null`, "", true},
 	}

@@ -39,9 +39,12 @@ const MaxRepeatedFailures = 5
 //     ErrOutcomeUnknown;
 //   - they return the last state seen, with a nil error on success; when
 //     the awaited work ends in failure, that state and an *Error holding it
-//     (Error.Job, Error.Rebuild) that matches ErrJobFailed; when ctx ends or
-//     an error stops them, the last state seen (nil if none) and the error,
-//     joined with the last transient error if there was one.
+//     (Error.Job, Error.Rebuild) that matches ErrJobFailed; when ctx ends,
+//     between polls or during one, the last state seen (nil if none) and
+//     the context's (or the poll's) error, joined with the last error
+//     ridden out if there was one; when an error stops them, the last
+//     state seen and that error alone, so that it is not mistaken for the
+//     transient ones before it.
 type WaitOptions struct {
 	// MinInterval is the first wait between polls (default 1 s); later
 	// waits grow by half each time, with jitter, up to MaxInterval.
@@ -84,8 +87,11 @@ func (o WaitOptions) clock() Clock {
 type Progress struct {
 	// Status is the state as text, for display: string(Job.Status) or
 	// string(Rebuild.Status). The typed state is in Job or Rebuild.
-	Status  string
-	Percent float64        // 0-100, or -1 when the server gives none
+	Status string
+	// Percent is the percentage as the server reports it: a job's or the
+	// quiesce status's (0 when they give none or one that is no number);
+	// -1 for a rebuild, whose status has none.
+	Percent float64
 	Polls   int            // polls made so far
 	Job     *Job           // set by WaitForJob, and WaitForBackup once the job API answers
 	Quiesce *QuiesceStatus // set by WaitForBackup while the appliance is quiesced
@@ -137,8 +143,8 @@ func faultOf(err error) pollFault {
 
 // poll calls check until it reports done or fails with an error that ends
 // the wait (faultOf), waiting with jittered backoff on opts' clock between
-// calls. When ctx ends, the last failure ridden out is returned with the
-// context's error.
+// calls. When ctx ends, between polls or during one, the last failure
+// ridden out is returned with the context's error (or the poll's).
 func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context, polls int) (done bool, err error)) error {
 	lo, hi := opts.bounds()
 	clock := opts.clock()
@@ -152,7 +158,10 @@ func poll(ctx context.Context, opts WaitOptions, check func(ctx context.Context,
 			return nil
 		case err == nil:
 			lastTransient, same = nil, 0
-		case ctx.Err() != nil:
+		case ctx.Err() != nil: // ctx ended during the poll
+			if lastTransient != nil {
+				return errors.Join(err, lastTransient)
+			}
 			return err
 		default:
 			fault := faultOf(err)

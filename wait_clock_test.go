@@ -3,11 +3,13 @@ package backupapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +56,34 @@ func (p inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 		resp.ContentLength = int64(len(body))
 		resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
+	return resp, nil
+}
+
+// hideJobs drops from GET /tasks the jobs whose name holds name.
+type hideJobs struct {
+	next http.RoundTripper
+	name string
+}
+
+func (h hideJobs) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := h.next.RoundTrip(r)
+	if err != nil || r.Method != http.MethodGet || r.URL.Path != "/tasks" {
+		return resp, err
+	}
+	var jobs []map[string]any
+	body, _ := io.ReadAll(resp.Body)
+	if json.Unmarshal(body, &jobs) == nil {
+		kept := jobs[:0]
+		for _, j := range jobs {
+			if name, _ := j["name"].(string); !strings.Contains(name, h.name) {
+				kept = append(kept, j)
+			}
+		}
+		body, _ = json.Marshal(kept)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	return resp, nil
 }
 
@@ -189,6 +219,36 @@ func TestWaitForBackupWithoutAJobID(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, backupapi.JobComplete, job.Status)
 		assert.Zero(t, quiesced)
+	})
+	t.Run("a backup that started long before the call and is still quiesced", func(t *testing.T) {
+		clock := backupapitest.NewFakeClock(start)
+		_, c := fakeAppliance(t, true, backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
+		_, err := c.CreateBackup(ctx, &backupapi.CreateBackupRequest{Passphrase: "Backup-Pass-1"})
+		require.NoError(t, err)
+		clock.Advance(5 * time.Minute) // far beyond BackupClockSkew: "backups wait" run later
+		job, quiesced, err := wait(c, clock)
+		require.NoError(t, err, "the wait watched this backup's quiesce: its job is the one to report")
+		assert.Equal(t, backupapi.JobComplete, job.Status)
+		assert.Positive(t, quiesced)
+	})
+	t.Run("after a quiesce, a job that had ended before it is not taken for the quiesced one", func(t *testing.T) {
+		clock := backupapitest.NewFakeClock(start)
+		srv := backupapitest.NewUnstartedXClarityServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
+		// An appliance that lists no job for the restore it is quiesced by.
+		hidden := hideJobs{inProcess{srv.Handler(), true}, "Restore the"}
+		c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password,
+			backupapi.WithHTTPClient(&http.Client{Transport: hidden}), backupapi.WithRetry(2, time.Millisecond, 10*time.Millisecond))
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = c.Close(context.Background()) })
+		_, err = c.PrepareRestore(ctx, &backupapi.RestoreRequest{UUID: srv.Backups()[0].UUID, Passphrase: "Backup-Pass-1"})
+		require.NoError(t, err)
+		clock.Advance(15 * time.Minute) // the prepare job has ended
+		_, err = c.StartRestore(ctx, &backupapi.RestoreRequest{UUID: srv.Backups()[0].UUID, Passphrase: "Backup-Pass-1"})
+		require.NoError(t, err)
+		clock.Advance(5 * time.Minute)
+		job, quiesced, err := wait(c, clock)
+		assert.Positive(t, quiesced)
+		require.ErrorIs(t, err, backupapi.ErrNotFound, "the prepare job, ended before the quiesce was seen, is not the restore's: got %v", job)
 	})
 	t.Run("no backup since the call is ErrNotFound at once", func(t *testing.T) {
 		clock := backupapitest.NewFakeClock(start)

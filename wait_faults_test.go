@@ -208,3 +208,102 @@ func TestWaitForRebuildKeepsTheSameFaultPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestAJobStateIsReadWhateverSpaceSurroundsIt: every terminal state ends
+// a wait when the appliance pads it with spaces, success and failure
+// alike (Failed trimmed them and Terminal did not, so a padded Complete
+// was polled until the deadline).
+func TestAJobStateIsReadWhateverSpaceSurroundsIt(t *testing.T) {
+	for _, s := range []JobStatus{JobComplete, JobCompleteWithWarnings, JobCompleteWithErrors, JobFailed, JobCancelled} {
+		for _, padded := range []string{string(s) + " ", " " + string(s), "\t" + string(s) + "\n"} {
+			t.Run(fmt.Sprintf("%q", padded), func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					c, m := newMockXC(t, WithRetry(0, 0, 0))
+					m.handle("GET", "/tasks/17", jobAnswer(padded, 100))
+					ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+					defer cancel()
+					job, err := c.WaitForJob(ctx, "17", WaitOptions{})
+					assert.NotErrorIs(t, err, context.DeadlineExceeded, "the wait ended at the state")
+					assert.True(t, JobStatus(padded).Terminal())
+					require.NotNil(t, job)
+					if s.Failed() {
+						assert.ErrorIs(t, err, ErrJobFailed)
+					} else {
+						assert.NoError(t, err)
+					}
+				})
+			})
+		}
+	}
+}
+
+// TestAWaitThatEndsMidPollKeepsTheLastTransientError: ctx may end while
+// a poll is under way rather than between polls; either way the error
+// holds the context's end and the last failure ridden out, as WaitOptions
+// says.
+func TestAWaitThatEndsMidPollKeepsTheLastTransientError(t *testing.T) {
+	for _, at := range []string{"between polls", "during a poll"} {
+		t.Run(at, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				c, m := newMockXC(t, WithRetry(0, 0, 0), WithTimeout(0))
+				var polls atomic.Int32
+				m.handle("GET", "/tasks/17", func(r *http.Request) (*http.Response, error) {
+					if polls.Add(1) > 3 && at == "during a poll" {
+						<-r.Context().Done() // the appliance hangs until the wait gives up
+						return nil, r.Context().Err()
+					}
+					return statusResponder(503, "")(r)
+				})
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				defer cancel()
+				_, err := c.WaitForJob(ctx, "17", WaitOptions{})
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.ErrorIs(t, err, ErrUnavailable, "the 503s ridden out are said")
+			})
+		})
+	}
+}
+
+// TestAWaitStoppedByAnErrorReturnsThatErrorAlone: a permanent fault after
+// transient ones is returned as itself, not joined with them (a 404 page
+// after 503s must not read as "unavailable, retry later").
+func TestAWaitStoppedByAnErrorReturnsThatErrorAlone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c, m := newMockXC(t, WithRetry(0, 0, 0))
+		page := func(*http.Request) (*http.Response, error) {
+			return httpmock.NewStringResponse(404, "404 page not found"), nil
+		}
+		m.handle("GET", "/tasks/17", statusResponder(503, "").Then(statusResponder(503, "")).Then(page))
+		_, err := c.WaitForJob(context.Background(), "17", WaitOptions{})
+		require.ErrorIs(t, err, ErrUnexpectedResponse)
+		assert.NotErrorIs(t, err, ErrUnavailable)
+	})
+}
+
+// TestProgressPercentIsWhatTheServerReports pins Progress.Percent's doc:
+// a job without a percentage reports 0 (there is no way to tell it from a
+// job at 0 %), a rebuild -1.
+func TestProgressPercentIsWhatTheServerReports(t *testing.T) {
+	t.Run("a job without a percentage", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, m := newMockXC(t, WithRetry(0, 0, 0))
+			m.handle("GET", "/tasks/17", jsonResponder(200, `[{"jobUID":"17","status":"Complete"}]`))
+			var seen []float64
+			_, err := c.WaitForJob(context.Background(), "17", WaitOptions{OnProgress: func(p Progress) { seen = append(seen, p.Percent) }})
+			require.NoError(t, err)
+			assert.Equal(t, []float64{0}, seen)
+		})
+	})
+	t.Run("a rebuild", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c, mt := newMockAhsay(t)
+			mt.RegisterResponder("POST", testBase+"/obs/api/json/GetSingleUserRebuildStatus.do",
+				jsonResponder(200, `{"Status":"OK","Data":{"BackupSetID":"1","Status":"Finished","StartTime":`+fmt.Sprint(time.Now().UnixMilli())+`}}`))
+			var seen []float64
+			_, err := c.WaitForRebuild(context.Background(), &WaitForRebuildRequest{UserRef: obm, BackupSetID: "1"},
+				WaitOptions{OnProgress: func(p Progress) { seen = append(seen, p.Percent) }})
+			require.NoError(t, err)
+			assert.Equal(t, []float64{-1}, seen)
+		})
+	})
+}

@@ -314,11 +314,14 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 //
 // jobID "" (a CreateBackup or StartRestore whose answer named no job)
 // follows whatever backup or restore is running, taking its job ID from
-// the quiesce status. When the appliance is not quiesced, or has resumed
-// before the quiesce status named the job, it takes the newest backup or
-// restore job (a job whose name says "backup", "back up" or "restore")
-// that started no more than BackupClockSkew before WaitForBackup was
-// called, from GET /tasks; when there is none, it fails with ErrNotFound.
+// the quiesce status. When the quiesce status names no job, it takes,
+// from GET /tasks, the newest backup or restore job (a job whose name says
+// "backup", "back up" or "restore"): once the appliance has resumed from a
+// quiesce the wait saw, one that had not ended BackupClockSkew before the
+// wait first saw it, however long before the call it started; when the
+// wait saw no quiesce, one that started no more than BackupClockSkew
+// before WaitForBackup was called. When there is none, it fails with
+// ErrNotFound.
 //
 // A job that ends in failure returns it with an *Error matching
 // ErrJobFailed and holding it.
@@ -331,12 +334,16 @@ func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts W
 	defer func() { span.end(err) }()
 	var last *Job
 	var lastQuiesce string
-	since := opts.clock().Now().Add(-BackupClockSkew)
+	clock := opts.clock()
+	since := backupJobSince{started: clock.Now().Add(-BackupClockSkew)}
 	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		q, qerr := c.QuiesceStatus(ctx)
 		if qerr == nil && q.Running() && (jobID == "" || q.JobID() == "" || q.JobID() == jobID) {
 			if jobID == "" {
 				jobID = q.JobID()
+			}
+			if since.quiesced.IsZero() {
+				since.quiesced = clock.Now().Add(-BackupClockSkew)
 			}
 			status, pct := quiesceProgress(q)
 			if opts.OnProgress != nil && status+fmt.Sprint(pct) != lastQuiesce {
@@ -365,9 +372,27 @@ func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts W
 // may run behind the client's, and the job starts before the call.
 const BackupClockSkew = time.Minute
 
+// backupJobSince bounds the jobs WaitForBackup("") may take for its own:
+// started at or after started, or, once a quiesce was seen (quiesced not
+// zero), not ended before quiesced.
+type backupJobSince struct {
+	started, quiesced time.Time
+}
+
+// admits reports whether j may be the backup or restore awaited.
+func (s backupJobSince) admits(j *Job) bool {
+	if !isBackupJob(j) {
+		return false
+	}
+	if !s.quiesced.IsZero() {
+		return j.EndTime.IsZero() || !j.EndTime.Before(s.quiesced)
+	}
+	return !j.StartTime.IsZero() && !j.StartTime.Before(s.started)
+}
+
 // newestBackupJob returns the ID of the newest backup or restore job that
-// started at or after since.
-func (c *XClarityClient) newestBackupJob(ctx context.Context, since time.Time) (string, error) {
+// since admits.
+func (c *XClarityClient) newestBackupJob(ctx context.Context, since backupJobSince) (string, error) {
 	jobs, err := c.ListJobs(ctx, &ListJobsRequest{Compact: true})
 	if err != nil {
 		return "", err
@@ -375,7 +400,7 @@ func (c *XClarityClient) newestBackupJob(ctx context.Context, since time.Time) (
 	var best *Job
 	for i := range jobs {
 		j := &jobs[i]
-		if !isBackupJob(j) || j.StartTime.IsZero() || j.StartTime.Before(since) {
+		if !since.admits(j) {
 			continue
 		}
 		if best == nil || j.StartTime.After(best.StartTime) || (j.StartTime.Equal(best.StartTime) && laterID(j.JobUID, best.JobUID)) {
@@ -383,9 +408,11 @@ func (c *XClarityClient) newestBackupJob(ctx context.Context, since time.Time) (
 		}
 	}
 	if best == nil {
-		return "", &Error{Source: SourceXClarity, Op: "WaitForBackup",
-			Message: fmt.Sprintf("no job ID given, nothing is quiesced, and no backup or restore job started since %s: pass the job ID", since.UTC().Format(time.RFC3339)),
-			kinds:   []error{ErrNotFound}}
+		msg := fmt.Sprintf("no job ID given, nothing is quiesced, and no backup or restore job started since %s: pass the job ID", since.started.UTC().Format(time.RFC3339))
+		if !since.quiesced.IsZero() {
+			msg = fmt.Sprintf("no job ID given, and the appliance, quiesced until now, lists no backup or restore job that was running at %s: pass the job ID", since.quiesced.UTC().Format(time.RFC3339))
+		}
+		return "", &Error{Source: SourceXClarity, Op: "WaitForBackup", Message: msg, kinds: []error{ErrNotFound}}
 	}
 	return best.JobUID, nil
 }

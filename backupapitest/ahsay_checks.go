@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // mustSeed panics with a seeding method's mistake, as Inject panics on an
@@ -54,6 +55,20 @@ func (s *AhsayServer) checkJobLocked(owner, login, backupSetID string) error {
 		return err
 	}
 	return hasSet(u, backupSetID)
+}
+
+// checkJobRecord reports a job no server could report: one that ends
+// before it starts, or one whose ID another job of the backup set (ids)
+// has already (reports find a job by set and ID).
+func checkJobRecord(backupSetID, jobID string, start, end time.Time, ids []string) error {
+	switch {
+	case !end.IsZero() && end.Before(start):
+		return fmt.Errorf("job %s of backup set %q ends before it starts (%s < %s)", jobID, backupSetID,
+			end.Format(time.RFC3339), start.Format(time.RFC3339))
+	case slices.Contains(ids, jobID):
+		return fmt.Errorf("backup set %q has a job %s already (JobID defaults to Start as yyyy-MM-dd-HH-mm-ss)", backupSetID, jobID)
+	}
+	return nil
 }
 
 // hasSet reports, as an error, a backup set the user does not have.

@@ -93,13 +93,26 @@ func newMonitoring(sysUser string) monitoring {
 }
 
 // AddBackupJob records a backup job of the user (owner "" for users
-// without one). A user the fake does not have, or a backup set the user
-// does not have, panics (see SeedUser).
+// without one). A user the fake does not have, a backup set the user
+// does not have, a job that ends before it starts and a job whose ID
+// (default: its Start) one of the set's backup jobs has already panic
+// (see SeedUser).
 func (s *AhsayServer) AddBackupJob(owner, login string, job AhsayBackupJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	mustSeed("AddBackupJob", s.checkJobLocked(owner, login, job.BackupSetID))
-	s.addBackupJobLocked(userKey(owner, login), job)
+	key := userKey(owner, login)
+	if job.JobID == "" {
+		job.JobID = job.Start.Format(jobIDLayout)
+	}
+	var ids []string
+	for _, j := range s.mon.backupJobs[key] {
+		if j.BackupSetID == job.BackupSetID {
+			ids = append(ids, j.JobID)
+		}
+	}
+	mustSeed("AddBackupJob", checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids))
+	s.addBackupJobLocked(key, job)
 }
 
 func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayBackupJob {
@@ -115,7 +128,9 @@ func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayB
 }
 
 // AddRestoreJob records a restore job of the user. A user or a backup
-// set the fake does not have panics, as with AddBackupJob.
+// set the fake does not have, a job that ends before it starts and a job
+// whose ID one of the set's restore jobs has already panic, as with
+// AddBackupJob.
 func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -124,6 +139,13 @@ func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 		job.JobID = job.Start.Format(jobIDLayout)
 	}
 	key := userKey(owner, login)
+	var ids []string
+	for _, j := range s.mon.restoreJobs[key] {
+		if j.BackupSetID == job.BackupSetID {
+			ids = append(ids, j.JobID)
+		}
+	}
+	mustSeed("AddRestoreJob", checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids))
 	s.mon.restoreJobs[key] = append(s.mon.restoreJobs[key], &job)
 }
 
@@ -131,6 +153,7 @@ func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 // (backupapi.BackupSuccess by default).
 func (s *AhsayServer) SetBackupOutcome(status backupapi.BackupJobStatus) {
 	s.mu.Lock()
+	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.mon.backupOutcome = status
 	s.mu.Unlock()
 }
@@ -217,6 +240,16 @@ func (s *AhsayServer) state(j *AhsayBackupJob) (backupapi.BackupJobStatus, time.
 	j.End, j.Status = j.Start.Add(s.jobLength), s.mon.backupOutcome
 	j.UploadSize, j.NewFiles = 1<<20, 12
 	return j.Status, j.End
+}
+
+// settleRunsLocked records how every RunBackup job that has ended by now
+// ended, before the job duration or the outcome change.
+func (s *AhsayServer) settleRunsLocked() {
+	for _, jobs := range s.mon.backupJobs {
+		for _, j := range jobs {
+			s.state(j)
+		}
+	}
 }
 
 func fmtTime(t time.Time) string {

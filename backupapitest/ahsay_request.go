@@ -24,14 +24,14 @@ type ahsayRequest struct{ raw map[string]json.RawMessage }
 // a parameter, the query string's value wins (a servlet's getParameter
 // returns the first value, and the query string comes first); a JSON
 // body's value wins over the query string's. A body that is neither a
-// form nor empty must be a JSON object.
+// form nor empty must be a JSON object. A form or query-string parameter
+// whose percent-encoding is broken is skipped, as Tomcat, the servlet
+// container AhsayCBS runs in, skips it.
 func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 	req := ahsayRequest{raw: map[string]json.RawMessage{}}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return req, err
-	}
+	query, _ := url.ParseQuery(r.URL.RawQuery) // the pairs that decode
 	var body []byte
+	var err error
 	if r.Body != nil {
 		body, err = io.ReadAll(io.LimitReader(r.Body, maxAhsayBody))
 		if err != nil {
@@ -42,10 +42,7 @@ func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case mediaType == "application/x-www-form-urlencoded":
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return req, err
-		}
+		form, _ := url.ParseQuery(string(body)) // the pairs that decode
 		req.addValues(form)
 		req.addValues(query) // the query string's value is the first
 	case len(bytes.TrimSpace(body)) == 0:
@@ -124,15 +121,18 @@ func (r ahsayRequest) json(key string) (json.RawMessage, bool) {
 	return v, true
 }
 
+// boolean reads a flag as a Java servlet does (Boolean.parseBoolean:
+// "true" in any case) and as AhsayCBS writes flags (Y, N), sent as a JSON
+// boolean or as text: Python's requests sends True in a form as "True".
+// ok is false for a parameter not sent or not a flag.
 func (r ahsayRequest) boolean(key string) (value, ok bool) {
-	v, present := r.raw[key]
-	if !present {
+	if _, present := r.raw[key]; !present {
 		return false, false
 	}
-	switch strings.TrimSpace(string(v)) {
-	case "true", `"true"`, `"Y"`:
+	switch v := strings.TrimSpace(r.str(key)); {
+	case strings.EqualFold(v, "true"), strings.EqualFold(v, "Y"):
 		return true, true
-	case "false", `"false"`, `"N"`:
+	case strings.EqualFold(v, "false"), strings.EqualFold(v, "N"):
 		return false, true
 	}
 	return false, false

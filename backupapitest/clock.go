@@ -1,6 +1,8 @@
 package backupapitest
 
 import (
+	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,8 +38,10 @@ func (c *FakeClock) Now() time.Time {
 }
 
 // Advance moves the clock forward by d, firing the After timers that are
-// then due.
+// then due. The clock never goes back: a negative d panics, as a typo in
+// Inject does, so that a test cannot run on a clock it did not mean.
 func (c *FakeClock) Advance(d time.Duration) {
+	mustBeForward("FakeClock", d)
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.fireLocked()
@@ -62,5 +66,27 @@ func NewShiftedClock() *ShiftedClock { return &ShiftedClock{} }
 // Now returns the real time plus the advances so far.
 func (c *ShiftedClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
-// Advance moves the clock forward by d.
-func (c *ShiftedClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+// Advance moves the clock forward by d; a negative d panics (see
+// FakeClock.Advance). The advances add up to at most about 292 years (the
+// longest time.Duration); beyond that the clock stays that far ahead of
+// the real one rather than wrap around into the past.
+func (c *ShiftedClock) Advance(d time.Duration) {
+	mustBeForward("ShiftedClock", d)
+	for {
+		old := c.offset.Load()
+		next := old + int64(d)
+		if next < old { // overflow
+			next = math.MaxInt64
+		}
+		if c.offset.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
+// mustBeForward panics if d would move a clock back.
+func mustBeForward(clock string, d time.Duration) {
+	if d < 0 {
+		panic(fmt.Sprintf("backupapitest: %s.Advance(%s): the clock never goes back", clock, d))
+	}
+}

@@ -55,14 +55,16 @@ type ControlConfig struct {
 //	POST   /_backupapi/jobs              {"duration":"5s","xclarityOutcome":"Failed","ahsayBackupOutcome":"BS_STOP_BY_SYSTEM_ERROR"}
 //
 // A fault is {"op", "server" (ahsay or xclarity; needed only for a name
-// both fakes use), "status", "retryAfter", "delay", "drop" (beforeAct,
-// afterAct), "body" (html, truncated, empty, oversized, stall, echo),
-// "afterAct", "times" (default 1, -1 forever), "size"}; unknown names
-// are refused with the list of valid ones. Errors are
-// {"error": "...", "problems": [{"path", "problem"}]} with status 400 (a
-// wrong request), 401 (no or a wrong token), 404, 405, 409 or 413 (a body
-// over 32 MiB). It panics
-// if the token is empty.
+// both fakes use), "status" (200 to 599), "retryAfter" (whole seconds),
+// "delay", "drop" (beforeAct, afterAct), "body" (html, truncated, empty,
+// oversized, stall, echo), "afterAct", "times" (default 1, -1 forever),
+// "size" (of an oversized body, at most 1 GiB)}; unknown names are
+// refused with the list of valid ones. The clock moves forward only, and not past the year
+// 9999. Errors are {"error": "...", "problems": [{"path", "problem"}]}
+// with status 400 (a wrong request), 401 (no or a wrong token; the
+// scheme "Bearer" is case-insensitive, the token is not), 404, 405, 409,
+// 413 (a body over 32 MiB) or 500 (an answer JSON cannot write). It
+// panics if the token is empty.
 func ControlHandler(cfg ControlConfig) http.Handler {
 	if cfg.Token == "" {
 		panic("backupapitest: ControlHandler needs a token")
@@ -83,6 +85,9 @@ type controlError struct {
 }
 
 func (e *controlError) Error() string { return e.err.Error() }
+
+// Unwrap lets writeControl find a body that was too large inside.
+func (e *controlError) Unwrap() error { return e.err }
 
 func badRequest(format string, args ...any) error {
 	return &controlError{http.StatusBadRequest, fmt.Errorf(format, args...)}
@@ -132,19 +137,28 @@ func (c *control) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeControl(w, v, err)
 }
 
+// authorized compares the bearer token in constant time; the scheme is
+// case-insensitive (RFC 9110, section 11.1), the token is not.
 func (c *control) authorized(r *http.Request) bool {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(string(c.cfg.Token))) == 1
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") &&
+		subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(string(c.cfg.Token))) == 1
 }
 
-// writeControl writes v, or the error with its problems.
+// writeControl writes v, or the error with its problems. An answer that
+// cannot be written as JSON is a 500 that says why, never a 200 without a
+// body.
 func writeControl(w http.ResponseWriter, v any, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	if err == nil {
-		w.WriteHeader(http.StatusOK)
-		_ = json.NewEncoder(w).Encode(v)
-		return
+		b, merr := json.Marshal(v)
+		if merr == nil {
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(append(b, '\n'))
+			return
+		}
+		err = &controlError{http.StatusInternalServerError, fmt.Errorf("the answer cannot be written as JSON: %w", merr)}
 	}
 	status := http.StatusBadRequest
 	var ce *controlError
@@ -290,6 +304,10 @@ func countsOf(f *faults, ops []string) map[string]int {
 	return out
 }
 
+// lastClockYear is the last year the control API moves the clock into:
+// RFC 3339 and encoding/json write no later time.
+const lastClockYear = 9999
+
 // clockState is the clock call's answer.
 type clockState struct {
 	Now time.Time `json:"now"`
@@ -324,6 +342,9 @@ func (c *control) advanceClock(r *http.Request) (any, error) {
 	if req.Advance <= 0 {
 		return nil, badRequest(`advance: want a positive duration such as "90s" (the clock never goes back)`)
 	}
+	if to := clock.Now().Add(time.Duration(req.Advance)); to.Year() > lastClockYear {
+		return nil, badRequest("advance %s: the clock would pass the year %d, the last that RFC 3339 and JSON can write", time.Duration(req.Advance), lastClockYear)
+	}
 	clock.Advance(time.Duration(req.Advance))
 	return clockState{clock.Now()}, nil
 }
@@ -333,7 +354,7 @@ func decodeStrict(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return badRequest("the body: %v", err)
+		return badRequest("the body: %w", err)
 	}
 	if dec.More() {
 		return badRequest("the body: more than one JSON value")

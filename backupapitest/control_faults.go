@@ -45,6 +45,10 @@ func nameOf[V comparable](m map[string]V, v V) string {
 	return ""
 }
 
+// maxOversizedBody bounds an oversized body the control API asks for: the
+// fake builds it in memory, and a size beyond memory ends the process.
+const maxOversizedBody = 1 << 30
+
 // controlFault is a Fault in the control API, with the operation it is
 // for: every field of Fault has one here of the same name.
 type controlFault struct {
@@ -76,8 +80,12 @@ func (cf controlFault) fault() (Fault, error) {
 		}
 	}
 	switch {
-	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
-		return Fault{}, badRequest("status %d: not an HTTP status", f.Status)
+	case f.Status != 0 && (f.Status < 200 || f.Status > 599):
+		return Fault{}, badRequest("status %d: not an HTTP status of an answer (200 to 599)", f.Status)
+	case f.RetryAfter%time.Second != 0:
+		return Fault{}, badRequest("retryAfter %s: Retry-After counts whole seconds", f.RetryAfter)
+	case f.Size > maxOversizedBody:
+		return Fault{}, badRequest("size %d: more than the fake will build in memory (%d, 1 GiB)", f.Size, maxOversizedBody)
 	case f.Times < -1:
 		return Fault{}, badRequest("times %d: want a count of calls, or -1 for every call", f.Times)
 	case f.Delay < 0 || f.RetryAfter < 0 || f.Size < 0:

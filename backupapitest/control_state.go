@@ -15,8 +15,12 @@ func (c serverConfig) asOption() ServerOption { return func(to *serverConfig) { 
 // destinations, groups and licence, no users or jobs, job duration and
 // backup outcome as configured, no injected faults, no calls counted or
 // requests recorded. The credentials and the clock stay.
-func (s *AhsayServer) Reset() {
-	fresh := NewUnstartedAhsayServer(s.cfg.asOption())
+func (s *AhsayServer) Reset() { s.adopt(NewUnstartedAhsayServer(s.cfg.asOption())) }
+
+// adopt takes over the state of fresh, a server of the same configuration
+// that nothing else holds, in one step (calls under way see the old state
+// or the new), and forgets faults, counts and recorded requests.
+func (s *AhsayServer) adopt(fresh *AhsayServer) {
 	s.mu.Lock()
 	s.users, s.destinations, s.stats, s.live = fresh.users, fresh.destinations, fresh.stats, fresh.live
 	s.runJobs, s.rebuilds, s.forgotEmails, s.mon = fresh.runJobs, fresh.rebuilds, fresh.forgotEmails, fresh.mon
@@ -29,8 +33,10 @@ func (s *AhsayServer) Reset() {
 // backups (none with Empty), no sessions or jobs, job duration and
 // session timeout as configured, jobs succeeding, no injected faults, no calls counted or
 // requests recorded. The credentials and the clock stay.
-func (s *XClarityServer) Reset() {
-	fresh := NewUnstartedXClarityServer(s.cfg.asOption())
+func (s *XClarityServer) Reset() { s.adopt(NewUnstartedXClarityServer(s.cfg.asOption())) }
+
+// adopt takes over the state of fresh (see AhsayServer.adopt).
+func (s *XClarityServer) adopt(fresh *XClarityServer) {
 	s.mu.Lock()
 	s.sessions, s.backups, s.jobs, s.nextJob = fresh.sessions, fresh.backups, fresh.jobs, fresh.nextJob
 	s.jobLength, s.failWith, s.imported = fresh.jobLength, fresh.failWith, fresh.imported
@@ -44,6 +50,7 @@ func (s *XClarityServer) Reset() {
 // WithJobDuration does at the start); jobs under way follow it too.
 func (s *AhsayServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.jobLength = d
 	s.mu.Unlock()
 }
@@ -52,6 +59,7 @@ func (s *AhsayServer) SetJobDuration(d time.Duration) {
 // does at the start); jobs under way follow it too.
 func (s *XClarityServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.settleLocked() // jobs that have ended keep their history
 	s.jobLength = d
 	s.mu.Unlock()
 }

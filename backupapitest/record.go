@@ -19,9 +19,12 @@ import (
 
 // RecordedRequest is a request a fake answered, as Requests and the
 // control API's calls show it. Values of secret keys — passwords
-// (SysPwd, Password), passphrases, tokens, cookies, the Authorization and
-// X-Csrf-Token headers — are "***" in the query, the headers and a JSON
-// or form body; a body of any other kind is described, not shown.
+// (SysPwd, Password), passphrases, tokens, cookies, credentials, licence,
+// API and encryption keys, the Authorization and X-Csrf-Token headers —
+// are "***" in the query, the headers and a JSON or form body, and so are
+// a session ID in the path (DELETE /sessions/{id}) and the password of a
+// URL (sftp://user:***@host) in a value; a body of any other kind is
+// described, not shown.
 type RecordedRequest struct {
 	Seq    int64       `json:"seq"`  // the order of requests across every fake of the process
 	Time   time.Time   `json:"time"` // wall-clock time of arrival
@@ -51,7 +54,7 @@ type requestLog struct {
 
 // record notes r (putting back the body it reads).
 func (l *requestLog) record(r *http.Request, op string) {
-	rec := RecordedRequest{Seq: requestSeq.Add(1), Time: time.Now(), Op: op, Method: r.Method, Path: r.URL.Path,
+	rec := RecordedRequest{Seq: requestSeq.Add(1), Time: time.Now(), Op: op, Method: r.Method, Path: maskPath(r.URL.Path),
 		Query: maskQuery(r.URL.RawQuery), Header: maskHeader(r.Header), Body: readBodyMasked(r)}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -79,18 +82,38 @@ func (l *requestLog) reset() {
 }
 
 // secretKey reports whether a key or header names a secret: one the SDK
-// masks (redact.IsSecretKey), or any name with a secret's word in it.
+// masks (redact.IsSecretKey), or any name with a secret's word in it
+// (ignoring case, "-" and "_"), keys that are secrets (a licence, API,
+// encryption or private key, the licence's Key) included.
 func secretKey(name string) bool {
 	if redact.IsSecretKey(name) {
 		return true
 	}
-	n := strings.ToLower(name)
-	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie"} {
+	n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(name))
+	if n == "key" { // the licence's Key
+		return true
+	}
+	for _, s := range []string{"pwd", "password", "passphrase", "secret", "token", "csrf", "authorization", "cookie",
+		"credential", "apikey", "licensekey", "licencekey", "encryptionkey", "privatekey"} {
 		if strings.Contains(n, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// secretPathPrefixes are the paths whose rest is a credential: XClarity's
+// DELETE /sessions/{id} names the session by its JSESSIONID.
+var secretPathPrefixes = []string{"/sessions/"}
+
+// maskPath masks the credentials a path may carry.
+func maskPath(p string) string {
+	for _, prefix := range secretPathPrefixes {
+		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
+			return prefix + masked
+		}
+	}
+	return p
 }
 
 func maskHeader(h http.Header) http.Header {
@@ -100,7 +123,10 @@ func maskHeader(h http.Header) http.Header {
 			out[k] = []string{masked}
 			continue
 		}
-		out[k] = append([]string(nil), v...)
+		out[k] = make([]string, len(v))
+		for i, val := range v {
+			out[k][i] = maskURLPassword(val)
+		}
 	}
 	return out
 }
@@ -130,13 +156,23 @@ func plainKeys(v url.Values) bool {
 }
 
 func maskValues(v url.Values) url.Values {
-	for k := range v {
+	for k, vals := range v {
 		if secretKey(k) {
 			v[k] = []string{masked}
+			continue
+		}
+		for i, val := range vals {
+			vals[i] = maskURLPassword(val)
 		}
 	}
 	return v
 }
+
+// urlPassword is the password of a URL's user info (sftp://user:pass@host):
+// a share given as a URL may carry one.
+var urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:"]*:)[^/?#@\s"]*@`)
+
+func maskURLPassword(s string) string { return urlPassword.ReplaceAllString(s, "${1}"+masked+"@") }
 
 // readBodyMasked reads the body, puts it back and returns it masked.
 func readBodyMasked(r *http.Request) string {
@@ -199,6 +235,8 @@ func maskJSON(v any) any {
 		for i, e := range v {
 			v[i] = maskJSON(e)
 		}
+	case string:
+		return maskURLPassword(v)
 	}
 	return v
 }

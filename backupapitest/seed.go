@@ -186,8 +186,9 @@ const maxSeedSize = 32 << 20
 
 // DecodeSeed reads a seed from r, checks it against SeedSchema and
 // decodes it. Every problem is a *SeedError with its path (errors.As
-// finds the first; the error lists up to 20): an unknown key, a value of
-// the wrong type, a time that is not RFC 3339. References to users, sets,
+// finds the first; the error lists up to 20): an unknown key, a key given
+// twice in one object, a value of the wrong type, a time that is not
+// RFC 3339, a duration longer than a Go duration can be. References to users, sets,
 // destinations and groups are checked by ApplySeed, which knows the
 // servers' state.
 func DecodeSeed(r io.Reader) (*Seed, error) {
@@ -218,7 +219,7 @@ func decodeChecked(r io.Reader, def, path string, v any) error {
 	if dec.More() {
 		return &SeedError{Path: path, Problem: "not JSON: more than one value"}
 	}
-	c := &schemaChecker{root: seedSchemaRoot}
+	c := &schemaChecker{root: seedSchemaRoot, problems: duplicateKeys(b, path)}
 	node := c.root
 	if def != "" {
 		node = schema{"$ref": "#/$defs/" + def}
@@ -229,6 +230,11 @@ func decodeChecked(r io.Reader, def, path string, v any) error {
 	}
 	// The schema admits only the exact lowerCamelCase keys, which
 	// encoding/json matches to the Go fields (it ignores case).
+	if plainIntegers(doc) {
+		if b, err = json.Marshal(doc); err != nil {
+			return &SeedError{Path: path, Problem: err.Error()}
+		}
+	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return &SeedError{Path: path, Problem: err.Error()}
 	}

@@ -16,7 +16,8 @@ import (
 // checks the whole seed and changes nothing if any of it is wrong: every
 // user, backup set, destination and policy group the seed names must be
 // in the seed or on the server, and no user, set, group or backup may be
-// given twice. Each problem is a *SeedError with the key's JSON path.
+// given twice (nor a system user in one seed: one the server has already
+// takes the seed's role). Each problem is a *SeedError with the key's JSON path.
 func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	if seed == nil {
 		return nil
@@ -57,42 +58,45 @@ func applySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error)
 // (Reset: no faults, no calls counted, no sessions) and applies the seed:
 // what backupapi-fake does with --seed and the control API's reset. A
 // seed that lists XClarity backups replaces the default ones unless it
-// says KeepDefaultBackups. The clock does not move back. A seed that
-// ApplySeed would refuse changes nothing: it is tried first on fresh
-// servers of the same configuration.
+// says KeepDefaultBackups. The clock does not move back. The seed is
+// applied to fresh servers of the same configuration, whose state each
+// server then takes in one step: a seed that ApplySeed would refuse
+// changes nothing, and a call that the servers answer meanwhile acts on
+// the old state or on the new, never on a seed half applied.
 func ResetToSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
-	if seed != nil {
-		if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
-			return err
-		}
-		var trialA *AhsayServer
-		var trialX *XClarityServer
+	if seed == nil {
 		if ahsay != nil {
-			trialA = NewUnstartedAhsayServer(ahsay.cfg.asOption())
+			ahsay.Reset()
 		}
 		if lxca != nil {
-			trialX = NewUnstartedXClarityServer(lxca.cfg.asOption())
+			lxca.Reset()
 		}
-		if err := resetToSeed(seed, trialA, trialX); err != nil {
-			return err
-		}
+		return nil
 	}
-	return resetToSeed(seed, ahsay, lxca)
-}
-
-func resetToSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
+	if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
+		return err
+	}
+	var freshA *AhsayServer
+	var freshX *XClarityServer
 	if ahsay != nil {
-		ahsay.Reset()
+		freshA = NewUnstartedAhsayServer(ahsay.cfg.asOption())
 	}
 	if lxca != nil {
-		lxca.Reset()
-		if seed != nil && seed.XClarity.replacesBackups() {
-			lxca.mu.Lock()
-			lxca.backups = nil
-			lxca.mu.Unlock()
+		freshX = NewUnstartedXClarityServer(lxca.cfg.asOption())
+		if seed.XClarity.replacesBackups() {
+			freshX.backups = nil
 		}
 	}
-	return ApplySeed(seed, ahsay, lxca)
+	if err := ApplySeed(seed, freshA, freshX); err != nil {
+		return err
+	}
+	if ahsay != nil {
+		ahsay.adopt(freshA)
+	}
+	if lxca != nil {
+		lxca.adopt(freshX)
+	}
+	return nil
 }
 
 // checkSeedTargets refuses a seed for a server that is not there.
@@ -240,11 +244,16 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 			}
 		}
 	}
+	systemUsers := map[string]bool{}
 	for i, u := range a.SystemUsers {
 		path := fmt.Sprintf("ahsay.systemUsers[%d]", i)
-		if u.Name == "" {
+		switch {
+		case u.Name == "":
 			c.failf(path+".name", "empty")
+		case systemUsers[u.Name]:
+			c.failf(path+".name", "system user %q is given twice", u.Name)
 		}
+		systemUsers[u.Name] = true
 		if !slices.Contains(systemRoles, u.Role) {
 			c.failf(path+".role", "%q is not one of %v", u.Role, systemRoles)
 		}

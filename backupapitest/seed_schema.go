@@ -74,11 +74,26 @@ func (c *schemaChecker) resolve(s schema) schema {
 	}
 }
 
+// durationRef is the seed schema's Go duration: its pattern cannot say
+// that a duration is at most 2562047h (time.Duration's range), so the
+// checker parses every value that matches it.
+const durationRef = "#/$defs/duration"
+
 // check checks v (decoded with UseNumber) against s at path.
 func (c *schemaChecker) check(s schema, v any, path string) {
+	if ref, _ := s["$ref"].(string); ref == durationRef {
+		before := len(c.problems)
+		c.check(c.resolve(s), v, path)
+		if str, ok := v.(string); ok && len(c.problems) == before {
+			if _, err := time.ParseDuration(str); err != nil {
+				c.fail(path, "%q is longer than a Go duration can be (2562047h)", str)
+			}
+		}
+		return
+	}
 	s = c.resolve(s)
 	if t, ok := s["type"].(string); ok && !hasType(v, t) {
-		c.fail(path, "want %s, got %s", article(t), describe(v))
+		c.fail(path, "want %s, got %s", article(t), shown(path, v))
 		return
 	}
 	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
@@ -86,7 +101,7 @@ func (c *schemaChecker) check(s schema, v any, path string) {
 		for i, e := range enum {
 			names[i] = fmt.Sprint(e)
 		}
-		c.fail(path, "%s is not one of %s", describe(v), strings.Join(names, ", "))
+		c.fail(path, "%s is not one of %s", shown(path, v), strings.Join(names, ", "))
 		return
 	}
 	switch v := v.(type) {
@@ -107,11 +122,11 @@ func (c *schemaChecker) check(s schema, v any, path string) {
 
 func (c *schemaChecker) checkString(s schema, v, path string) {
 	if p, ok := s["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(v) {
-		c.fail(path, "%q does not match %s", v, p)
+		c.fail(path, "%s does not match %s", shown(path, v), p)
 	}
 	if f, ok := s["format"].(string); ok && f == "date-time" {
 		if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
-			c.fail(path, "%q is not an RFC 3339 time (2026-11-23T01:00:00Z)", v)
+			c.fail(path, "%s is not an RFC 3339 time (2026-11-23T01:00:00Z)", shown(path, v))
 		}
 	}
 }
@@ -122,10 +137,10 @@ func (c *schemaChecker) checkNumber(s schema, v json.Number, path string) {
 		return
 	}
 	if min, ok := s["minimum"].(float64); ok && n.Cmp(new(big.Rat).SetFloat64(min)) < 0 {
-		c.fail(path, "%s is below the minimum %v", v, min)
+		c.fail(path, "%s is below the minimum %v", shown(path, v), min)
 	}
 	if max, ok := s["maximum"].(float64); ok && n.Cmp(new(big.Rat).SetFloat64(max)) > 0 {
-		c.fail(path, "%s is above the maximum %v", v, max)
+		c.fail(path, "%s is above the maximum %v", shown(path, v), max)
 	}
 }
 
@@ -223,8 +238,8 @@ func hasType(v any, t string) bool {
 		if !ok {
 			return false
 		}
-		_, err := n.Int64()
-		return err == nil
+		_, ok = integerText(n.String())
+		return ok
 	case "null":
 		return v == nil
 	}
@@ -237,6 +252,21 @@ func article(t string) string {
 		return "an " + t
 	}
 	return "a " + t
+}
+
+// shown is v as a problem quotes it: described, unless the key at path
+// names a secret (a password, the licence's key), whose value a problem
+// never quotes.
+func shown(path string, v any) string {
+	key := path
+	for strings.HasSuffix(key, "]") { // an element of the key's array
+		key = key[:strings.LastIndex(key, "[")]
+	}
+	key = key[strings.LastIndex(key, ".")+1:]
+	if secretKey(key) {
+		return "the value of a secret (not shown)"
+	}
+	return describe(v)
 }
 
 func describe(v any) string {

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,7 +72,13 @@ type xcJob struct {
 	start               time.Time
 	cancelled           bool
 	outcome             string // the terminal state it will reach
-	applied             bool
+	applied             bool   // it has ended and settleLocked has seen it
+	// The history an ended job keeps: its final state, percentage and end
+	// time ("" while it is pending or running). A later cancel, job
+	// duration or clock does not change them.
+	final    string
+	finalPct int
+	end      time.Time
 }
 
 // NewXClarityServer starts a fake appliance over TLS (http with
@@ -116,12 +123,21 @@ func (s *XClarityServer) Calls(op string) int {
 	return s.faults.count(op)
 }
 
-// SeedBackup adds a backup to the appliance.
+// SeedBackup adds a backup to the appliance, in the local repository
+// unless Location names a share. The appliance lists one row per copy: a
+// backup without a UUID, or a copy at a location where its UUID is
+// already, panics, as an unknown operation name does in Inject.
 func (s *XClarityServer) SeedBackup(b XClarityBackup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if b.Location == "" {
-		b.Location = "internal"
+		b.Location = DestinationInternal
+	}
+	switch {
+	case b.UUID == "":
+		panic("backupapitest: XClarityServer.SeedBackup: a backup without a UUID")
+	case s.backupAt(b.UUID, b.Location) != nil:
+		panic(fmt.Sprintf("backupapitest: XClarityServer.SeedBackup: backup %q is at %s already (one copy per location)", b.UUID, b.Location))
 	}
 	s.backups = append(s.backups, &b)
 }
@@ -151,10 +167,8 @@ func (s *XClarityServer) FailJobs(state backupapi.JobStatus) {
 func (s *XClarityServer) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, ss := range s.sessions {
-		if s.expiredLocked(ss) {
-			delete(s.sessions, id)
-		}
+	for id := range s.sessions {
+		s.openSessionLocked(id) // closes a session idle past its timeout
 	}
 	return len(s.sessions)
 }
@@ -166,8 +180,9 @@ func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Resuming needs no authentication, as documented; a DELETE
-	// /sessions/{id} is authenticated by the session ID it names.
-	if op != OpLogin && op != OpResumeQuiesce && !isSessionPath(r) && !s.authorized(r) {
+	// /sessions/{id} is authenticated by the session ID it names, unless
+	// it carries credentials, which must then be right.
+	if op != OpLogin && op != OpResumeQuiesce && !(isSessionPath(r) && !hasBasicAuth(r)) && !s.authorized(r) {
 		writeXC(w, http.StatusUnauthorized, failed("FQXHMSE0401J", "The request requires authentication."))
 		return
 	}
@@ -244,12 +259,8 @@ func (s *XClarityServer) authorized(r *http.Request) bool {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ss, ok := s.sessions[ck.Value]
-	if !ok || ss.csrf == "" || r.Header.Get("X-Csrf-Token") != ss.csrf {
-		return false
-	}
-	if s.expiredLocked(ss) {
-		delete(s.sessions, ck.Value)
+	ss := s.openSessionLocked(ck.Value)
+	if ss == nil || ss.csrf == "" || r.Header.Get("X-Csrf-Token") != ss.csrf {
 		return false
 	}
 	// A script's request marked X-NOT-USER-INPUT: checkSession does not
@@ -292,8 +303,11 @@ func (s *XClarityServer) login(r *http.Request, a *answer) {
 	id, csrf := randomToken(), randomToken()
 	now := s.clock.Now()
 	s.sessions[id] = &xcSession{csrf: csrf, user: req.UserID, created: now, lastInput: now}
-	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: true, HttpOnly: true}).String())
-	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: true}).String())
+	// The appliance serves https only and marks its cookies Secure; over
+	// the fake's plain http a Secure cookie would never come back.
+	secure := r.TLS != nil
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", Secure: secure, HttpOnly: true}).String())
+	a.header.Add("Set-Cookie", (&http.Cookie{Name: "csrf", Value: csrf, Path: "/", Secure: secure}).String())
 	a.json(s.loginAnswer(r, id, s.sessions[id]))
 }
 
@@ -331,8 +345,8 @@ func (s *XClarityServer) backupAction(r *http.Request, a *answer) {
 	switch {
 	case req.Action == "cancel" && req.Operation == "push":
 		for _, j := range s.jobs {
-			if j.operation == "push" && !j.applied {
-				j.cancelled = true
+			if j.operation == "push" {
+				s.cancelLocked(j)
 			}
 		}
 		a.json(map[string]any{"result": "success", "message": []any{}})
@@ -483,8 +497,7 @@ func (s *XClarityServer) getJobs(r *http.Request, a *answer) {
 		}
 	}
 	if len(out) == 0 {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+strings.Join(ids, ",")+" was not found."))
+		jobNotFound(a, strings.Join(ids, ","))
 		return
 	}
 	a.json(out)
@@ -502,19 +515,21 @@ func (s *XClarityServer) cancelJobs(r *http.Request, a *answer) {
 		return
 	}
 	for _, id := range req.List {
-		if j, ok := s.jobs[id]; ok && !j.applied {
-			j.cancelled = true
+		if j, ok := s.jobs[id]; ok {
+			s.cancelLocked(j)
 		}
 	}
 	a.json(map[string]any{"result": "success", "messages": []any{}})
 }
 
-// state returns a job's status and percentage at the clock's time.
+// state returns a job's status and percentage at the clock's time, or
+// those it ended with.
 func (s *XClarityServer) state(j *xcJob) (string, int) {
+	if j.final != "" {
+		return j.final, j.finalPct
+	}
 	elapsed := s.clock.Now().Sub(j.start)
 	switch {
-	case j.cancelled:
-		return "Cancelled", s.percent(elapsed)
 	case elapsed < time.Second && s.jobLength > 2*time.Second:
 		return "Pending", 0
 	case elapsed < s.jobLength:
@@ -532,16 +547,38 @@ func (s *XClarityServer) percent(elapsed time.Duration) int {
 	return min(99, int(elapsed*100/s.jobLength))
 }
 
-// settleLocked applies the effects of jobs that have completed.
+// cancelLocked cancels a job that has not ended: it ends now, Cancelled,
+// at the percentage it had reached. An ended job keeps its history.
+func (s *XClarityServer) cancelLocked(j *xcJob) {
+	if s.endedLocked(j) {
+		return
+	}
+	_, pct := s.state(j)
+	j.cancelled = true
+	j.final, j.finalPct, j.end = "Cancelled", pct, s.clock.Now()
+}
+
+// settleLocked records the history of jobs that have ended and applies
+// the effects of those that completed.
 func (s *XClarityServer) settleLocked() {
 	for _, j := range s.jobs {
-		if j.applied {
-			continue
-		}
-		if st, _ := s.state(j); st != "Complete" {
+		if j.applied || !s.endedLocked(j) {
 			continue
 		}
 		j.applied = true
+		if j.final == "" {
+			j.final, j.finalPct = s.state(j)
+			j.end = j.start.Add(s.jobLength)
+		}
+		if j.final != "Complete" {
+			continue
+		}
+		if (j.operation == "copy" || j.operation == "move") && !slices.Contains(s.backups, j.backup) {
+			// The backup was deleted while the job ran: nothing to copy
+			// or move, and it must not come back at the destination.
+			j.final, j.finalPct = string(backupapi.JobStoppedWithError), 90
+			continue
+		}
 		switch j.operation {
 		case "backup", "restore":
 			s.endQuiesceLocked(j)
@@ -574,8 +611,8 @@ func (s *XClarityServer) renderJob(j *xcJob) map[string]any {
 		"cancelRESTBody": map[string]any{"action": "cancel", "list": []string{j.id}},
 		"children":       []any{child("1", "Prepare", min(100, pct*2)), child("2", "Transfer", max(0, pct*2-100))},
 	}
-	if st == "Complete" || st == "Cancelled" || st == j.outcome {
-		out["endTime"] = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+	if j.final != "" {
+		out["endTime"] = j.end.UTC().Format(time.RFC3339)
 	}
 	return out
 }

@@ -76,8 +76,7 @@ func (s *XClarityServer) viewedJobs(r *http.Request, a *answer) []*xcJob {
 		}
 	}
 	if len(out) == 0 {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+raw+" does not exist."))
+		jobNotFound(a, raw)
 	}
 	return out
 }
@@ -103,31 +102,59 @@ func (s *XClarityServer) getJobsView(r *http.Request, a *answer) {
 // cancelJobView is PUT /jobs/{id} {"cancelRequest":"true"}.
 func (s *XClarityServer) cancelJobView(r *http.Request, a *answer) {
 	a.acted = true
-	for _, j := range s.viewedJobs(r, a) {
-		if !j.applied {
-			j.cancelled = true
-		}
+	jobs := s.viewedJobs(r, a)
+	for _, j := range jobs {
+		s.cancelLocked(j)
+	}
+	if len(jobs) > 0 {
 		a.json(map[string]any{"result": "success", "messages": []any{}})
 	}
 }
 
-// deleteJobView is DELETE /jobs/{id}: the job is forgotten.
+// deleteJobView is DELETE /jobs/{id}: the job is forgotten, unless it
+// has not ended (see refuseUnendedLocked).
 func (s *XClarityServer) deleteJobView(r *http.Request, a *answer) {
 	a.acted = true
-	for _, j := range s.viewedJobs(r, a) {
-		delete(s.jobs, j.id)
-		a.json(map[string]any{"result": "success", "messages": []any{}})
+	jobs := s.viewedJobs(r, a)
+	if len(jobs) == 0 || s.refuseUnendedLocked(jobs, a) {
+		return
 	}
+	for _, j := range jobs {
+		delete(s.jobs, j.id)
+	}
+	a.json(map[string]any{"result": "success", "messages": []any{}})
+}
+
+// refuseUnendedLocked answers 409 Conflict, one of the statuses the gem's
+// blueprint lists for DELETE /jobs/{id}, when one of the jobs is pending
+// or running, so that nothing is deleted: a job that is forgotten while it
+// runs would never apply its effect (a copy would never land). Cancel it
+// first; a cancelled job has ended.
+func (s *XClarityServer) refuseUnendedLocked(jobs []*xcJob, a *answer) bool {
+	for _, j := range jobs {
+		if !s.endedLocked(j) {
+			a.status = http.StatusConflict
+			a.json(failed("FQXHMJM0409J", "The job "+j.id+" has not ended and cannot be deleted; cancel it first."))
+			return true
+		}
+	}
+	return false
+}
+
+// endedLocked reports whether a job is neither pending nor running.
+func (s *XClarityServer) endedLocked(j *xcJob) bool {
+	st, _ := s.state(j)
+	return st != "Pending" && st != "Running"
 }
 
 // jobView renders a job as /jobs shows it: the state and percentage in
 // "status", whether it can still be cancelled, and its URI to cancel.
 func (s *XClarityServer) jobView(j *xcJob) map[string]any {
 	st, pct := s.state(j)
-	cancelable := st == "Pending" || st == "Running"
+	cancelable := !s.endedLocked(j)
 	end, cancelURI, cancelledBy, uuid := "", "", "", ""
 	if !cancelable {
-		end = j.start.Add(s.jobLength).UTC().Format(time.RFC3339)
+		end = j.end.UTC().Format(time.RFC3339)
 	} else {
 		cancelURI = "/jobs/" + j.id
 	}
@@ -145,6 +172,13 @@ func (s *XClarityServer) jobView(j *xcJob) map[string]any {
 		"category": "MANAGEMENT", "createdBy": s.Username, "uuid": uuid, "typeId": -1, "legacy": false,
 		"rebootPersistent": false, "hidden": false,
 	}
+}
+
+// jobNotFound answers, for every job endpoint alike, that the appliance
+// does not know the job (or jobs) of ids.
+func jobNotFound(a *answer, ids string) {
+	a.status = http.StatusNotFound
+	a.json(failed("FQXHMJM0404J", "The job "+ids+" was not found."))
 }
 
 // peekBody reads a request body (up to 1 MiB) and puts it back.

@@ -226,7 +226,7 @@ func (s *XClarityServer) resumeQuiesce(r *http.Request, a *answer) {
 	}
 	s.settleQuiesceLocked()
 	if q := s.quiesce; q != nil && q.kind == "backup" {
-		q.job.cancelled = true
+		s.cancelLocked(q.job)
 		s.quiesce = nil
 		a.json(map[string]any{"result": "success", "messages": []any{map[string]any{"id": "FQXHMSE0441I", "text": "The backup was cancelled."}}})
 		return
@@ -289,8 +289,7 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	id := pathJobID(r.URL.Path)
 	j, ok := s.jobs[id]
 	if !ok {
-		a.status = http.StatusNotFound
-		a.json(failed("FQXHMJM0404J", "The job "+id+" does not exist."))
+		jobNotFound(a, id)
 		return
 	}
 	var req struct {
@@ -304,15 +303,28 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 	}
 	if req.Status != "" {
 		j.outcome = req.Status
+		if j.final != "" && !j.cancelled {
+			j.final = req.Status // the job's owner restates how it ended
+		}
 	}
 	a.json(map[string]any{"result": "success", "messages": []any{}})
 }
 
-// deleteJob is DELETE /tasks/{id,...}: it forgets ended jobs.
+// deleteJob is DELETE /tasks/{id,...}: it forgets ended jobs, and none
+// when one of them has not ended (see refuseUnendedLocked).
 func (s *XClarityServer) deleteJob(r *http.Request, a *answer) {
 	a.acted = true
+	var jobs []*xcJob
 	for _, id := range strings.Split(strings.TrimPrefix(r.URL.Path, "/tasks/"), ",") {
-		delete(s.jobs, strings.TrimSpace(id))
+		if j, ok := s.jobs[strings.TrimSpace(id)]; ok {
+			jobs = append(jobs, j)
+		}
+	}
+	if s.refuseUnendedLocked(jobs, a) {
+		return
+	}
+	for _, j := range jobs {
+		delete(s.jobs, j.id)
 	}
 	a.status = http.StatusOK
 }

@@ -50,6 +50,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -126,6 +127,9 @@ func parse(args []string, errOut io.Writer) (options, error) {
 	if err := checkLoopback("--control-addr", o.controlAddr); err != nil {
 		return mistake(err)
 	}
+	if o.jobDuration < 0 {
+		return mistake(fmt.Errorf("--job-duration %s: want a duration of 0 or more", o.jobDuration))
+	}
 	if o.clockStart != "" {
 		if _, err := time.Parse(time.RFC3339Nano, o.clockStart); err != nil {
 			return mistake(fmt.Errorf("--clock %q: want an RFC 3339 time such as 2026-11-23T00:00:00Z", o.clockStart))
@@ -186,7 +190,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	csrv := &http.Server{Handler: control, ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	scheme := "http"
 	if o.useTLS {
-		cert, caPEM, err := selfSigned()
+		cert, caPEM, err := selfSigned(ln.Addr(), cln.Addr())
 		if err != nil {
 			return err
 		}
@@ -222,10 +226,15 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 }
 
 // serve serves each server on its listener until ctx ends or one fails,
-// then shuts them all down.
+// then shuts them all down. The requests under way are cancelled first:
+// a stall or delay fault holds its request until the client gives up,
+// and would otherwise hold the shutdown until its timeout.
 func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners []net.Listener) error {
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
+		s.BaseContext = func(net.Listener) context.Context { return requests }
 		go func() { errc <- s.Serve(listeners[i]) }()
 	}
 	var failed error
@@ -235,6 +244,7 @@ func serve(ctx context.Context, out io.Writer, servers []*http.Server, listeners
 		pending--
 	case <-ctx.Done():
 	}
+	cancelRequests()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	errs := []error{failed}
@@ -278,9 +288,10 @@ func checkLoopback(flagName, addr string) error {
 	return fmt.Errorf("%s %q: the fake listens on loopback only (127.0.0.1, [::1] or localhost)", flagName, addr)
 }
 
-// selfSigned makes a certificate for the loopback names, valid for a day,
-// and returns it with its PEM for clients to trust.
-func selfSigned() (tls.Certificate, []byte, error) {
+// selfSigned makes a certificate for the loopback names and the addresses
+// served (any of 127.0.0.0/8), valid for a day, and returns it with its
+// PEM for clients to trust.
+func selfSigned(served ...net.Addr) (tls.Certificate, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -296,6 +307,11 @@ func selfSigned() (tls.Certificate, []byte, error) {
 		IsCA:                  true,
 		DNSNames:              []string{"localhost"},
 		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	for _, a := range served {
+		if tcp, ok := a.(*net.TCPAddr); ok && !slices.ContainsFunc(tmpl.IPAddresses, tcp.IP.Equal) {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, tcp.IP)
+		}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -23,8 +23,9 @@ type connFlags struct {
 	maxInFlight                     int     // 0: no cap
 }
 
-// ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it.
-var ahsayVersionPattern = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*$`)
+// ahsayVersionPattern is an AhsayCBS version as --ahsay-version takes it:
+// numbers of at most nine digits, so that each fits the SDK's int.
+var ahsayVersionPattern = regexp.MustCompile(`^v?[0-9]{1,9}(\.[0-9]{1,9})*$`)
 
 // product names the environment variables of one product.
 type product struct {
@@ -36,7 +37,10 @@ var (
 	xclarityProduct = product{"XClarity", "XCLARITY_URL", "XCLARITY_USER", "XCLARITY_PASSWORD"}
 )
 
+// connectionFlags gives cmd, a product's command, the connection flags,
+// and makes every secret-file flag of its tree refuse an empty name.
 func (a *app) connectionFlags(cmd *cobra.Command, p product) {
+	defer requireSecretFileNames(cmd)
 	f := cmd.PersistentFlags()
 	f.StringVar(&a.conn.url, "url", "", "server root URL (default $"+p.urlEnv+")")
 	f.StringVar(&a.conn.user, "user", "", "user name (default $"+p.userEnv+")")

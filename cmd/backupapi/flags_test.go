@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupapi/backupapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -90,7 +91,7 @@ func TestAhsayVersionSendsEachCallToAPathTheServerHas(t *testing.T) {
 		})
 	}
 	t.Run("a version that is not one is a usage mistake, before any call", func(t *testing.T) {
-		for _, v := range []string{"nine", "9.x", "-1"} {
+		for _, v := range []string{"nine", "9.x", "-1", "99999999999999999999", "9.99999999999999999999"} {
 			stub := newAhsayStub(t, nil)
 			t.Setenv("AHSAY_VERSION", "")
 			code, _, stderr := runCLI(context.Background(), "ahsay", "users", "list", "--allow-http", "--ahsay-version", v)
@@ -99,6 +100,22 @@ func TestAhsayVersionSendsEachCallToAPathTheServerHas(t *testing.T) {
 			assert.Empty(t, stub.asked(), v)
 		}
 	})
+}
+
+// TestEveryAhsayVersionTheCLITakesTheSDKTakes: --ahsay-version is
+// checked before anything is asked or sent, so it must not let through a
+// version the SDK then refuses (which surfaced as "any other error").
+func TestEveryAhsayVersionTheCLITakesTheSDKTakes(t *testing.T) {
+	for _, v := range []string{"9", "9.5", "v9.5", "9.7.0.0", "0", "0.0", "123456789.123456789", "1234567890", "9.1234567890",
+		"99999999999999999999", "9.99999999999999999999", "9.5.99999999999999999999", "v", "9.", ".5", "9..5"} {
+		if !ahsayVersionPattern.MatchString(v) {
+			continue
+		}
+		t.Run(v, func(t *testing.T) {
+			_, err := backupapi.NewAhsayClient("https://cbs.test", "system", "pw", backupapi.WithAhsayVersion(v))
+			assert.NoError(t, err, "the CLI takes %q, so the SDK must", v)
+		})
+	}
 }
 
 // rebuildStatus is a GetSingleUserRebuildStatus answer: alice's rebuild

@@ -43,6 +43,9 @@ func TestEverySecretFileFlagIsKnown(t *testing.T) {
 		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
 			if strings.HasSuffix(f.Name, "-file") && f.Value.Type() == "string" && f.Name != "ca-file" {
 				assert.Contains(t, secretFileFlags, "--"+f.Name, "%s --%s names a file: if it holds a secret, add it to secretFileFlags", c.CommandPath(), f.Name)
+				if _, secret := secretFileFlags["--"+f.Name]; secret {
+					assert.IsType(t, namedFile{}, f.Value, "%s --%s refuses an empty name (add it to secretFileFlagNames)", c.CommandPath(), f.Name)
+				}
 			}
 		})
 		for _, sub := range c.Commands() {
@@ -72,6 +75,8 @@ func TestSecretFiles(t *testing.T) {
 				{name: "mode 0644 is read with --allow-insecure-password-file", content: "File-Secret-1\n", mode: 0o644, extra: []string{"--allow-insecure-password-file"}},
 				{name: "an empty file is refused", content: "", mode: 0o600, refused: "the first line is empty"},
 				{name: "an empty first line is refused", content: "\nFile-Secret-1\n", mode: 0o600, refused: "the first line is empty"},
+				{name: "a first line longer than any secret is refused, unread", content: strings.Repeat("s", maxSecretBytes+1), mode: 0o600,
+					refused: "the first line is longer than 64 KiB: not a secret"},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					stub := newAhsayStub(t, map[string]string{"AuthSystemUser": `{"Status":"OK"}`, "AuthUser": `{"Status":"OK"}`})
@@ -94,6 +99,26 @@ func TestSecretFiles(t *testing.T) {
 					}
 				})
 			}
+			t.Run("a file that never ends its first line is refused at once (/dev/zero)", func(t *testing.T) {
+				stub := newAhsayStub(t, nil)
+				xclarityBehind(t, nil)
+				code, _, stderr := runCLI(context.Background(), append(cmd, flag, "/dev/zero")...)
+				assert.Equal(t, exitUsage, code, stderr)
+				assert.Contains(t, stderr, flag+" /dev/zero: the first line is longer than 64 KiB: not a secret")
+				assert.Empty(t, stub.asked())
+			})
+			t.Run("an empty file name is refused, not passed over for the environment", func(t *testing.T) {
+				stub := newAhsayStub(t, nil)
+				xclarityBehind(t, nil)
+				t.Setenv("AHSAY_SYSPWD", "Env-Secret-2")
+				t.Setenv("XCLARITY_PASSPHRASE", "Env-Secret-2")
+				for _, arg := range [][]string{{flag, ""}, {flag + "="}} {
+					code, _, stderr := runCLI(context.Background(), append(cmd, arg...)...)
+					assert.Equal(t, exitUsage, code, stderr)
+					assert.Contains(t, stderr, flag+`" flag: no file named`)
+					assert.Empty(t, stub.asked())
+				}
+			})
 			t.Run("a file that does not exist is refused, not passed over for the environment", func(t *testing.T) {
 				stub := newAhsayStub(t, nil)
 				xclarityBehind(t, nil)
@@ -104,6 +129,29 @@ func TestSecretFiles(t *testing.T) {
 				assert.Contains(t, stderr, flag+": open /nonexistent/secret.txt: no such file or directory")
 				assert.Empty(t, stub.asked())
 			})
+		})
+	}
+}
+
+func TestASecretLineIsBoundedAtMaxSecretBytes(t *testing.T) {
+	for _, tc := range []struct {
+		name, content string
+		ok            bool
+	}{
+		{"the longest secret, ended by a newline", strings.Repeat("s", maxSecretBytes) + "\n", true},
+		{"the longest secret, at the end of the file", strings.Repeat("s", maxSecretBytes), true},
+		{"the longest secret, ended by CR LF", strings.Repeat("s", maxSecretBytes) + "\r\n", true},
+		{"a byte more", strings.Repeat("s", maxSecretBytes+1) + "\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readSecretFile("--password-file", secretFile(t, tc.content, 0o600), false)
+			if !tc.ok {
+				assert.ErrorContains(t, err, "longer than 64 KiB")
+				assert.NotContains(t, err.Error(), "sss", "the content is never shown")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, strings.Repeat("s", maxSecretBytes), got)
 		})
 	}
 }

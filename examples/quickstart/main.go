@@ -12,10 +12,11 @@
 //	go run ./examples/quickstart
 //
 // or against the fakes of cmd/backupapi-fake, which prints these variables
-// (CA_FILE included) for a shell to export:
+// (CA_FILE included) for a shell to export, and then a READY line:
 //
 //	backupapi-fake > fake.env &
-//	set -a; . ./fake.env; set +a; go run ./examples/quickstart
+//	until grep -q '^READY' fake.env; do sleep 0.1; done
+//	set -a; . <(grep -v '^READY' fake.env); set +a; go run ./examples/quickstart
 //
 // The progress bar is drawn on a terminal only; piped, the progress comes
 // as plain lines.
@@ -144,13 +145,17 @@ func ahsayTour(ctx context.Context, p printer, c *backupapi.AhsayClient) error {
 	if err != nil {
 		return fmt.Errorf("reading the user: %w", err)
 	}
-	p.line("Raised the quota to %d GiB and added a contact; the user now has %d contact(s): %s.",
-		detail.QuotaList[0].Quota>>30, len(detail.ContactList), contactList(detail.ContactList))
+	quota := "no quota listed"
+	if len(detail.QuotaList) > 0 { // an older server may list none
+		quota = "a quota of " + detail.QuotaList[0].Quota.String()
+	}
+	p.line("Raised the quota and added a contact; the user now has %s and %d contact(s): %s.",
+		quota, len(detail.ContactList), contactList(detail.ContactList))
 
 	month := time.Now().Format("2006-01")
 	stat, err := c.GetUserStorageStat(ctx, &backupapi.StorageStatRequest{UserRef: user, YearMonth: month})
 	switch {
-	case errors.Is(err, backupapi.ErrNotFound):
+	case errors.Is(err, backupapi.ErrNotFound), err == nil && len(stat.Months) == 0:
 		p.line("No storage statistics for %s yet.", month)
 	case err != nil:
 		return fmt.Errorf("reading storage statistics: %w", err)
