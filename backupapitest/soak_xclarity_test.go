@@ -42,7 +42,8 @@ func TestSoakXClarity(t *testing.T) {
 		}
 	}
 	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()),
-		backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond), backupapi.WithTimeout(2*time.Second))
+		backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond),
+		backupapi.WithTimeout(time.Minute)) // no fault stalls: a slow machine must not time a deletion out into "unknown"
 	require.NoError(t, err)
 	defer c.Close(context.Background())
 
