@@ -151,9 +151,12 @@ func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 			defer cancel()
 			return getAlice(ctx, c)
 		}},
-		{"redirects without end", func(r *http.Request) (*http.Response, error) {
-			return answer(r, 302, http.Header{"Location": {"https://cbs.test/elsewhere" + r.URL.Path}}, text("")), nil
+		{"307 redirects without end, each hop taking its place", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 307, http.Header{"Location": {"https://cbs.test/elsewhere" + r.URL.Path}}, text("")), nil
 		}, getAlice},
+		{"a 302 the SDK refuses to follow", func(r *http.Request) (*http.Response, error) {
+			return answer(r, 302, http.Header{"Location": {"https://cbs.test/elsewhere"}}, text("")), nil
+		}, removeAlice},
 		{"a streamed list that breaks off", func(r *http.Request) (*http.Response, error) {
 			return answer(r, 200, json, &brokenBody{}), nil
 		}, func(ctx context.Context, c *backupapi.AhsayClient) error {
