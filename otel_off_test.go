@@ -23,6 +23,7 @@ func TestTheOffPathCostsNothing(t *testing.T) {
 		{"no option", nil},
 		{"nil providers", []Option{WithTracerProvider(nil), WithMeterProvider(nil)}},
 		{"no-op providers", []Option{WithTracerProvider(tracenoop.NewTracerProvider()), WithMeterProvider(metricnoop.NewMeterProvider())}},
+		{"no-op providers by pointer", []Option{WithTracerProvider(&tracenoop.TracerProvider{}), WithMeterProvider(&metricnoop.MeterProvider{})}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, tc.opts...)
