@@ -225,8 +225,13 @@ func TestPlainHTTPToAServerThatAnswersWithATLSAlert(t *testing.T) {
 			if err != nil {
 				return
 			}
+			// A TLS server reads first (it waits for a ClientHello), then
+			// answers the plain request's bytes with an alert. Written before
+			// the request, the alert would reach an idle connection. The
+			// whole request is read, not one Read's worth: bytes left unread
+			// would make the close a reset, which the client may see first.
 			if req, err := http.ReadRequest(bufio.NewReader(conn)); err == nil {
-				_, _ = io.Copy(io.Discard, req.Body) // all of it: unread bytes would make the close a reset
+				_, _ = io.Copy(io.Discard, req.Body)
 			}
 			_, _ = conn.Write([]byte("\x15\x03\x01\x00\x02\x02\x46")) // alert: protocol version
 			_ = conn.Close()

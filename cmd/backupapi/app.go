@@ -51,6 +51,9 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
 	err := root.ExecuteContext(ctx)
+	if code, ok := pluginCode(args, err, io.out); ok { // check: plugin exit codes (check.go)
+		return code
+	}
 	if err == nil {
 		return 0
 	}
@@ -128,5 +131,6 @@ authorities to trust); a flag beats its variable. There is no password flag: use
 		return usagef("--output %q: want table, json or csv", a.output)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
+	root.AddCommand(a.checkCommand(), a.exporterCommand())
 	return root
 }
