@@ -4,12 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"net/http"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -19,68 +15,7 @@ import (
 	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
-
-// misbehaving is an in-memory server that answers as the fake does,
-// unless a misbehaviour is set: then every request meets it.
-type misbehaving struct {
-	fake http.RoundTripper
-	bad  atomic.Pointer[func(*http.Request) (*http.Response, error)]
-}
-
-func (m *misbehaving) RoundTrip(r *http.Request) (*http.Response, error) {
-	if f := m.bad.Load(); f != nil {
-		return (*f)(r)
-	}
-	return m.fake.RoundTrip(r)
-}
-
-// brokenBody yields a few bytes, then fails as a connection reset would.
-type brokenBody struct{ sent bool }
-
-func (b *brokenBody) Read(p []byte) (int, error) {
-	if b.sent {
-		return 0, syscall.ECONNRESET
-	}
-	b.sent = true
-	return copy(p, `{"Status":"OK","Us`), nil
-}
-func (b *brokenBody) Close() error { return nil }
-
-// stalledBody blocks until its request's context ends or, as a
-// connection's body does, until it is closed.
-type stalledBody struct {
-	ctx    context.Context
-	closed chan struct{}
-	once   sync.Once
-}
-
-func stalled(r *http.Request) *stalledBody {
-	return &stalledBody{ctx: r.Context(), closed: make(chan struct{})}
-}
-
-func (b *stalledBody) Read([]byte) (int, error) {
-	select {
-	case <-b.ctx.Done():
-		return 0, b.ctx.Err()
-	case <-b.closed:
-		return 0, errors.New("read on closed body")
-	}
-}
-
-func (b *stalledBody) Close() error { b.once.Do(func() { close(b.closed) }); return nil }
-
-func answer(r *http.Request, status int, header http.Header, body io.ReadCloser) *http.Response {
-	if header == nil {
-		header = http.Header{}
-	}
-	return &http.Response{StatusCode: status, Status: http.StatusText(status), Header: header, Body: body, Request: r,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, ContentLength: -1}
-}
-
-func text(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
 
 // TestNoFailureLeaksAPlaceUnderTheCap: under WithMaxInFlight(1), calls
 // that fail every way a call can fail — each repeated, retries and
@@ -246,89 +181,6 @@ func TestNoFailureLeaksAPlaceUnderTheCap(t *testing.T) {
 	}
 }
 
-func getAlice(ctx context.Context, c *backupapi.AhsayClient) error {
-	_, err := c.GetUser(ctx, alice)
-	return err
-}
-
-func removeAlice(ctx context.Context, c *backupapi.AhsayClient) error {
-	return c.RemoveUser(ctx, alice)
-}
-
-// netOpError is a dial failure as net reports it.
-type netOpError struct{ err error }
-
-func (e *netOpError) Error() string   { return "dial tcp 127.0.0.1:1: " + e.err.Error() }
-func (e *netOpError) Unwrap() error   { return e.err }
-func (e *netOpError) Timeout() bool   { return false }
-func (e *netOpError) Temporary() bool { return false }
-
-// TestARedirectsPathIsNoRoute: the path a server redirects to is the
-// server's, not one of the SDK's routes: it may hold an ID or a token, and
-// it has no bound. A redirected hop's span is named by its method alone,
-// and neither it nor the metrics carry the path.
-func TestARedirectsPathIsNoRoute(t *testing.T) {
-	const token = "7f3e9a1b0c2d4e5f"
-	k := newTelemetry(t)
-	srv := backupapitest.NewUnstartedAhsayServer()
-	srv.SeedUser(backupapitest.AhsayUser{LoginName: "alice", Password: "pw-Alice-1"})
-	fake := backupapitest.Transport(srv.Handler())
-	rt := roundTrip(func(r *http.Request) (*http.Response, error) {
-		if !strings.Contains(r.URL.Path, token) {
-			return answer(r, http.StatusTemporaryRedirect, http.Header{"Location": {"/sso/" + token + r.URL.Path}}, text("")), nil
-		}
-		r2 := r.Clone(r.Context())
-		r2.URL.Path = strings.TrimPrefix(r.URL.Path, "/sso/"+token)
-		return fake.RoundTrip(r2)
-	})
-	c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, k.options(backupapi.WithHTTPClient(&http.Client{Transport: rt}))...)
-	require.NoError(t, err)
-	_, err = c.GetUser(context.Background(), alice)
-	require.NoError(t, err, "the redirect was followed")
-	require.Len(t, k.spans.Ended(), 3, "the call, its attempt and the redirected hop")
-	for _, s := range k.spans.Ended() {
-		assert.NotContains(t, s.Name(), token)
-		for _, kv := range s.Attributes() {
-			assert.NotContains(t, kv.Value.String(), token, "span %s attribute %s", s.Name(), kv.Key)
-		}
-	}
-	var rm metricdata.ResourceMetrics
-	require.NoError(t, k.reader.Collect(context.Background(), &rm))
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			for _, set := range metricSets(m) {
-				for _, kv := range set.ToSlice() {
-					assert.NotContains(t, kv.Value.String(), token, "metric %s attribute %s", m.Name, kv.Key)
-				}
-			}
-		}
-	}
-}
-
-type roundTrip func(*http.Request) (*http.Response, error)
-
-func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// metricSets are the attribute sets of a metric's points.
-func metricSets(m metricdata.Metrics) []attribute.Set {
-	var out []attribute.Set
-	switch d := m.Data.(type) {
-	case metricdata.Sum[int64]:
-		for _, p := range d.DataPoints {
-			out = append(out, p.Attributes)
-		}
-	case metricdata.Histogram[float64]:
-		for _, p := range d.DataPoints {
-			out = append(out, p.Attributes)
-		}
-	case metricdata.Histogram[int64]:
-		for _, p := range d.DataPoints {
-			out = append(out, p.Attributes)
-		}
-	}
-	return out
-}
-
 // TestNoXClarityFailureLeaksAPlaceUnderTheCap: the XClarity paths of a
 // session — a 401 to every call (a re-login, a resend, refused again), a
 // login that fails, a logout — under WithMaxInFlight(1), then a call
@@ -425,97 +277,4 @@ func TestAWaitersSpanEndsWhenItsCallbackPanics(t *testing.T) {
 			assert.Len(t, k.spans.Ended(), len(k.spans.Started()), "every span that started ended")
 		})
 	}
-}
-
-// TestTheLimitersBurst: the burst is spent at once, then calls leave at
-// the rate; a burst beyond any count never waits, and a rate of almost
-// nothing sends the burst and then nothing (in a synctest bubble, the
-// clock is the limiter's schedule).
-func TestTheLimitersBurst(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		rate  float64
-		burst int
-		want  time.Duration // for 101 calls
-	}{
-		{"burst 1: 100 intervals of 20 ms", 50, 1, 2 * time.Second},
-		{"burst 51: 50 intervals", 50, 51, time.Second},
-		{"a burst as large as an int: no wait", 50, math.MaxInt, 0},
-		{"a rate as large as a float64: no wait", math.MaxFloat64, 1, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				srv, c := inMemoryAhsay(t, backupapi.WithRateLimit(tc.rate, tc.burst))
-				start := time.Now()
-				hammer(t, c, 101)
-				assert.Equal(t, 101, srv.Calls(backupapitest.OpGetUser))
-				assert.Equal(t, tc.want, time.Since(start).Round(10*time.Millisecond))
-			})
-		})
-	}
-	t.Run("a rate of almost nothing: the burst, then a wait the context ends", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			srv, c := inMemoryAhsay(t, backupapi.WithRateLimit(math.SmallestNonzeroFloat64, 2))
-			ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
-			defer cancel()
-			for range 2 {
-				_, err := c.GetUser(ctx, alice)
-				require.NoError(t, err)
-			}
-			_, err := c.GetUser(ctx, alice)
-			assert.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Equal(t, 2, srv.Calls(backupapitest.OpGetUser))
-		})
-	})
-}
-
-// TestAnInnerCallOptionOverridesTheOuter: the options of an inner
-// WithCallOptions replace the same options of the outer one (CallTimeout(0)
-// removing even the client's bound), and the outer context keeps its own.
-func TestAnInnerCallOptionOverridesTheOuter(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		srv, c := inMemoryAhsay(t, backupapi.WithTimeout(time.Minute), backupapi.WithRetry(0, 0, 0))
-		outer := backupapi.WithCallOptions(context.Background(), backupapi.CallTimeout(100*time.Millisecond), backupapi.CallRetry(0, 0, 0))
-		inner := backupapi.WithCallOptions(outer, backupapi.CallTimeout(0), backupapi.CallRetry(2, time.Millisecond, time.Millisecond))
-
-		srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Delay: 2 * time.Minute, Times: 1})
-		_, err := c.GetUser(inner, alice)
-		require.NoError(t, err, "no bound at all: not the outer 100 ms, nor the client's minute")
-
-		srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Status: http.StatusServiceUnavailable, Times: 2})
-		_, err = c.GetUser(inner, alice)
-		require.NoError(t, err, "the inner CallRetry(2) outlasts two 503s")
-
-		srv.Inject(backupapitest.OpGetUser, backupapitest.Fault{Delay: time.Second, Times: 1})
-		_, err = c.GetUser(outer, alice)
-		require.ErrorIs(t, err, backupapi.ErrUnavailable, "the outer context keeps its 100 ms")
-		assert.Equal(t, 1, attempts(t, err), "and its CallRetry(0)")
-	})
-}
-
-// TestARetryOfAStateChangeThatWaitsIsNotSent: a state change whose
-// connection was refused (nothing left) is retried; if its context ends
-// while the retry waits for the limiter, nothing was sent at all: the
-// context's error, never ErrOutcomeUnknown.
-func TestARetryOfAStateChangeThatWaitsIsNotSent(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		srv := backupapitest.NewUnstartedAhsayServer()
-		m := &misbehaving{fake: backupapitest.Transport(srv.Handler())}
-		refuse := func(*http.Request) (*http.Response, error) {
-			m.bad.Store(nil) // once
-			return nil, &netOpError{syscall.ECONNREFUSED}
-		}
-		m.bad.Store(&refuse)
-		c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(&http.Client{Transport: m}),
-			backupapi.WithRetry(3, time.Millisecond, time.Millisecond), backupapi.WithRateLimit(1.0/3600, 1))
-		require.NoError(t, err)
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		err = c.AddUser(ctx, &backupapi.AddUserRequest{UserRef: backupapi.UserRef{LoginName: "carol"}, Password: "pw-Carol-1", QuotaList: oneQuota})
-		require.Error(t, err)
-		assert.Nil(t, m.bad.Load(), "the first attempt was refused")
-		assert.ErrorIs(t, err, context.DeadlineExceeded, "%v", err)
-		assert.NotErrorIs(t, err, backupapi.ErrOutcomeUnknown, "%v", err)
-		assert.Zero(t, srv.Calls(backupapitest.OpAddUser), "the server never acted")
-	})
 }
