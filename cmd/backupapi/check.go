@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/backupapi/backupapi/internal/age"
 	"github.com/spf13/cobra"
@@ -29,11 +30,12 @@ var pluginStatusNames = [...]string{"OK", "WARNING", "CRITICAL", "UNKNOWN"}
 
 // checkCommand is "backupapi check": monitoring plugins.
 func (a *app) checkCommand() *cobra.Command {
-	ah := group("ahsay", "Check AhsayCBS backups: set freshness, a day's jobs", a.checkAhsayFreshness(), a.checkAhsayJobs())
+	ah := group("ahsay", "Check AhsayCBS backups: set freshness, a day's jobs", "backupapi check ahsay freshness --warn 26h --crit 72h", a.checkAhsayFreshness(), a.checkAhsayJobs())
 	a.checkConnectionFlags(ah, ahsayProduct)
-	xc := group("xclarity", "Check an XClarity Administrator's own backups", a.checkXClarityBackups())
+	xc := group("xclarity", "Check an XClarity Administrator's own backups", "backupapi check xclarity backups --warn 8d --crit 15d", a.checkXClarityBackups())
 	a.checkConnectionFlags(xc, xclarityProduct)
-	c := group("check", "Monitoring plugins for Nagios, Icinga, Naemon and Sensu (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)", ah, xc)
+	c := group("check", "Monitoring plugins for Nagios, Icinga, Naemon and Sensu (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)",
+		"backupapi check ahsay jobs --date yesterday", ah, xc)
 	c.Long = `The check commands follow the Monitoring Plugins Development Guidelines: they print one
 status line, "BACKUP <STATUS> - <summary> | <performance data>", then the worst items, one per
 line, and exit 0 (OK), 1 (WARNING), 2 (CRITICAL) or 3 (UNKNOWN). A check that cannot tell (a
@@ -173,13 +175,14 @@ func (p perfDatum) String() string {
 }
 
 // perfLabel makes a label of a server's string: the guidelines allow any
-// character but "=" (and a quote, which quoting doubles), so "=" and the
-// control characters become "_", and "|" (which some parsers take for the
+// character but "=" (and a quote, which quoting doubles), so "=", the
+// control characters, bidi controls and invalid UTF-8 become "_", and "|" (which some parsers take for the
 // start of the performance data wherever it is) "¦".
 func perfLabel(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r == '=' || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029':
+		case r == '=' || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+			isBidiControl(r) || r == utf8.RuneError:
 			return '_'
 		case r == '|':
 			return '¦'
@@ -209,22 +212,11 @@ func seconds(d time.Duration) string {
 
 // pluginText makes a server's string safe for a plugin's output: control
 // characters (a newline would start a new output line, an escape sequence
-// would reach the operator's terminal) are written as Go escapes, and "|"
-// (which starts the performance data) becomes "¦".
+// would reach the operator's terminal) are escaped as everywhere else in
+// the command line (escapeControls), and "|" (which starts the
+// performance data) becomes "¦".
 func pluginText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '|':
-			b.WriteRune('¦')
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029':
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return strings.ReplaceAll(escapeControls(strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`).Replace(s)), "|", "¦")
 }
 
 // fmtAge writes an age compactly: 4d, 3d4h, 5h30m, 45m.

@@ -42,7 +42,7 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 		maxItems   int
 		concurrent int
 	)
-	cmd := command("freshness", "Is every backup set fresh? CRITICAL when a set's last success is older than --crit, or it never succeeded",
+	cmd := a.ownOutputCommand("freshness", "Is every backup set fresh? CRITICAL when a set's last success is older than --crit, or it never succeeded",
 		"backupapi check ahsay freshness --warn 26h --crit 72h --owner reseller1", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
 			c, err := a.ahsayClient()
@@ -254,7 +254,7 @@ func (a *app) checkAhsayJobs() *cobra.Command {
 	var date string
 	var filter backupapi.FreshnessFilter
 	var maxItems, concurrent int
-	cmd := command("jobs", "Did a day's backup jobs succeed? CRITICAL on a failed or missed job, WARNING on one stopped or with errors",
+	cmd := a.ownOutputCommand("jobs", "Did a day's backup jobs succeed? CRITICAL on a failed or missed job, WARNING on one stopped or with errors",
 		"backupapi check ahsay jobs --date yesterday", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
 			day, err := parseDay(date, time.Now())

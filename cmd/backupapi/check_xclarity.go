@@ -13,7 +13,7 @@ import (
 func (a *app) checkXClarityBackups() *cobra.Command {
 	var warn, crit time.Duration
 	var locations []string
-	cmd := command("backups", "Is the appliance's newest backup fresh? CRITICAL past --crit or with no backup, WARNING past --warn or when the last backup job failed",
+	cmd := a.ownOutputCommand("backups", "Is the appliance's newest backup fresh? CRITICAL past --crit or with no backup, WARNING past --warn or when the last backup job failed",
 		"backupapi check xclarity backups --warn 8d --crit 15d", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
 			c, err := a.xclarityClient()

@@ -12,7 +12,7 @@ import (
 func (a *app) exporterCommand() *cobra.Command {
 	var config, listen, level, format string
 	var sdkMetrics bool
-	cmd := command("exporter", "Serve backup freshness, quotas, licences and XClarity backups to Prometheus",
+	cmd := a.ownOutputCommand("exporter", "Serve backup freshness, quotas, licences and XClarity backups to Prometheus",
 		"backupapi exporter --config exporter.yml", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
 			if config == "" {
