@@ -282,7 +282,8 @@ func (b *bench) allocs(ctx context.Context, o options) ([]check, error) {
 		value: fmt.Sprintf("%+.0f (%.0f vs %.0f; %.1f vs %.1f KiB)", s-t, s, t, slices.Min(sdkB)/1024, slices.Min(rawB)/1024), target: "<= +40", margin: (s - t) / 40}}, nil
 }
 
-// heapSampler records the peak of live heap objects while it runs.
+// heapSampler records the peak of the heap's objects, live and not yet
+// collected, while it runs (liveHeapSampler records the live heap alone).
 type heapSampler struct {
 	stop chan struct{}
 	done chan struct{}

@@ -110,7 +110,8 @@ type sample struct {
 	labels []*dto.LabelPair // sorted by name, as Gather wants them
 	value  float64
 	// text is the labels as the text format writes them, {a="b",...}, made
-	// once per label set by builder.done: /metrics writes it as it is.
+	// once per label set when the set is built (labelSet): /metrics
+	// writes it as it is.
 	text string
 }
 

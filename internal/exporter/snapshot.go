@@ -42,6 +42,7 @@ type builder struct {
 	readAt  time.Time                    // when this refresh reads: its sections' readAt
 	keep    time.Duration                // a carried section older than this is dropped (0: never)
 	pairs   map[[2]string]*dto.LabelPair // label pairs shared within the snapshot
+	buf     []byte                       // scratch for a label set's text
 }
 
 func newBuilder(sizeHint int) *builder {
@@ -76,34 +77,50 @@ func (b *builder) pair(name, value string, share bool) *dto.LabelPair {
 	return p
 }
 
-// labels builds a metric's label pairs, sorted by name; the values of the
-// labels named in unique get pairs of their own, the others shared ones.
-func (b *builder) labels(info *MetricInfo, values []string, unique ...string) []*dto.LabelPair {
+// labelSet is one series' label pairs, sorted by name, and their text as
+// the text format writes it ({a="b",...}), made once when the set is
+// built and shared by every sample that uses the set.
+type labelSet struct {
+	pairs []*dto.LabelPair
+	text  string
+}
+
+// set makes a label set of sorted pairs, rendering its text.
+func (b *builder) set(pairs []*dto.LabelPair) labelSet {
+	slices.SortFunc(pairs, func(x, y *dto.LabelPair) int { return strings.Compare(x.GetName(), y.GetName()) })
+	if len(pairs) == 0 {
+		return labelSet{}
+	}
+	b.buf = appendLabels(b.buf[:0], pairs)
+	return labelSet{pairs: pairs, text: string(b.buf)}
+}
+
+// labels builds a metric's label set; the values of the labels named in
+// unique get pairs of their own, the others shared ones.
+func (b *builder) labels(info *MetricInfo, values []string, unique ...string) labelSet {
 	out := make([]*dto.LabelPair, len(info.Labels))
 	for i, name := range info.Labels {
 		out[i] = b.pair(name, values[i], !slices.Contains(unique, name))
 	}
-	slices.SortFunc(out, func(x, y *dto.LabelPair) int { return strings.Compare(x.GetName(), y.GetName()) })
-	return out
+	return b.set(out)
 }
 
-// with returns pairs and one more shared pair, sorted.
-func (b *builder) with(pairs []*dto.LabelPair, name, value string) []*dto.LabelPair {
-	out := make([]*dto.LabelPair, 0, len(pairs)+1)
-	out = append(out, pairs...)
+// with returns a label set with one more shared pair.
+func (b *builder) with(ls labelSet, name, value string) labelSet {
+	out := make([]*dto.LabelPair, 0, len(ls.pairs)+1)
+	out = append(out, ls.pairs...)
 	out = append(out, b.pair(name, value, true))
-	slices.SortFunc(out, func(x, y *dto.LabelPair) int { return strings.Compare(x.GetName(), y.GetName()) })
-	return out
+	return b.set(out)
 }
 
-// gauge adds one sample with its own labels (all shared pairs).
+// gauge adds one sample with its own label set (all shared pairs).
 func (b *builder) gauge(info *MetricInfo, value float64, labelValues ...string) {
-	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: b.labels(info, labelValues), value: value})
+	b.shared(info, b.labels(info, labelValues), value)
 }
 
-// shared adds a sample whose label pairs are shared with others.
-func (b *builder) shared(info *MetricInfo, pairs []*dto.LabelPair, value float64) {
-	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: pairs, value: value})
+// shared adds a sample whose label set is shared with others.
+func (b *builder) shared(info *MetricInfo, ls labelSet, value float64) {
+	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: ls.pairs, text: ls.text, value: value})
 }
 
 // carry copies a section of the previous snapshot, if it has it and it
@@ -124,27 +141,13 @@ func (b *builder) carry(prev *snapshot, name string) {
 	b.carried++
 }
 
-// done ends the snapshot: each label set's text is made once, and the
-// samples are grouped by family.
+// done ends the snapshot: the samples are grouped by family. It holds
+// nothing beyond the snapshot: each label set's text was made with the
+// set (labelSet), a carried sample keeps the text it came with.
 func (b *builder) done(at time.Time) *snapshot {
 	b.closeSection()
 	b.s.at = at
-	texts := map[**dto.LabelPair]string{} // by label set: shared sets are rendered once
-	for i := range b.s.samples {
-		sm := &b.s.samples[i]
-		if len(sm.labels) == 0 {
-			sm.text = ""
-			continue
-		}
-		key := &sm.labels[0]
-		t, ok := texts[key]
-		if !ok {
-			t = string(appendLabels(nil, sm.labels))
-			texts[key] = t
-		}
-		sm.text = t
-	}
-	b.pairs = nil
+	b.pairs, b.buf = nil, nil
 	b.s.index()
 	return &b.s
 }
