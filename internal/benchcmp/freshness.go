@@ -98,7 +98,7 @@ func (b *bench) freshness(ctx context.Context, o options) ([]check, error) {
 			return 0, 0, 0, err
 		}
 		after := liveHeap()
-		runtime.KeepAlive(snap)
+		last = snap
 		peak = max(peak, after)
 		return peak, after - min(after, before), peak - after, nil
 	}
@@ -116,13 +116,12 @@ func (b *bench) freshness(ctx context.Context, o options) ([]check, error) {
 		return el, peak, err
 	}
 
-	// The heap first, with nothing else held: the small refresh, then
-	// the large one.
+	// Each heap is measured on a refresh whose previous one was the same
+	// size, as a running exporter refreshes (its snapshot is sized from
+	// the last one's; the first refresh at a new size also holds the
+	// samples' array while it doubles): the small one after the warm-up,
+	// the large one after the timed rounds.
 	liveSmall, snapSmall, workSmall, err := held(o.freshSmall)
-	if err != nil {
-		return nil, err
-	}
-	liveLarge, snapLarge, workLarge, err := held(o.freshUsers)
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +151,10 @@ func (b *bench) freshness(ctx context.Context, o options) ([]check, error) {
 		}
 		times = append(times, ts)
 		ratios = append(ratios, ts.Seconds()/tr.Seconds())
+	}
+	liveLarge, snapLarge, workLarge, err := held(o.freshUsers)
+	if err != nil {
+		return nil, err
 	}
 	large := last
 	growth := float64(workLarge) / float64(max(workSmall, 1))

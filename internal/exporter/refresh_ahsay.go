@@ -75,7 +75,9 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 
 	if a.cfg.Mode == ModeSets {
 		req := &backupapi.AllBackupSetFreshnessRequest{Now: now, Lookback: a.cfg.Lookback, Schedules: a.cfg.Schedules, Concurrency: a.cfg.Concurrency}
-		current := ""
+		// whose section is open: its key is made once a user, not once a set
+		var current backupapi.UserRef
+		open := false
 		for f, err := range c.AllBackupSetFreshness(ctx, req) {
 			if err != nil {
 				if f.User.LoginName == "" {
@@ -83,12 +85,12 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 				}
 				partial[errorKind(ctx, err)]++
 				b.carry(prev, "sets "+userKey(f.User))
-				current = ""
+				open = false
 				continue
 			}
-			if key := "sets " + userKey(f.User); key != current {
-				b.section(key)
-				current = key
+			if !open || f.User != current {
+				b.section("sets " + userKey(f.User))
+				current, open = f.User, true
 			}
 			a.addSet(b, &f)
 		}
