@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -59,4 +60,31 @@ func TestAnOptionalArgumentMayBeEmpty(t *testing.T) {
 	code, stdout, stderr := runHere(t, "events", "format", "11915", "")
 	assert.Equal(t, exitOK, code, stderr)
 	assert.NotEmpty(t, stdout)
+}
+
+func TestUsersAddWithoutQuotaIsAUsageMistakeBeforeAnythingIsAsked(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"with a password file", []string{"--user-password-file", "{PW}"}},
+		{"without one, before the prompt", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := useAhsay(t)
+			args := []string{"ahsay", "users", "add", "dave", "--email", "d@example.com"}
+			for _, a := range tc.args {
+				if a == "{PW}" {
+					a = writeTempFile(t, "Initial-Pa55\n")
+				}
+				args = append(args, a)
+			}
+			code, stdout, stderr := runHere(t, args...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, "--quota is required")
+			assert.NotContains(t, stderr, "password", "nothing was asked for")
+			assert.Empty(t, stdout)
+			assert.Zero(t, srv.Calls(backupapitest.OpAddUser), "nothing was sent")
+		})
+	}
 }
