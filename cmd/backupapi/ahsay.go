@@ -18,6 +18,7 @@ func (a *app) ahsayCommand() *cobra.Command {
 		a.ahsayUsers(u), a.ahsayContacts(u), a.ahsayStorage(u), a.ahsayRebuild(u), a.ahsayLive(), a.ahsayRunJobs(u),
 		a.ahsaySets(u), a.ahsayJobs(u), a.ahsayRestores(u), a.ahsaySystem(), a.ahsayDoCommand())
 	a.connectionFlags(c, ahsayProduct)
+	settingsFirst(c, ahsayProduct)
 	c.PersistentFlags().StringVar(&owner, "owner", "", "the backup user's owner (sub-admin or reseller), if any")
 	return c
 }
