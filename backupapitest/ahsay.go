@@ -376,11 +376,15 @@ func (s *AhsayServer) endpoint(name string) func(req ahsayRequest, a *answer) {
 func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if !(strings.HasPrefix(path, "/obs/api/json/") || strings.HasPrefix(path, "/cbs/api/json/")) || !strings.HasSuffix(path, ".do") {
+		s.faults.requests.record(r, "")
 		http.NotFound(w, r)
 		return
 	}
 	name := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".do")
 	handle := s.endpoint(name)
+	if handle == nil || r.Method != http.MethodPost {
+		s.faults.requests.record(r, "")
+	}
 	if handle == nil {
 		http.NotFound(w, r)
 		return
@@ -391,7 +395,9 @@ func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, parseErr := readAhsayRequest(r)
-	s.faults.serve(w, r, ahsayOp(name, req), func(a *answer) {
+	op := ahsayOp(name, req)
+	s.faults.requests.record(r, op) // wrong credentials included
+	s.faults.serve(w, r, op, func(a *answer) {
 		a.header.Set("Content-Type", "application/json;charset=UTF-8")
 		if parseErr != nil {
 			a.fail("[Error] Invalid JSON request: "+parseErr.Error(), exptDbs)

@@ -111,8 +111,11 @@ func (s *AhsayServer) ClearFaults(ops ...string) {
 	s.faults.clear(ops)
 }
 
-// Requests returns the last requests the server answered (up to 200,
-// oldest first), with passwords, tokens, cookies and passphrases masked.
+// Requests returns the last requests the server received (up to 200,
+// oldest first), with passwords, tokens, cookies and passphrases masked:
+// every request, those it refused included (wrong credentials, an unknown
+// path or method, an injected fault), with an empty Op where the path
+// names no operation.
 func (s *AhsayServer) Requests() []RecordedRequest { return s.faults.requests.snapshot() }
 
 // Faults returns the injected faults still waiting (see
@@ -128,6 +131,7 @@ func (s *XClarityServer) ClearFaults(ops ...string) {
 	s.faults.clear(ops)
 }
 
-// Requests returns the last requests the appliance answered (see
-// AhsayServer.Requests).
+// Requests returns the last requests the appliance received (see
+// AhsayServer.Requests): refused ones included, a 401 for wrong
+// credentials and the 503s and dropped connections of a quiesced job API.
 func (s *XClarityServer) Requests() []RecordedRequest { return s.faults.requests.snapshot() }

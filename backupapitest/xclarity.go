@@ -175,6 +175,7 @@ func (s *XClarityServer) Sessions() int {
 
 func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	op, handle := s.route(r)
+	s.faults.requests.record(r, op) // every request, refused ones included
 	if handle == nil {
 		writeXC(w, http.StatusNotFound, failed("FQXHMSE0404J", "The requested resource "+r.URL.Path+" was not found."))
 		return
