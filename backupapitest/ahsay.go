@@ -1,9 +1,11 @@
 package backupapitest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,13 +38,13 @@ type AhsayServer struct {
 	faults *faults
 
 	mu           sync.Mutex
-	users        map[string]*AhsayUser // by lower-case owner/login
-	destinations map[string]string     // key -> name, the destinations visible to users
-	stats        map[string]map[string]AhsayStorageStat
+	users        map[userID]*AhsayUser
+	destinations map[string]string // key -> name, the destinations visible to users
+	stats        map[userID]map[string]AhsayStorageStat
 	live         []AhsayLiveJob
-	runJobs      map[string][]AhsayRunJob
-	rebuilds     map[string]*rebuildState
-	forgotEmails map[string]int
+	runJobs      map[userID][]AhsayRunJob
+	rebuilds     map[userID]*rebuildState
+	forgotEmails map[userID]int
 	mon          monitoring
 	jobLength    time.Duration
 	nextID       int64
@@ -121,12 +123,12 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 	cfg := buildConfig(DefaultSysUser, DefaultSysPwd, opts)
 	s := &AhsayServer{
 		SysUser: cfg.user, SysPwd: cfg.pwd, faults: newFaults(),
-		users:        map[string]*AhsayUser{},
+		users:        map[userID]*AhsayUser{},
 		destinations: map[string]string{"OBS": "AhsayCBS", "-1687068833705": "Local-1", "-1686815201815": "AhsayCBS-1"},
-		stats:        map[string]map[string]AhsayStorageStat{},
-		runJobs:      map[string][]AhsayRunJob{},
-		rebuilds:     map[string]*rebuildState{},
-		forgotEmails: map[string]int{},
+		stats:        map[userID]map[string]AhsayStorageStat{},
+		runJobs:      map[userID][]AhsayRunJob{},
+		rebuilds:     map[userID]*rebuildState{},
+		forgotEmails: map[userID]int{},
 		nextID:       1687069108461,
 		now:          cfg.clock.Now,
 		mon:          newMonitoring(cfg.user),
@@ -162,7 +164,24 @@ func (s *AhsayServer) MaxInFlight(op string) int {
 	return s.faults.peak(op)
 }
 
-func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
+// userID keys a user in the fake's maps: its owner (compared without
+// case) and its login name. A struct, not a joined string, so that no
+// owner and login pair can stand for another ("a" and "b/c" against "a/b"
+// and "c").
+type userID struct{ owner, login string }
+
+// userKey returns the key of the user login of owner.
+func userKey(owner, login string) userID { return userID{strings.ToLower(owner), login} }
+
+// compare orders keys by owner, then login name.
+func (k userID) compare(o userID) int {
+	return cmp.Or(strings.Compare(k.owner, o.owner), strings.Compare(k.login, o.login))
+}
+
+// userKeys returns the keys of s.users in order.
+func (s *AhsayServer) userKeys() []userID {
+	return slices.SortedFunc(maps.Keys(s.users), userID.compare)
+}
 
 // SeedUser adds a user as AddUser would, with the defaults AddUser
 // applies, but without AddUser's checks of the request. u is copied: the

@@ -68,8 +68,8 @@ type AhsayGroup struct {
 
 // monitoring is the fake's monitoring state.
 type monitoring struct {
-	backupJobs    map[string][]*AhsayBackupJob // by user key
-	restoreJobs   map[string][]*AhsayRestoreJob
+	backupJobs    map[userID][]*AhsayBackupJob
+	restoreJobs   map[userID][]*AhsayRestoreJob
 	license       AhsayLicense
 	policyGroups  []AhsayGroup
 	userGroups    []AhsayGroup
@@ -79,8 +79,8 @@ type monitoring struct {
 
 func newMonitoring(sysUser string) monitoring {
 	return monitoring{
-		backupJobs:  map[string][]*AhsayBackupJob{},
-		restoreJobs: map[string][]*AhsayRestoreJob{},
+		backupJobs:  map[userID][]*AhsayBackupJob{},
+		restoreJobs: map[userID][]*AhsayRestoreJob{},
 		license: AhsayLicense{Licensee: "Fake Backup Ltd", Key: "FAKE1-LICEN-SEKEY-00000-00", Quotas: map[string]int64{
 			"VMQuota": 100, "UsedVMQuota": 0, "RemainVMQuota": 100, "NasQuota": 10, "UsedNasQuota": 0, "RemainNasQuota": 10,
 			"Office365Quota": 50, "UsedOffice365Quota": 0, "RemainOffice365Quota": 50,
@@ -115,7 +115,7 @@ func (s *AhsayServer) AddBackupJob(owner, login string, job AhsayBackupJob) {
 	s.addBackupJobLocked(key, job)
 }
 
-func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayBackupJob {
+func (s *AhsayServer) addBackupJobLocked(key userID, job AhsayBackupJob) *AhsayBackupJob {
 	if job.JobID == "" {
 		job.JobID = job.Start.Format(jobIDLayout)
 	}

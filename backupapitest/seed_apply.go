@@ -144,7 +144,7 @@ func checkSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 // ahsayKnown is what an AhsayCBS seed may refer to: the server's state
 // and the seed's.
 type ahsayKnown struct {
-	users        map[string][]AhsayBackupSet // by userKey
+	users        map[userID][]AhsayBackupSet
 	destinations map[string]bool
 	policyGroups map[string]bool
 	userGroups   map[string]bool
@@ -153,7 +153,7 @@ type ahsayKnown struct {
 func knownOf(s *AhsayServer) ahsayKnown {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := ahsayKnown{users: map[string][]AhsayBackupSet{}, destinations: map[string]bool{},
+	k := ahsayKnown{users: map[userID][]AhsayBackupSet{}, destinations: map[string]bool{},
 		policyGroups: map[string]bool{}, userGroups: map[string]bool{}}
 	for key, u := range s.users {
 		k.users[key] = setsOf(u)
