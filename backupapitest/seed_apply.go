@@ -17,7 +17,10 @@ import (
 // user, backup set, destination and policy group the seed names must be
 // in the seed or on the server, and no user, set, group or backup may be
 // given twice (nor a system user in one seed: one the server has already
-// takes the seed's role). Each problem is a *SeedError with the key's JSON path.
+// takes the seed's role), no backup or restore job may end before it
+// starts, and no two backup (or restore) jobs of a set may have one ID (by
+// default their start). Each problem is a *SeedError with the key's JSON
+// path.
 func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	if seed == nil {
 		return nil
@@ -145,6 +148,8 @@ func checkSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 // and the seed's.
 type ahsayKnown struct {
 	users        map[userID][]AhsayBackupSet
+	backupJobs   map[jobKey]bool // the job IDs of every user's sets
+	restoreJobs  map[jobKey]bool
 	destinations map[string]bool
 	policyGroups map[string]bool
 	userGroups   map[string]bool
@@ -154,9 +159,20 @@ func knownOf(s *AhsayServer) ahsayKnown {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k := ahsayKnown{users: map[userID][]AhsayBackupSet{}, destinations: map[string]bool{},
-		policyGroups: map[string]bool{}, userGroups: map[string]bool{}}
+		policyGroups: map[string]bool{}, userGroups: map[string]bool{},
+		backupJobs: map[jobKey]bool{}, restoreJobs: map[jobKey]bool{}}
 	for key, u := range s.users {
 		k.users[key] = setsOf(u)
+	}
+	for key, jobs := range s.mon.backupJobs {
+		for _, j := range jobs {
+			k.backupJobs[jobKey{key, j.BackupSetID, j.JobID}] = true
+		}
+	}
+	for key, jobs := range s.mon.restoreJobs {
+		for _, j := range jobs {
+			k.restoreJobs[jobKey{key, j.BackupSetID, j.JobID}] = true
+		}
 	}
 	for d := range s.destinations {
 		k.destinations[d] = true
@@ -209,10 +225,14 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 		k.users[key] = setsOf(&u)
 	}
 	for i, j := range a.BackupJobs {
-		c.userSet(k, fmt.Sprintf("ahsay.backupJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+		path := fmt.Sprintf("ahsay.backupJobs[%d]", i)
+		c.userSet(k, path, j.Owner, j.LoginName, j.BackupSetID)
+		c.jobRecord(k.backupJobs, path, userKey(j.Owner, j.LoginName), j.BackupSetID, j.JobID, j.Start, j.End)
 	}
 	for i, j := range a.RestoreJobs {
-		c.userSet(k, fmt.Sprintf("ahsay.restoreJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+		path := fmt.Sprintf("ahsay.restoreJobs[%d]", i)
+		c.userSet(k, path, j.Owner, j.LoginName, j.BackupSetID)
+		c.jobRecord(k.restoreJobs, path, userKey(j.Owner, j.LoginName), j.BackupSetID, j.JobID, j.Start, j.End)
 	}
 	for i, st := range a.StorageStats {
 		path := fmt.Sprintf("ahsay.storageStats[%d]", i)
@@ -280,6 +300,31 @@ func (c *seedCheck) userSet(k ahsayKnown, path, owner, login, setID string) {
 	if setID != "" && !slices.ContainsFunc(sets, func(b AhsayBackupSet) bool { return b.ID == setID }) {
 		c.failf(path+".backupSetId", "user %s has no backup set %q", userName(owner, login), setID)
 	}
+}
+
+// jobKey is a job of a user's backup set.
+type jobKey struct {
+	user     userID
+	set, job string
+}
+
+// jobRecord checks a backup or restore job at path as AddBackupJob and
+// AddRestoreJob do (checkJobRecord): it does not end before it starts, and
+// its ID (by default its start) is new to its set, in known, which
+// includes the server's jobs and the seed's before it.
+func (c *seedCheck) jobRecord(known map[jobKey]bool, path string, user userID, setID, jobID string, start, end time.Time) {
+	if !end.IsZero() && end.Before(start) {
+		c.failf(path+".end", "the job ends before it starts (%s < %s)", end.Format(time.RFC3339), start.Format(time.RFC3339))
+	}
+	idPath := path + ".jobId"
+	if jobID == "" {
+		jobID, idPath = start.Format(jobIDLayout), path+".start"
+	}
+	key := jobKey{user, setID, jobID}
+	if known[key] {
+		c.failf(idPath, "backup set %q has a job %s already (in the seed or on the server; jobId defaults to start as yyyy-MM-dd-HH-mm-ss)", setID, jobID)
+	}
+	known[key] = true
 }
 
 func (c *seedCheck) group(known map[string]bool, path string, g AhsayGroup) {
