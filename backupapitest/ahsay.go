@@ -316,14 +316,20 @@ func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
 func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsayStorageStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	mustSeed("SetStorageStat", s.setStorageStatLocked(owner, login, yearMonth, st))
+}
+
+// setStorageStatLocked checks the month and records st (see SetStorageStat).
+func (s *AhsayServer) setStorageStatLocked(owner, login, yearMonth string, st AhsayStorageStat) error {
 	if _, err := time.Parse("2006-01", yearMonth); err != nil {
-		mustSeed("SetStorageStat", fmt.Errorf("month %q is not in the form 2006-01", yearMonth))
+		return fmt.Errorf("month %q is not in the form 2006-01", yearMonth)
 	}
 	key := userKey(owner, login)
 	if s.stats[key] == nil {
 		s.stats[key] = map[string]AhsayStorageStat{}
 	}
 	s.stats[key][yearMonth] = st
+	return nil
 }
 
 // SetLiveJobs replaces the running backup and restore jobs that

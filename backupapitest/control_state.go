@@ -50,18 +50,26 @@ func (s *XClarityServer) adopt(fresh *XClarityServer) {
 // WithJobDuration does at the start); jobs under way follow it too.
 func (s *AhsayServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.setJobDurationLocked(d)
+	s.mu.Unlock()
+}
+
+func (s *AhsayServer) setJobDurationLocked(d time.Duration) {
 	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.jobLength = d
-	s.mu.Unlock()
 }
 
 // SetJobDuration sets how long jobs take from now on (as WithJobDuration
 // does at the start); jobs under way follow it too.
 func (s *XClarityServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.setJobDurationLocked(d)
+	s.mu.Unlock()
+}
+
+func (s *XClarityServer) setJobDurationLocked(d time.Duration) {
 	s.settleLocked() // jobs that have ended keep their history
 	s.jobLength = d
-	s.mu.Unlock()
 }
 
 // SetSessionTimeout sets how long a session may be idle from now on (as

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -130,22 +131,34 @@ func (s *XClarityServer) Calls(op string) int {
 func (s *XClarityServer) SeedBackup(b XClarityBackup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.seedBackupLocked(b); err != nil {
+		panic("backupapitest: XClarityServer.SeedBackup: " + err.Error())
+	}
+}
+
+// seedBackupLocked checks b and adds it (see SeedBackup).
+func (s *XClarityServer) seedBackupLocked(b XClarityBackup) error {
 	if b.Location == "" {
 		b.Location = DestinationInternal
 	}
 	switch {
 	case b.UUID == "":
-		panic("backupapitest: XClarityServer.SeedBackup: a backup without a UUID")
+		return errors.New("a backup without a UUID")
 	case s.backupAt(b.UUID, b.Location) != nil:
-		panic(fmt.Sprintf("backupapitest: XClarityServer.SeedBackup: backup %q is at %s already (one copy per location)", b.UUID, b.Location))
+		return fmt.Errorf("backup %q is at %s already (one copy per location)", b.UUID, b.Location)
 	}
 	s.backups = append(s.backups, &b)
+	return nil
 }
 
 // Backups returns copies of the appliance's backups.
 func (s *XClarityServer) Backups() []XClarityBackup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.backupsLocked()
+}
+
+func (s *XClarityServer) backupsLocked() []XClarityBackup {
 	s.settleLocked()
 	out := make([]XClarityBackup, len(s.backups))
 	for i, b := range s.backups {
