@@ -142,9 +142,15 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 // Inject makes the next fault.Times calls of op misbehave. op is the SDK
 // operation's name (OpAddUser, OpListUsers, OpUpdateUser,
 // OpAppendContacts, OpCancelPendingBackup, ...: see AhsayOps and the Op
-// constants for how a request is named); any other name panics.
+// constants for how a request is named); any other name panics, and so
+// does an invalid fault, as the control API refuses it: a status outside
+// 200 to 599, an unknown Drop or Body, a negative Delay, RetryAfter or
+// Size, a RetryAfter that is not whole seconds, a Size beyond
+// MaxFaultSize, Times below -1. (The zero Fault is a fault that does
+// nothing.)
 func (s *AhsayServer) Inject(op string, f Fault) {
 	mustKnow("AhsayServer", "Inject", op, AhsayOps)
+	mustBeValid("AhsayServer", f)
 	s.faults.inject(op, f)
 }
 

@@ -61,7 +61,7 @@ type Fault struct {
 	// Times is how many calls the fault applies to (0 means 1; -1 forever).
 	Times int
 	// Size is the size of a BodyOversized answer (default 65 MiB, beyond
-	// the SDK's default limit of 64 MiB).
+	// the SDK's default limit of 64 MiB), at most MaxFaultSize.
 	Size int
 }
 

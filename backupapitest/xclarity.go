@@ -111,9 +111,10 @@ func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 
 // Inject makes the next fault.Times calls of op misbehave: one of
 // XClarityOps (OpLogin, OpListBackups, OpCopyBackup, OpGetJobs, ...); any
-// other name panics.
+// other name panics, and so does an invalid fault (see AhsayServer.Inject).
 func (s *XClarityServer) Inject(op string, f Fault) {
 	mustKnow("XClarityServer", "Inject", op, XClarityOps)
+	mustBeValid("XClarityServer", f)
 	s.faults.inject(op, f)
 }
 
