@@ -83,3 +83,27 @@ func TestLiteralsMasksOverlappingSecretsWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestLiteralsMasksEveryOccurrenceInOnePass: the one-pass search finds
+// every occurrence, overlapping ones and those after a false start, and
+// masks each run of them as one.
+func TestLiteralsMasksEveryOccurrenceInOnePass(t *testing.T) {
+	cases := []struct {
+		name, in string
+		secrets  []string
+		want     string
+	}{
+		{"overlapping occurrences are one run", "x ababa y", []string{"aba"}, "x *** y"},
+		{"a periodic secret over a longer run", "aaaaaaa!", []string{"aaa"}, "***!"},
+		{"a false start before a match", "aabaabaac", []string{"aabaac"}, "aab***"},
+		{"separate occurrences stay separate", "pw1 and pw1", []string{"pw1"}, "*** and ***"},
+		{"a secret longer than the text is not there", "pw", []string{"pw12345"}, "pw"},
+		{"two secrets overlapping", "system1-Summer2026!", []string{"system1", "1-Summer2026"}, "***!"},
+		{"a short secret only where quoted", `"ab" ab`, []string{"ab"}, `"***" ab`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Literals(tc.in, tc.secrets...))
+		})
+	}
+}
