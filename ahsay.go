@@ -56,8 +56,10 @@ func (c AhsayClient) Format(f fmt.State, verb rune) { formatDescription(f, verb,
 // ("UpdateBackupSet", sent to /obs/api/json/UpdateBackupSet.do) or a path
 // from the server root ("/obs/api/json/2/GetSystemSetting.do"). in is marshalled to
 // a JSON object to which SysUser and SysPwd are added (nil sends only them);
-// out, if not nil, receives the whole answer. Do never retries: the SDK
-// cannot know whether an unknown endpoint changes state.
+// out, if not nil, receives the whole answer. Do never repeats a request
+// that may have reached the server, since the SDK cannot know whether an
+// unknown endpoint changes state; it retries only one that provably never
+// left (a refused connection, a failed name lookup).
 //
 // The client's credentials are the only ones sent: an in that sets SysUser
 // or SysPwd itself (in any letter case) is refused with ErrInvalidRequest
@@ -188,7 +190,7 @@ func (c *AhsayClient) encode(op string, in any) ([]byte, error) {
 	if isNilPointer(in) {
 		return nil, nilRequest(SourceAhsay, op)
 	}
-	b, err := json.Marshal(in)
+	b, err := requestJSON(in)
 	if err != nil {
 		return nil, &Error{Source: SourceAhsay, Op: op, Message: "encoding the request", Err: err, kinds: []error{ErrInvalidRequest}}
 	}

@@ -3,7 +3,6 @@ package backupapi
 import (
 	"context"
 	"iter"
-	"sync"
 	"time"
 )
 
@@ -72,72 +71,27 @@ func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsReque
 		}
 		filter.LoginNameOnly = true
 
-		work, stop := context.WithCancel(ctx)
-		var all sync.WaitGroup
-		defer func() { stop(); all.Wait() }() // an early break leaks nothing
-
-		users := make(chan UserRef, n)
-		listFailed := make(chan error, 1)
-		all.Go(func() { // the users, streamed
-			defer close(users)
-			for u, err := range c.AllUsers(work, &filter) {
-				if err != nil {
-					listFailed <- err
-					return
-				}
-				select {
-				case users <- UserRef{LoginName: u.LoginName, Owner: u.Owner}:
-				case <-work.Done():
-					return
-				}
-			}
-		})
-
 		type answer struct {
-			user UserRef
 			jobs []BackupJobRecord
 			err  error
 		}
-		answers := make(chan answer, n)
-		var workers sync.WaitGroup
-		for range n {
-			workers.Go(func() {
-				for ref := range users {
-					jobs, err := c.ListBackupJobStatus(work, &ListBackupJobStatusRequest{UserRef: ref, Date: req.Date})
-					select {
-					case answers <- answer{ref, jobs, err}:
-					case <-work.Done():
-						return
-					}
-				}
-			})
+		work := func(ctx context.Context, u User) answer {
+			jobs, err := c.ListBackupJobStatus(ctx, &ListBackupJobStatusRequest{UserRef: refOf(u), Date: req.Date})
+			return answer{jobs, err}
 		}
-		all.Go(func() { workers.Wait(); close(answers) })
-
-		for a := range answers {
-			if err := ctx.Err(); err != nil {
-				yield(UserBackupJob{}, &Error{Source: SourceAhsay, Op: op, Message: "the call's context ended", Err: context.Cause(ctx)})
-				return
-			}
+		err := forEachUser(ctx, c, op, &filter, n, work, func(u User, a answer) bool {
 			if a.err != nil {
-				if !yield(UserBackupJob{User: a.user}, a.err) {
-					return
-				}
-				continue
+				return yield(UserBackupJob{User: refOf(u)}, a.err)
 			}
 			for _, j := range a.jobs {
-				if !yield(UserBackupJob{User: a.user, BackupJobRecord: j}, nil) {
-					return
+				if !yield(UserBackupJob{User: refOf(u), BackupJobRecord: j}, nil) {
+					return false
 				}
 			}
-		}
-		select {
-		case err := <-listFailed:
+			return true
+		})
+		if err != nil {
 			yield(UserBackupJob{}, err)
-		default:
-			if err := ctx.Err(); err != nil {
-				yield(UserBackupJob{}, &Error{Source: SourceAhsay, Op: op, Message: "the call's context ended", Err: context.Cause(ctx)})
-			}
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
-const Version = "0.3.0"
+const Version = "0.4.0"
 
 // Defaults used when no option overrides them.
 const (
@@ -76,6 +76,13 @@ func defaultConfig() config {
 // WithHTTPClient makes the client send through hc (its Transport, Jar and
 // CheckRedirect). hc itself is never modified: the SDK works on a copy, so
 // configure hc (for example httpmock.ActivateNonDefault(hc)) before passing it.
+// An *http.Transport whose TLSClientConfig has a MinVersion below TLS 1.2
+// (0 included), or whose roots WithRootCAs sets, is used as its Clone,
+// which net/http makes without the protocols registered on it
+// (RegisterProtocol): to keep them, set MinVersion to tls.VersionTLS12 and
+// RootCAs in the transport yourself. The CheckRedirect
+// of hc is asked after the SDK's own redirect policy; a redirect it refuses
+// is an error matching ErrUnexpectedResponse, never retried.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {
@@ -136,7 +143,10 @@ func WithAllowHTTP() Option { return func(c *config) { c.allowHTTP = true } }
 
 // WithMaxResponseBytes caps the size of a response body (default 64 MiB);
 // a larger body fails with ErrUnexpectedResponse. AllUsers applies the cap
-// to each user record rather than to the whole stream.
+// to each user record rather than to the whole stream. What an answer (or
+// a streamed record) decodes to is bounded too, to 16 times the cap: an
+// answer of more records than that could hold (many tiny ones, each a
+// whole record when decoded) fails with ErrUnexpectedResponse as well.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) {
 		if n <= 0 {
@@ -261,7 +271,7 @@ func formatDescription(f fmt.State, verb rune, description string) {
 // the URL whole (a password with a "%" in it fails as an escape).
 func parseBaseURL(raw string, allowHTTP bool) (*url.URL, error) {
 	if hasUserInfo(raw) {
-		return nil, fmt.Errorf("backupapi: base URL %q must not hold credentials; pass them to the constructor", safeURL(raw))
+		return nil, fmt.Errorf("backupapi: base URL %q must not hold credentials; pass them to the constructor", safeTypedURL(raw))
 	}
 	if strings.TrimSpace(raw) == "" {
 		return nil, errors.New("backupapi: empty base URL (want https://host)")

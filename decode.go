@@ -70,16 +70,22 @@ func checkAnswer(b []byte, out any, maxBytes int64, whole bool) error {
 	if b[i] != '{' && b[i] != '[' {
 		return errNotJSON
 	}
-	size := decodedElementSize(reflect.TypeOf(out))
+	size, dynamic := decodedElementSize(reflect.TypeOf(out))
 	if !whole || size == 0 || maxBytes <= 0 {
 		return nil
 	}
 	limit := decodedFactor * maxBytes / size
-	if n := countElements(b[i:], limit); n > limit {
+	if n := countElements(b[i:], limit, dynamic); n > limit {
 		return &tooManyRecordsError{limit: limit}
 	}
 	return nil
 }
+
+// dynamicValueSize is what each element, object and member of an answer
+// decoded into an interface (an any, a map[string]any) costs, in bytes:
+// measured, a few small maps and their entries cost 60 to 200 bytes each,
+// a number in an array 17.
+const dynamicValueSize = 96
 
 // decodedFactor bounds what an answer may decode to: this many times the
 // response limit (WithMaxResponseBytes).
@@ -96,14 +102,16 @@ func (e *tooManyRecordsError) Error() string {
 	return fmt.Sprintf("the answer holds more than %d records, more than the client decodes within %d times WithMaxResponseBytes", e.limit, decodedFactor)
 }
 
-// countElements counts the array elements in the JSON text b, stopping
-// once the count passes limit. It reads b as JSON only as far as strings
-// and brackets: b need not be valid.
-func countElements(b []byte, limit int64) int64 {
+// countElements counts the array elements in the JSON text b, and with
+// members the objects and their members too (a map and its entries when
+// decoded into an interface), stopping once the count passes limit. It reads b
+// as JSON only as far as strings and brackets: b need not be valid.
+func countElements(b []byte, limit int64, members bool) int64 {
 	var n int64
 	// inArray[d] says whether the bracket at depth d is an array; pending
 	// says an array was just opened and its first element not yet seen.
-	var stack []bool
+	var depth [64]bool // on the stack for the usual nesting
+	stack := depth[:0]
 	pending := false
 	for i := 0; i < len(b) && n <= limit; i++ {
 		c := b[i]
@@ -117,13 +125,13 @@ func countElements(b []byte, limit int64) int64 {
 				}
 			}
 		case ',':
-			if len(stack) > 0 && stack[len(stack)-1] {
+			if len(stack) > 0 && (members || stack[len(stack)-1]) {
 				n++
 			}
 			pending = false
 			continue
 		}
-		if pending && c != ']' {
+		if pending && c != ']' && c != '}' {
 			n++
 		}
 		pending = false
@@ -133,6 +141,10 @@ func countElements(b []byte, limit int64) int64 {
 			pending = true
 		case '{':
 			stack = append(stack, false)
+			pending = members
+			if members {
+				n++ // the map the object becomes
+			}
 		case ']', '}':
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
@@ -144,22 +156,34 @@ func countElements(b []byte, limit int64) int64 {
 
 // decodedElementSize returns the size of the largest element of any slice
 // or array a value of type t holds, through structs, pointers and
-// elements (a map's entry counts as its key and value). 0: t holds none.
-func decodedElementSize(t reflect.Type) int64 {
+// elements (a map's entry counts as its key and value, an interface as
+// dynamicValueSize). 0: t holds none. dynamic says t holds an interface,
+// into which every object member of the answer may become a map entry of
+// that size. (A typed map costs far less per entry, and an SDK answer
+// type's Extra map holds only what its record's fields do not.)
+func decodedElementSize(t reflect.Type) (size int64, dynamic bool) {
 	if t == nil {
-		return 0
+		return 0, false
 	}
 	if v, ok := elementSizes.Load(t); ok {
-		return v.(int64)
+		e := v.(elementSize)
+		return e.size, e.dynamic
 	}
-	size := largestElement(t, map[reflect.Type]bool{})
-	elementSizes.Store(t, size)
-	return size
+	var e elementSize
+	e.size = largestElement(t, map[reflect.Type]bool{}, &e.dynamic)
+	elementSizes.Store(t, e)
+	return e.size, e.dynamic
 }
 
-var elementSizes sync.Map // reflect.Type → int64
+// elementSize is decodedElementSize's answer for one type.
+type elementSize struct {
+	size    int64
+	dynamic bool
+}
 
-func largestElement(t reflect.Type, seen map[reflect.Type]bool) int64 {
+var elementSizes sync.Map // reflect.Type → elementSize
+
+func largestElement(t reflect.Type, seen map[reflect.Type]bool, dynamic *bool) int64 {
 	if seen[t] {
 		return 0
 	}
@@ -167,15 +191,18 @@ func largestElement(t reflect.Type, seen map[reflect.Type]bool) int64 {
 	var size int64
 	switch t.Kind() {
 	case reflect.Pointer:
-		size = largestElement(t.Elem(), seen)
+		size = largestElement(t.Elem(), seen, dynamic)
 	case reflect.Struct:
 		for i := range t.NumField() {
-			size = max(size, largestElement(t.Field(i).Type, seen))
+			size = max(size, largestElement(t.Field(i).Type, seen, dynamic))
 		}
 	case reflect.Slice, reflect.Array:
-		size = max(int64(t.Elem().Size()), largestElement(t.Elem(), seen))
+		size = max(int64(t.Elem().Size()), largestElement(t.Elem(), seen, dynamic))
 	case reflect.Map:
-		size = max(int64(t.Key().Size()+t.Elem().Size()), largestElement(t.Elem(), seen))
+		size = max(int64(t.Key().Size()+t.Elem().Size()), largestElement(t.Elem(), seen, dynamic))
+	case reflect.Interface:
+		*dynamic = true
+		size = dynamicValueSize
 	}
 	return size
 }

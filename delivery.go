@@ -25,12 +25,14 @@ import (
 //   - something before the network refused it (a context that had ended,
 //     a limiter's wait): such errors are marked with notSent;
 //   - on an *http.Transport, which reports client-trace events, the
-//     attempt never got a connection (httptrace GotConn): DNS, dial,
+//     attempt began getting a connection (httptrace GetConn) and never got
+//     one (GotConn): DNS, dial,
 //     proxy CONNECT, TLS handshake and certificate failures, and a context
 //     that ended while connecting all fail before a connection is handed
 //     over, and nothing of the request is written before that;
-//   - on any other RoundTripper (a caller's, a mock), which may report no
-//     trace events, its error says so: a DNS or dial error, a refused
+//   - on any other RoundTripper (a caller's, a mock), or a protocol
+//     registered on an *http.Transport, which may report no trace events,
+//     its error says so: a DNS or dial error, a refused
 //     connection, a proxy that could not be reached ("proxyconnect"), a
 //     TLS handshake or certificate failure. (A proxy that refuses the
 //     CONNECT is reported by net/http as its bare status text: only the
@@ -39,10 +41,14 @@ import (
 // Everything else may have reached the server: an answer of any kind, a
 // connection reset or timeout after the connection was handed over, a
 // context that ended while the request was being written or answered.
+// And a redirect's next hop always has: whatever becomes of it, the
+// request before it reached the server, which answered with the redirect
+// (and may have acted first).
 
 // attemptTrace records the client-trace events of the attempt under way.
 // The hooks may run on net/http's writing goroutine: the field is atomic.
 type attemptTrace struct {
+	getConn atomic.Bool // net/http's own connection handling began (GetConn)
 	gotConn atomic.Bool
 }
 
@@ -50,22 +56,39 @@ type attemptTrace struct {
 // caller's context carries. A fresh ClientTrace each time: WithClientTrace
 // composes into the one it is given.
 func (t *attemptTrace) withTrace(ctx context.Context) context.Context {
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: t.gotConnection})
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: t.gettingConnection, GotConn: t.gotConnection})
 }
 
+func (t *attemptTrace) gettingConnection(string)            { t.getConn.Store(true) }
 func (t *attemptTrace) gotConnection(httptrace.GotConnInfo) { t.gotConn.Store(true) }
 
-// mayHaveLeft is the door: it reports whether the attempt that ended with
-// resp and err may have reached the server. trace is the attempt's trace
-// when the transport reports trace events, nil when it may not.
-func mayHaveLeft(resp *http.Response, err error, trace *attemptTrace) bool {
+// reset starts the trace of a new attempt.
+func (t *attemptTrace) reset() {
+	t.getConn.Store(false)
+	t.gotConn.Store(false)
+}
+
+// reported says whether the trace can speak for the attempt: net/http
+// handled its connection itself (GetConn), or something reported one
+// (GotConn). A protocol registered on the transport (RegisterProtocol)
+// is handed the request before either and may report neither.
+func (t *attemptTrace) reported() bool { return t.getConn.Load() || t.gotConn.Load() }
+
+// mayHaveLeft is the door: it reports whether the attempt that sent r and
+// ended with resp and err may have reached the server. trace is the
+// attempt's trace when the transport reports trace events, nil when it may
+// not. http.Client sends each hop of a redirect as its own request, r.Response
+// being the redirect that led to it.
+func mayHaveLeft(r *http.Request, resp *http.Response, err error, trace *attemptTrace) bool {
 	var ns *notSentError
 	switch {
 	case err == nil || resp != nil:
 		return true // an answer came: the request arrived
+	case r != nil && r.Response != nil:
+		return true // a redirect's next hop: the server answered the hop before
 	case errors.As(err, &ns):
 		return false
-	case trace != nil:
+	case trace != nil && trace.reported():
 		return trace.gotConn.Load()
 	}
 	return !failedBeforeSending(err)
@@ -103,9 +126,16 @@ func isCertificateError(err error) bool {
 // protocol version or cipher, the server refusing the client, a server that
 // does not speak TLS, a handshake timeout.
 func isHandshakeError(err error) bool {
+	// A record the client cannot read is a handshake failure only as the
+	// first record ("first record does not look like a TLS handshake"): an
+	// oversized or garbled record can also come in the answer, after the
+	// request was written and read.
 	var rh tls.RecordHeaderError
+	if errors.As(err, &rh) && strings.Contains(rh.Msg, "handshake") {
+		return true
+	}
 	var alert tls.AlertError
-	if errors.As(err, &rh) || errors.As(err, &alert) || errors.Is(err, http.ErrSchemeMismatch) {
+	if errors.As(err, &alert) || errors.Is(err, http.ErrSchemeMismatch) {
 		return true
 	}
 	var op *net.OpError

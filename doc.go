@@ -15,7 +15,8 @@
 // Clients are safe for concurrent use, reuse connections, retry reads and
 // idempotent calls with jittered exponential backoff, and never repeat a
 // state-changing request unless it provably never reached the server.
-// Secrets never appear in logs, errors, formatted values, spans or metrics.
+// Secrets never appear in logs, errors, formatted values, spans, metrics
+// or JSON (see Secret).
 //
 // # Observability and flow control
 //

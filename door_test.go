@@ -123,6 +123,7 @@ var readsAndHelpers = []string{
 	"GoString", "ListBackupJobMode", "ListBackupJobStatus", "ListBackupJobs", "ListBackupSets", "ListBackups",
 	"ListJobs", "ListPolicyGroups", "ListRestoreJobStatus", "ListRestoreJobs", "ListSystemUsers",
 	"ListUserGroups", "ListUsers", "QuiesceStatus", "String", "WaitForBackup", "WaitForJob", "WaitForRebuild",
+	"AllBackupSetFreshness", "AllUserLastBackups", "BackupFreshness", // reads only (ahsay_freshness.go, xclarity_freshness.go)
 }
 
 // TestTheSweepCoversEveryOperation: a method added to either client must

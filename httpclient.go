@@ -3,9 +3,11 @@ package backupapi
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // buildHTTPClient copies the caller's client (never mutating it) or builds a
@@ -39,10 +41,19 @@ func buildHTTPClient(cfg config, base *url.URL) (*http.Client, error) {
 		if err := checkRedirect(req, via, base); err != nil {
 			return err
 		}
-		if userCheck != nil {
-			return userCheck(req, via)
+		if userCheck == nil {
+			return nil
 		}
-		return nil
+		err := userCheck(req, via)
+		if err == nil || errors.Is(err, http.ErrUseLastResponse) {
+			return err
+		}
+		// The caller's policy refused it: a decision, never retried.
+		e := &redirectError{method: via[0].Method, reason: "it was refused by the HTTP client's CheckRedirect", cause: err}
+		if req.Response != nil {
+			e.status = req.Response.StatusCode
+		}
+		return e
 	}
 	return &hc, nil
 }
@@ -63,7 +74,7 @@ func checkRedirect(req *http.Request, via []*http.Request, base *url.URL) error 
 	switch {
 	case len(via) >= 10:
 		e.reason = "it was refused after 10 redirects"
-	case req.URL.Host != base.Host:
+	case !sameHost(req.URL, base):
 		e.reason = fmt.Sprintf("it was refused: it leads to another host (%s) and would carry the credentials there", req.URL.Hostname())
 	case first.URL.Scheme == "https" && req.URL.Scheme != "https":
 		e.reason = "it was refused: it leads from https to http"
@@ -75,14 +86,44 @@ func checkRedirect(req *http.Request, via []*http.Request, base *url.URL) error 
 	return e
 }
 
+// sameHost reports whether u leads to base's host: the same host name in
+// any letter case, on the same port, a scheme's default port written or
+// not (https://cbs and https://CBS:443 are one host). With neither port
+// written, the host is the same whatever the scheme (an http to https
+// upgrade).
+func sameHost(u, base *url.URL) bool {
+	if !strings.EqualFold(u.Hostname(), base.Hostname()) {
+		return false
+	}
+	if u.Port() == "" && base.Port() == "" {
+		return true
+	}
+	return effectivePort(u) == effectivePort(base)
+}
+
+// effectivePort is u's port, or its scheme's default.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "http" {
+		return "80"
+	}
+	return "443"
+}
+
 // redirectError is a redirect the SDK did not follow: the server answered
 // with it instead of the result.
 type redirectError struct {
 	status int    // the redirect's HTTP status, 0 when unknown
 	method string // the method of the request redirected
 	reason string // why it was not followed
+	cause  error  // the caller's CheckRedirect's error, if it refused it
 }
 
+func (e *redirectError) Unwrap() error { return e.cause }
+
+// Error leaves out the cause, which Error.Err carries.
 func (e *redirectError) Error() string {
 	what := "a redirect"
 	if e.status != 0 {

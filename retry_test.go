@@ -306,7 +306,10 @@ func TestBackoffHasFullJitterWithinBounds(t *testing.T) {
 
 func TestTheDoorSaysWhetherAnAttemptMayHaveLeft(t *testing.T) {
 	connected := &attemptTrace{}
+	connected.getConn.Store(true)
 	connected.gotConn.Store(true)
+	connecting := &attemptTrace{} // net/http began getting a connection and got none
+	connecting.getConn.Store(true)
 	cases := []struct {
 		name  string
 		resp  *http.Response
@@ -317,7 +320,9 @@ func TestTheDoorSaysWhetherAnAttemptMayHaveLeft(t *testing.T) {
 		{"an answer came", &http.Response{StatusCode: 500}, nil, nil, true},
 		{"a context that ended before the transport", nil, notSent(context.Canceled), connected, false},
 		{"a limiter's wait that failed", nil, notSent(errors.New("rate: Wait(n=1) would exceed context deadline")), nil, false},
-		{"traced: no connection was handed over", nil, errors.New("anything"), &attemptTrace{}, false},
+		{"traced: no connection was handed over", nil, errors.New("anything"), connecting, false},
+		{"traced, nothing reported (a registered protocol): a reset connection", nil, io.ErrUnexpectedEOF, &attemptTrace{}, true},
+		{"traced, nothing reported (a registered protocol): a dial error", nil, &net.OpError{Op: "dial", Err: errors.New("x")}, &attemptTrace{}, false},
 		{"traced: the connection was handed over", nil, &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, connected, true},
 		{"untraced: a dial error", nil, &net.OpError{Op: "dial", Err: errors.New("x")}, nil, false},
 		{"untraced: a refused connection", nil, syscall.ECONNREFUSED, nil, false},
@@ -332,7 +337,7 @@ func TestTheDoorSaysWhetherAnAttemptMayHaveLeft(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.left, mayHaveLeft(tc.resp, tc.err, tc.trace))
+			assert.Equal(t, tc.left, mayHaveLeft(nil, tc.resp, tc.err, tc.trace))
 		})
 	}
 }

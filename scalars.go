@@ -328,10 +328,20 @@ func truncate(b []byte) string {
 	return string(b)
 }
 
-// Secret is a string that must not be shown: a password, a token. It is sent
-// and decoded like a string, but prints as "***" with every fmt verb, so a
-// request or a response printed with %v, %+v or %#v never shows it. Read the
-// value with string(s).
+// Secret is a string that must not be shown: a password, a token, a hashed
+// password, a licence key. It is sent and decoded like a string, but prints
+// as "***" with every fmt verb, so a request or a response printed with %v,
+// %+v or %#v never shows it, and it encodes as "***" in JSON too (an empty
+// Secret as ""), so json.Marshal of a record — a UserDetail, a License, a
+// SystemUser — gives its JSON without its secrets: that is how a program
+// gets one. Read the value with string(s).
+//
+// The SDK's own requests still send the value: AddUserRequest,
+// UpdateUserRequest and AuthUserRequest have a wire form of their own, and
+// the XClarity requests send their Passphrase as a plain string. A struct
+// of your own passed to AhsayClient.Do or XClarityClient.Do is encoded
+// with json.Marshal, so a Secret in it is sent as the mask: put
+// string(secret) in a string field there.
 type Secret string
 
 // String returns the mask.
@@ -342,3 +352,12 @@ func (s Secret) GoString() string { return secret(s).GoString() }
 
 // Format prints the mask for every verb.
 func (s Secret) Format(f fmt.State, verb rune) { secret(s).Format(f, verb) }
+
+// MarshalJSON writes the mask "***", or "" for an empty Secret, never the
+// value: see Secret for how the SDK's requests send it.
+func (s Secret) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte(`""`), nil
+	}
+	return []byte(`"***"`), nil
+}

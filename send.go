@@ -251,7 +251,7 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		// applications use alike, follow a change that was made).
 		e.HTTPStatus = redirect.status
 		e.Message = redirect.Error()
-		e.Err = nil
+		e.Err = redirect.cause // the caller's CheckRedirect's refusal, or none
 		e.addKind(ErrUnexpectedResponse)
 		if !st.idempotent {
 			e.Message += "; the server may have acted on it: check whether it took effect"
@@ -262,13 +262,15 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		// request as HTTP, let alone acted on it.
 		e.Message = "the server speaks TLS on this port: use https:// in the base URL (this request, credentials included, went in clear)"
 	case !st.idempotent && st.sent:
+		// From here on, a message that says nothing was sent is said only
+		// when the door said so for every attempt (st.sent).
 		e.Message = "the request was sent but no answer came back; it was not repeated because it changes state: check whether it took effect"
 		e.addKind(ErrOutcomeUnknown)
-	case isCertificateError(err):
+	case !st.sent && isCertificateError(err):
 		e.Message = "the server's TLS certificate is not trusted (use WithRootCAs for a private CA); nothing was sent"
-	case errors.Is(err, http.ErrSchemeMismatch):
+	case !st.sent && errors.Is(err, http.ErrSchemeMismatch):
 		e.Message = "the server answered in plain HTTP, not TLS: check the base URL's scheme and port; nothing was sent"
-	case isHandshakeError(err):
+	case !st.sent && isHandshakeError(err):
 		e.Message = "the TLS handshake with the server failed; nothing was sent"
 	case strings.Contains(err.Error(), "unsupported protocol scheme"):
 		e.Message = "the request was refused by the client's safety policy"
@@ -341,11 +343,11 @@ func (t *loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	var trace *attemptTrace
 	if st != nil && t.traced {
 		trace = &st.trace
-		trace.gotConn.Store(false)
+		trace.reset()
 	}
 	resp, err := base.RoundTrip(r)
 	if st != nil {
-		st.lastLeft = mayHaveLeft(resp, err, trace) // the door
+		st.lastLeft = mayHaveLeft(r, resp, err, trace) // the door
 		st.sent = st.sent || st.lastLeft
 	}
 	if resp != nil && t.bodyTimeout > 0 && !(st != nil && st.stream) {

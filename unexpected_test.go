@@ -217,6 +217,10 @@ func TestPlainHTTPToAServerThatAnswersWithATLSAlert(t *testing.T) {
 			if err != nil {
 				return
 			}
+			// A TLS server reads first (it waits for a ClientHello), then
+			// answers the plain request's bytes with an alert. Written before
+			// the request, the alert would reach an idle connection.
+			_, _ = conn.Read(make([]byte, 1024))
 			_, _ = conn.Write([]byte("\x15\x03\x01\x00\x02\x02\x46")) // alert: protocol version
 			_ = conn.Close()
 		}

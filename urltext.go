@@ -9,8 +9,10 @@ import (
 // URLs reach errors in three places: the base URL given to a constructor
 // (parseBaseURL), the URL of a request that failed (net/http's *url.Error,
 // which for a refused redirect quotes the Location header as sent), and a
-// path that could not be parsed. Each goes through safeURL first, so that
-// no error or log shows a URL's user info or query.
+// path that could not be parsed. Each goes through safeURL first (a base
+// URL holding an '@' through safeTypedURL, since what is user info in typed
+// text is ambiguous), so that no error or log shows a URL's user info or
+// query.
 
 // safeURL returns raw without user info, query or fragment, whether or not
 // it parses: "https://admin:Tr0ub%dor@cbs/x?pw=1" reads
@@ -34,8 +36,29 @@ func safeURL(raw string) string {
 	return scheme + rest
 }
 
-// hasUserInfo reports whether raw carries user info before its host.
-func hasUserInfo(raw string) bool { return strings.Contains(safeURL(raw), "***@") }
+// hasUserInfo reports whether raw, a base URL as typed, may carry user
+// info: any '@'. What is user info in such text is ambiguous: a password
+// typed unescaped may hold '/', '?' or '#', and
+// "https://admin:12/pa@cbs" parses as host "admin:12" with a path. A base
+// URL of either product never holds an '@' otherwise.
+func hasUserInfo(raw string) bool { return strings.Contains(raw, "@") }
+
+// safeTypedURL is safeURL for a base URL as typed (see hasUserInfo):
+// everything between the scheme and the last '@' is masked, and the query
+// and fragment after it are cut.
+func safeTypedURL(raw string) string {
+	rest, scheme := raw, ""
+	if i := strings.Index(raw, "//"); i >= 0 {
+		scheme, rest = raw[:i+2], raw[i+2:]
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = "***" + rest[at:]
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return scheme + rest
+}
 
 // safeURLError returns err with the URL of a *url.Error at its top passed
 // through safeURL; any other error is returned as it is. The copy still

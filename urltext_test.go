@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSafeURLDropsUserInfoAndQueryWhetherOrNotTheURLParses(t *testing.T) {
@@ -31,4 +32,35 @@ func TestSafeURLErrorKeepsTheCause(t *testing.T) {
 	assert.ErrorIs(t, err, cause)
 	plain := errors.New("not a URL error")
 	assert.Same(t, plain, safeURLError(plain))
+}
+
+// TestABaseURLWithAPasswordIsRefusedWithoutQuotingIt: a password typed
+// into a base URL unescaped may hold '/', '?', '#' or '\', which end the
+// authority when the URL is parsed; no part of it appears in the error,
+// whichever way the text would parse.
+func TestABaseURLWithAPasswordIsRefusedWithoutQuotingIt(t *testing.T) {
+	for _, raw := range []string{
+		"https://admin:pa/ss-Secret@cbs.example.com/x",
+		"https://admin:12/ss-Secret@cbs.example.com/x",
+		"https://admin:pa?ss-Secret@cbs.example.com/x",
+		"https://admin:12?ss-Secret@cbs.example.com",
+		"https://admin:pa#ss-Secret@cbs.example.com/x",
+		"https://admin:pa\\ss-Secret@cbs.example.com/x",
+		"https://admin:Tr0ub%dor-Secret@cbs.example.com",
+		"admin:pa/ss-Secret@cbs.example.com",
+		"https:/admin:pw-Secret@cbs.example.com",
+		"HTTPS://admin:pw-Secret@cbs.example.com",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			_, err := NewAhsayClient(raw, "system", "pw")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "must not hold credentials")
+			for _, part := range []string{"Secret", "admin", "pa/", ":12", "Tr0ub"} {
+				assert.NotContains(t, err.Error(), part)
+			}
+			_, err = NewXClarityClient(raw, "ADMIN", "pw")
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "Secret")
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package backupapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -110,7 +111,7 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 		var target any
 		switch {
 		case strings.EqualFold(key, "User"):
-			more, err := streamArray(dec, lr, paused)
+			more, err := streamArray(dec, lr, c.core.cfg.maxResponseBytes, paused)
 			if err != nil {
 				return fail(err)
 			}
@@ -171,8 +172,10 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 }
 
 // streamArray yields the users of a JSON array (or nothing for null). ok is
-// false when the consumer stopped.
-func streamArray(dec *json.Decoder, body *limitio.Reader, yield func(User, error) bool) (ok bool, err error) {
+// false when the consumer stopped. Each record is read whole first (within
+// the byte cap, body) and goes through checkAnswer, so that what one
+// record decodes to is bounded as a whole answer's is.
+func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield func(User, error) bool) (ok bool, err error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return false, err
@@ -183,10 +186,24 @@ func streamArray(dec *json.Decoder, body *limitio.Reader, yield func(User, error
 	if d, isDelim := tok.(json.Delim); !isDelim || d != '[' {
 		return false, fmt.Errorf("User is %v, not an array", tok)
 	}
+	var raw json.RawMessage // reused: a User holds copies of what it decodes
+	// One decoder for every record, reading each raw record in turn: a
+	// json.Unmarshal per record would allocate its state every time.
+	records := bytes.NewReader(nil)
+	recordDec := json.NewDecoder(records)
 	for dec.More() {
 		body.Reset()
+		if err := dec.Decode(&raw); err != nil {
+			return false, err
+		}
 		var u User
-		if err := dec.Decode(&u); err != nil {
+		if len(raw) > 0 && raw[0] == '{' { // else the decoder says what is wrong with it
+			if err := checkAnswer(raw, &u, maxBytes, true); err != nil {
+				return false, err
+			}
+		}
+		records.Reset(raw)
+		if err := recordDec.Decode(&u); err != nil {
 			return false, err
 		}
 		if !yield(u, nil) {

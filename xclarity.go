@@ -75,7 +75,9 @@ func (c XClarityClient) Format(f fmt.State, verb rune) { formatDescription(f, ve
 // Do calls an XClarity endpoint the SDK does not wrap yet, with the same
 // authentication, retries and error decoding. path is from the server root
 // and may carry a query; in, if not nil, is sent as JSON; out, if not nil,
-// receives the JSON answer. Only GET and HEAD are retried.
+// receives the JSON answer. Only GET and HEAD are retried after they may
+// have reached the server; any other method is retried only when it
+// provably never left (a refused connection, a failed name lookup).
 //
 // Wire: method path, as given
 //

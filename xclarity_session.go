@@ -36,9 +36,12 @@ type xcState struct {
 // ended, which says nothing about the appliance.
 type loginFlight struct {
 	done chan struct{}
-	sess *xcSession
-	err  error
-	span trace.SpanContext // the login's span, linked from the calls that waited for it
+	// ended is closed after done, once the leader has also ended the
+	// session of a login that Close overtook: what Close waits for.
+	ended chan struct{}
+	sess  *xcSession
+	err   error
+	span  trace.SpanContext // the login's span, linked from the calls that waited for it
 	// leaderGaveUp: the context of the call that led the login ended. A
 	// login the appliance did not answer in time (net/http's timeouts, which
 	// also match context.DeadlineExceeded) is not this: it is shared.
@@ -69,7 +72,7 @@ func (c *XClarityClient) Close(ctx context.Context) error {
 	c.state.mu.Unlock()
 	if flight != nil {
 		select {
-		case <-flight.done: // it has logged its session out
+		case <-flight.ended: // it has logged its session out
 		case <-ctx.Done():
 			return &Error{Source: SourceXClarity, Op: "Close", Message: "waiting for the login under way to end its session", Err: ctx.Err()}
 		}
@@ -185,7 +188,7 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 			}
 			continue // its session, or its leader gave up: look again
 		}
-		flight := &loginFlight{done: make(chan struct{})}
+		flight := &loginFlight{done: make(chan struct{}), ended: make(chan struct{})}
 		st.login = flight
 		st.mu.Unlock()
 		return c.lead(ctx, op, flight)
@@ -194,6 +197,7 @@ func (c *XClarityClient) session(ctx context.Context, op string) (*xcSession, er
 
 // lead makes the login that flight's waiters share.
 func (c *XClarityClient) lead(ctx context.Context, op string, flight *loginFlight) (*xcSession, error) {
+	defer close(flight.ended)
 	s, err := c.login(c.core.loginTrace(ctx, &flight.span))
 	st := c.state
 	st.mu.Lock()

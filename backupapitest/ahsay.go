@@ -66,6 +66,7 @@ type AhsayUser struct {
 	Sets                              []AhsayBackupSet // backup sets with a name and type (IDs join BackupSets)
 	ID                                string
 	RegistrationDate                  time.Time
+	QuotaUsed                         int64 // bytes: ListUsers' QuotaUsed
 }
 
 // AhsayQuota is one destination quota of a fake user.

@@ -36,7 +36,7 @@ func (s *AhsayServer) listUsers(req ahsayRequest, a *answer) {
 		}
 		if namesOnly || typesOnly {
 			users = append(users, map[string]any{"ID": u.ID, "LoginName": u.LoginName, "Owner": u.Owner,
-				"UserId": u.LoginName, "ClientType": u.ClientType, "QuotaUsed": 0})
+				"UserId": u.LoginName, "ClientType": u.ClientType, "QuotaUsed": s.quotaUsedOf(u)})
 			continue
 		}
 		users = append(users, s.listEntry(u))
@@ -48,10 +48,10 @@ func (s *AhsayServer) listUsers(req ahsayRequest, a *answer) {
 func (s *AhsayServer) listEntry(u *AhsayUser) map[string]any {
 	e := map[string]any{
 		"ID": u.ID, "LoginName": u.LoginName, "Owner": u.Owner, "UserId": u.LoginName, "Alias": u.Alias,
-		"UserType": u.Type, "ClientType": u.ClientType, "QuotaUsed": 0, "Online": false, "Timezone": "1098",
+		"UserType": u.Type, "ClientType": u.ClientType, "QuotaUsed": s.quotaUsedOf(u), "Online": false, "Timezone": "1098",
 		"Language": u.Language, "DataFile": 0, "DataSize": 0, "RetainFile": 0, "RetainSize": 0, "Bandwidth": 0,
 		"Notes": u.Notes, "Status": u.Status, "RegistrationDate": u.RegistrationDate.UnixMilli(),
-		"SuspendPaidUser": false, "SuspendPaidUserDate": "", "LastBackupDate": 0, "Hostname": "",
+		"SuspendPaidUser": false, "SuspendPaidUserDate": "", "LastBackupDate": s.lastBackupMillis(u), "Hostname": "",
 		"LdapUser": false, "LdapDeleteUser": -1, "LdapDisableUser": -1, "ExpiryDate": 0, "LatestClientVersion": "",
 		"UserGroupIDList": s.groupsOf(u),
 		"UserHome":        `C:\Program Files\AhsayCBS\user\` + u.LoginName, "Contact": renderContacts(u.Contacts),

@@ -14,7 +14,8 @@ import (
 // (key "OBS", ID AhsayDestinationID).
 type AhsayBackupSet struct {
 	ID, Name, Type string
-	DestinationID  string // default AhsayDestinationID
+	DestinationID  string          // default AhsayDestinationID
+	Schedules      []AhsaySchedule // GetBackupSet's ScheduleSettings (freshness.go)
 }
 
 // AhsayDestinationID is the numeric ID of a backup set's destination on
@@ -315,17 +316,21 @@ func (s *AhsayServer) lookupSet(req ahsayRequest, a *answer) (*AhsayUser, AhsayB
 }
 
 func (s *AhsayServer) getBackupSet(req ahsayRequest, a *answer) {
-	_, b, ok := s.lookupSet(req, a)
+	u, b, ok := s.lookupSet(req, a)
 	if !ok {
 		return
 	}
-	a.ok(map[string]any{"Data": map[string]any{
+	data := map[string]any{
 		"BackupSetID": b.ID, "Name": b.Name, "Class": "com.ahsay.obx.cxp.obs.BackupSet", "ReadOnly": false,
 		"CompressType": "GzipDefaultCompression", "LogRetentionDays": 30, "WorkingDir": "", "ShadowCopyEnabled": true,
 		"DestinationSettings": map[string]any{"DestinationList": []any{map[string]any{
 			"@class": "com.ahsay.obx.cxp.obs.OBSDestination", "Id": b.DestinationID, "Name": "AhsayCBS",
 			"DestinationKey": "OBS", "HostName": "", "Port": 443, "Password": "", "DataMigrationStatus": "NotStarted"}}},
-	}, "DeduplicationSettings": map[string]any{"Enabled": false}})
+	}
+	if sched := s.scheduleSettings(u, b.ID); sched != nil {
+		data["ScheduleSettings"] = sched
+	}
+	a.ok(map[string]any{"Data": data, "DeduplicationSettings": map[string]any{"Enabled": false}})
 }
 
 func (s *AhsayServer) listBackupJobs(req ahsayRequest, a *answer) {

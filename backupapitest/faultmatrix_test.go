@@ -180,6 +180,27 @@ var matrixOps = []matrixOp{
 		}
 		return nil
 	}),
+	ahsayOp("AllBackupSetFreshness", backupapitest.OpListBackupJobs, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		for _, err := range c.AllBackupSetFreshness(ctx, &backupapi.AllBackupSetFreshnessRequest{Now: matrixNight.Add(24 * time.Hour)}) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}),
+	ahsayOp("AllUserLastBackups", backupapitest.OpListUsers, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
+		for _, err := range c.AllUserLastBackups(ctx, nil, matrixNight) {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}),
+	{name: "BackupFreshness", fakeOp: backupapitest.OpListBackups, idempotent: true, xclarity: true,
+		call: func(ctx context.Context, _ *backupapi.AhsayClient, c *backupapi.XClarityClient) error {
+			_, err := c.BackupFreshness(ctx, nil)
+			return err
+		}},
 	ahsayOp("ListBackupJobMode", backupapitest.OpListBackupJobMode, true, func(ctx context.Context, c *backupapi.AhsayClient) error {
 		_, err := c.ListBackupJobMode(ctx, &backupapi.ListBackupJobModeRequest{UserRef: someone, Date: matrixNight})
 		return err

@@ -34,8 +34,10 @@ func sweepOps() []matrixOp {
 // alsoCalls are the other operations a row's call performs besides its
 // own (logins aside).
 var alsoCalls = map[string][]string{
-	"AllBackupJobs": {backupapitest.OpListUsers},
-	"Close":         {backupapitest.OpListBackups},
+	"AllBackupJobs":         {backupapitest.OpListUsers},
+	"Close":                 {backupapitest.OpListBackups},
+	"AllBackupSetFreshness": {backupapitest.OpListUsers, backupapitest.OpListBackupSets, backupapitest.OpListBackupJobStatus},
+	"BackupFreshness":       {backupapitest.OpQuiesceStatus, backupapitest.OpListJobs},
 }
 
 func TestEverySDKOperationHasARowInTheSweep(t *testing.T) {
@@ -59,8 +61,10 @@ func TestEverySDKOperationHasARowInTheSweep(t *testing.T) {
 // sharedOps are the only Ops that more than one SDK method fires: the
 // iterators and GetJob call the operation they wrap.
 var sharedOps = map[string][]string{
-	backupapitest.OpListUsers:           {"ListUsers", "AllUsers"},
+	backupapitest.OpListUsers:           {"ListUsers", "AllUsers", "AllUserLastBackups"},
 	backupapitest.OpListBackupJobStatus: {"ListBackupJobStatus", "AllBackupJobs"},
+	backupapitest.OpListBackupJobs:      {"ListBackupJobs", "AllBackupSetFreshness"},
+	backupapitest.OpListBackups:         {"ListBackups", "BackupFreshness"},
 	backupapitest.OpGetJobs:             {"GetJob", "GetJobs"},
 	backupapitest.OpLogout:              {"Close"},
 }

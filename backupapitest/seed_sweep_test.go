@@ -31,6 +31,7 @@ var seedDefs = map[string]struct {
 	"quota":          {reflect.TypeFor[AhsayQuota](), nil},
 	"contact":        {reflect.TypeFor[AhsayContact](), nil},
 	"backupSet":      {reflect.TypeFor[AhsayBackupSet](), nil},
+	"schedule":       {reflect.TypeFor[AhsaySchedule](), nil},
 	"backupJob":      {reflect.TypeFor[SeedBackupJob](), nil},
 	"restoreJob":     {reflect.TypeFor[SeedRestoreJob](), nil},
 	"storageStat":    {reflect.TypeFor[SeedStorageStat](), nil},
@@ -235,6 +236,8 @@ var seedable = map[string]string{
 	"AhsayServer.SetLiveJobs":          "ahsay.liveJobs",
 	"AhsayServer.SetRunJobs":           "ahsay.runJobs",
 	"AhsayServer.AddBackupJob":         "ahsay.backupJobs",
+	"AhsayServer.SeedHistory":          "ahsay.backupJobs", // users, sets and jobs: all seedable
+	"AhsayServer.SeedFreshnessFleet":   "ahsay.backupJobs", // SeedHistory for each set
 	"AhsayServer.AddRestoreJob":        "ahsay.restoreJobs",
 	"AhsayServer.SetLicense":           "ahsay.license",
 	"AhsayServer.AddPolicyGroup":       "ahsay.policyGroups",

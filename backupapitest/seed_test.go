@@ -100,6 +100,9 @@ func TestASeedSetsEveryStateTheGoAPICanSet(t *testing.T) {
 		sets := ahsayCall(t, ahsay, "ListBackupSets", alice)["Data"].([]any)
 		require.Len(t, sets, 2)
 		assert.Equal(t, "Documents", sets[0].(map[string]any)["Name"])
+		assert.Equal(t, int64(2097152), u.QuotaUsed, "storage used, as ListUsers reports it")
+		mail := ahsayCall(t, ahsay, "GetBackupSet", map[string]any{"LoginName": "alice", "BackupSetID": "1700000000002"})["Data"].(map[string]any)
+		assert.Equal(t, "DAILY", mail["ScheduleSettings"].(map[string]any)["ScheduleList"].([]any)[0].(map[string]any)["Type"], "a set's schedule")
 	})
 	t.Run("storage statistics", func(t *testing.T) {
 		out := ahsayCall(t, ahsay, "GetUserStorageStat", map[string]any{"LoginName": "alice", "YearMonth": "2026-11"})

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -51,53 +49,17 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return 0
+	if code, ok := pluginCode(args, err, io.out); ok { // check: plugin exit codes (check.go)
+		return code
 	}
-	return a.fail(ctx, err)
+	if err != nil && ctx.Err() != nil {
+		err = interruptedError{err}
+	}
+	return a.fail(err)
 }
 
-// fail prints err as one line on stderr and returns its exit code.
-func (a *app) fail(ctx context.Context, err error) int {
-	var usage usageError
-	switch {
-	case errors.As(err, &usage):
-		fmt.Fprintf(a.errOut, "backupapi: %v (see --help)\n", usage.error)
-		return exitUsage
-	case ctx.Err() != nil:
-		msg := "interrupted"
-		if a.leftRunning != "" {
-			msg += "; " + a.leftRunning
-		}
-		fmt.Fprintln(a.errOut, "backupapi:", msg)
-		return exitInterrupted
-	case errors.Is(err, errFailuresReported):
-		return exitFailures // the report said which
-	}
-	fmt.Fprintln(a.errOut, "backupapi:", oneLine(err.Error()))
-	return exitCodeOf(err)
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// usageError is a mistake on the command line: exit 2.
-type usageError struct{ error }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
-
-// args checks a command's positional arguments: between min and max
-// (max < 0: no bound).
-func args(min, max int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, a []string) error {
-		switch {
-		case len(a) < min:
-			return usagef("%s needs %d argument(s), got %d", cmd.CommandPath(), min, len(a))
-		case max >= 0 && len(a) > max:
-			return usagef("%s takes at most %d argument(s), got %d", cmd.CommandPath(), max, len(a))
-		}
-		return nil
-	}
-}
+// renderer is the output door for this run's format.
+func (a *app) renderer() *renderer { return &renderer{format: a.output, out: a.out} }
 
 func (a *app) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -110,7 +72,10 @@ secret handling.
 Connection settings come from flags or the environment: AHSAY_URL, AHSAY_SYSUSER, AHSAY_SYSPWD,
 AHSAY_VERSION, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD and CA_FILE (a PEM file of the
 authorities to trust); a flag beats its variable. There is no password flag: use --password-file
-(a file only you can read), the environment, or the prompt.`,
+(a file only you can read), the environment, or the prompt.
+
+Output: a table for people; -o json (one JSON value, or JSON lines for a stream) or -o csv for
+programs. Secrets never show; times are RFC 3339 and sizes byte counts in JSON and CSV.`,
 		Example: `  backupapi ahsay users list --search alice
   backupapi xclarity backups list -o json
   backupapi events lookup 11915`,
@@ -128,5 +93,52 @@ authorities to trust); a flag beats its variable. There is no password flag: use
 		return usagef("--output %q: want table, json or csv", a.output)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
+	root.AddCommand(a.checkCommand(), a.exporterCommand())
+	root.SetHelpCommand(helpCommand())
+	noFileCompletion(root)
 	return root
+}
+
+// helpCommand is "backupapi help [command]": an unknown topic is a usage
+// mistake.
+func helpCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:     "help [command]",
+		Short:   "Help about any command",
+		Example: "  backupapi help ahsay users\n  backupapi help exit-codes",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					names = append(names, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("unknown help topic %q", strings.Join(args, " "))
+			}
+			cmd.InitDefaultHelpFlag()
+			cmd.InitDefaultVersionFlag()
+			return cmd.Help()
+		},
+	}
+}
+
+// noFileCompletion stops the shell from offering file names for the
+// arguments of commands that take none (a LOGIN, a UUID): only commands
+// whose use line names a FILE complete file names.
+func noFileCompletion(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		noFileCompletion(sub)
+	}
+	if c.ValidArgsFunction == nil && !strings.Contains(c.Use, "FILE") {
+		c.ValidArgsFunction = cobra.NoFileCompletions
+	}
 }

@@ -5,33 +5,96 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// runFunc is a command's body: it returns what it produced, which the
+// renderer writes, or an error; it never formats.
+type runFunc func(cmd *cobra.Command, args []string) (result, error)
+
 // command builds a leaf command: its use line, summary, example, the
 // bounds of its arguments and what it runs. Adding a command for a new
-// endpoint is one call of this and a few lines of output.
-func command(use, short, example string, min, max int, run func(cmd *cobra.Command, args []string) error) *cobra.Command {
-	return &cobra.Command{Use: use, Short: short, Example: "  " + example, Args: args(min, max), RunE: run}
+// endpoint is one call of this and its columns or fields.
+func (a *app) command(use, short, example string, min, max int, run runFunc) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Example: "  " + example, Args: args(min, max),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := run(cmd, args)
+			if err == nil && res != nil {
+				err = res.render(a.renderer())
+			}
+			if err != nil {
+				return commandError{err}
+			}
+			return nil
+		}}
 }
 
-// group builds a command that only holds others.
-func group(use, short string, children ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{Use: use, Short: short, Args: args(0, 0),
+// group builds a command that only holds others; an argument that names
+// none of them is an unknown command.
+func group(use, short, example string, children ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short, Example: "  " + example,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := "unknown command %q for %q"
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				return usagef(msg+": did you mean %q?", args[0], cmd.CommandPath(), s[0])
+			}
+			return usagef(msg, args[0], cmd.CommandPath())
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() }}
 	c.AddCommand(children...)
 	return c
 }
 
+// args checks a command's positional arguments: between min and max
+// (max < 0: no bound).
+func args(min, max int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		switch {
+		case len(a) < min:
+			return usagef("%s needs %d argument(s), got %d", cmd.CommandPath(), min, len(a))
+		case max >= 0 && len(a) > max:
+			return usagef("%s takes at most %d argument(s), got %d", cmd.CommandPath(), max, len(a))
+		}
+		return nil
+	}
+}
+
+// afterwards is a result followed by a check once it is written: a
+// report that exits 1 when it listed failures.
+type afterwards struct {
+	result
+	check func() error
+}
+
+func (r afterwards) render(out *renderer) error {
+	if err := r.result.render(out); err != nil {
+		return err
+	}
+	return r.check()
+}
+
 // ahsayList is the body of a command that fetches rows with an
-// AhsayClient and prints them.
-func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]T, error)) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
+// AhsayClient.
+func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]T, error)) runFunc {
+	return func(cmd *cobra.Command, args []string) (result, error) {
 		c, err := a.ahsayClient()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows, err := fetch(cmd, c, args)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return emit(a, list(rows), cols, false)
+		return list(rows, cols), nil
 	}
+}
+
+// ownOutputCommand builds a leaf command with an output contract of its
+// own, not a table, JSON or CSV: a monitoring plugin's status line and
+// exit code (check), a server's logs (exporter). It writes its output
+// itself; its errors still go through the error door.
+func (a *app) ownOutputCommand(use, short, example string, min, max int, run func(cmd *cobra.Command, args []string) error) *cobra.Command {
+	return a.command(use, short, example, min, max, func(cmd *cobra.Command, args []string) (result, error) {
+		return nil, run(cmd, args)
+	})
 }

@@ -65,6 +65,9 @@ func (a *app) settings(p product) (url, user, password string, opts []backupapi.
 	if url == "" {
 		return "", "", "", nil, usagef("no %s URL: use --url or set %s", p.name, p.urlEnv)
 	}
+	if err := checkURL("--url", url); err != nil {
+		return "", "", "", nil, err
+	}
 	if user == "" {
 		return "", "", "", nil, usagef("no %s user: use --user or set %s", p.name, p.userEnv)
 	}
@@ -117,17 +120,19 @@ func firstSet(v ...string) string {
 func (a *app) ahsayClient() (*backupapi.AhsayClient, error) {
 	url, user, pw, opts, err := a.settings(ahsayProduct)
 	if err != nil {
-		return nil, err
+		return nil, configError(err)
 	}
-	return backupapi.NewAhsayClient(url, user, pw, opts...)
+	c, err := backupapi.NewAhsayClient(url, user, pw, opts...)
+	return c, configError(err)
 }
 
 func (a *app) xclarityClient() (*backupapi.XClarityClient, error) {
 	url, user, pw, opts, err := a.settings(xclarityProduct)
 	if err != nil {
-		return nil, err
+		return nil, configError(err)
 	}
-	return backupapi.NewXClarityClient(url, user, pw, opts...)
+	c, err := backupapi.NewXClarityClient(url, user, pw, opts...)
+	return c, configError(err)
 }
 
 // logoutGrace bounds the logout after Ctrl-C: the user asked to stop, so

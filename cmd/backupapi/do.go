@@ -12,37 +12,37 @@ import (
 // and errors: the quickest way to try an endpoint before writing code.
 
 func (a *app) ahsayDoCommand() *cobra.Command {
-	return command("do ENDPOINT [JSON]", "Call any AhsayCBS endpoint (the credentials are added) and print its answer",
-		`backupapi ahsay do ListBackupSets '{"LoginName":"alice"}'`, 1, 2, func(cmd *cobra.Command, args []string) error {
+	return a.command("do ENDPOINT [JSON]", "Call any AhsayCBS endpoint (the credentials are added) and print its answer",
+		`backupapi ahsay do ListBackupSets '{"LoginName":"alice"}'`, 1, 2, func(cmd *cobra.Command, args []string) (result, error) {
 			in, err := jsonArg(args, 1)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			c, err := a.ahsayClient()
 			if err != nil {
-				return err
+				return nil, err
 			}
 			var out json.RawMessage
 			if err := c.Do(cmd.Context(), args[0], in, &out); err != nil {
-				return err
+				return nil, err
 			}
-			return printRaw(a, out)
+			return rawAnswer(out), nil
 		})
 }
 
 func (a *app) xclarityDoCommand() *cobra.Command {
-	return command("do METHOD PATH [JSON]", "Call any XClarity endpoint (the session is handled) and print its answer",
-		"backupapi xclarity do GET /aicc", 2, 3, func(cmd *cobra.Command, args []string) error {
+	return a.command("do METHOD PATH [JSON]", "Call any XClarity endpoint (the session is handled) and print its answer",
+		"backupapi xclarity do GET /aicc", 2, 3, func(cmd *cobra.Command, args []string) (result, error) {
 			in, err := jsonArg(args, 2)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) error {
+			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) (result, error) {
 				var out json.RawMessage
 				if err := c.Do(cmd.Context(), args[0], args[1], in, &out); err != nil {
-					return err
+					return nil, err
 				}
-				return printRaw(a, out)
+				return rawAnswer(out), nil
 			})
 		})
 }
@@ -57,19 +57,4 @@ func jsonArg(args []string, i int) (any, error) {
 		return nil, usagef("the request %s is not a JSON object: %v", strconv.Quote(args[i]), err)
 	}
 	return v, nil
-}
-
-// printRaw prints a JSON answer, indented.
-func printRaw(a *app, raw json.RawMessage) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		_, err = a.out.Write(append(raw, '\n'))
-		return err
-	}
-	enc := json.NewEncoder(a.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -16,53 +16,53 @@ import (
 // and DCMaint log exports.
 func (a *app) eventsCommand() *cobra.Command {
 	eventColumns := []column[backupapi.Event]{
-		col("ID", func(e backupapi.Event) string { return strconv.Itoa(e.ID) }),
-		col("SEVERITY", func(e backupapi.Event) string { return string(e.Severity) }),
-		col("DESCRIPTION", func(e backupapi.Event) string { return e.Description }),
+		col("ID", func(e backupapi.Event) any { return e.ID }),
+		col("SEVERITY", func(e backupapi.Event) any { return e.Severity }),
+		col("DESCRIPTION", func(e backupapi.Event) any { return e.Description }),
 	}
-	lookupCmd := command("lookup ID", "Look an event up by its ID", "backupapi events lookup 11915", 1, 1, func(cmd *cobra.Command, args []string) error {
+	lookupCmd := a.command("lookup ID", "Look an event up by its ID", "backupapi events lookup 11915", 1, 1, func(cmd *cobra.Command, args []string) (result, error) {
 		id, err := strconv.Atoi(args[0])
 		if err != nil {
-			return usagef("event ID %q is not a number", args[0])
+			return nil, usagef("event ID %q is not a number", args[0])
 		}
 		e, ok := backupapi.LookupEvent(id)
 		if !ok {
-			return fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+			return nil, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
 		}
 		info := eventInfo{e, e.Err().Retryable()}
-		return emitOne(a, info, [][2]string{{"id", args[0]}, {"severity", string(e.Severity)}, {"retryable", yesNo(info.Retryable)},
-			{"description", e.Description}, {"detail", e.Detail}})
+		return one(info, field{"id", e.ID}, field{"severity", e.Severity}, field{"retryable", info.Retryable},
+			field{"description", e.Description}, field{"detail", e.Detail}), nil
 	})
-	matchCmd := command("match TEXT", "Find the event a logged message comes from, and its arguments", `backupapi events match "No Available Capacity. Session 42 could not be served."`, 1, 1,
-		func(cmd *cobra.Command, args []string) error {
+	matchCmd := a.command("match TEXT", "Find the event a logged message comes from, and its arguments", `backupapi events match "No Available Capacity. Session 42 could not be served."`, 1, 1,
+		func(cmd *cobra.Command, args []string) (result, error) {
 			e, vals, ok := backupapi.MatchEvent(args[0])
 			if !ok {
-				return fmt.Errorf("no event of the catalog matches: %w", backupapi.ErrNotFound)
+				return nil, fmt.Errorf("no event of the catalog matches: %w", backupapi.ErrNotFound)
 			}
-			return emitOne(a, struct {
+			return one(struct {
 				backupapi.Event
 				Args []string `json:"args"`
-			}{e, vals}, [][2]string{{"id", strconv.Itoa(e.ID)}, {"severity", string(e.Severity)}, {"description", e.Description}, {"arguments", strings.Join(vals, " | ")}})
+			}{e, vals}, field{"id", e.ID}, field{"severity", e.Severity}, field{"description", e.Description}, field{"arguments", strings.Join(vals, " | ")}), nil
 		})
-	listCmd := command("list", "Every event of the catalog", "backupapi events list -o csv", 0, 0, func(cmd *cobra.Command, _ []string) error {
-		return emit(a, list(backupapi.Events()), eventColumns, false)
+	listCmd := a.command("list", "Every event of the catalog", "backupapi events list -o csv", 0, 0, func(cmd *cobra.Command, _ []string) (result, error) {
+		return list(backupapi.Events(), eventColumns), nil
 	})
 	var level string
-	readCmd := command("read FILE", "Read a DCMaint log exported from Event Viewer (CSV or XML; - for stdin), streamed", "backupapi events read dcmaint.csv --level error", 1, 1,
-		func(cmd *cobra.Command, args []string) error {
+	readCmd := a.command("read FILE", "Read a DCMaint log exported from Event Viewer (CSV or XML; - for stdin), streamed", "backupapi events read dcmaint.csv --level error", 1, 1,
+		func(cmd *cobra.Command, args []string) (result, error) {
 			if err := checkLevel(level); err != nil {
-				return err
+				return nil, err
 			}
 			f, err := a.openLog(args[0])
 			if err != nil {
-				return err
+				return nil, err
 			}
-			defer f.Close()
 			bad := 0
 			rows := func(yield func(backupapi.LogRecord, error) bool) {
+				defer f.Close() // read as it is written
 				for rec, err := range backupapi.ReadEventLog(f) {
 					if err != nil { // a malformed record: said, and reading goes on
-						fmt.Fprintln(a.errOut, "backupapi:", err)
+						a.warn(err)
 						bad++
 						continue
 					}
@@ -74,38 +74,36 @@ func (a *app) eventsCommand() *cobra.Command {
 					}
 				}
 			}
-			if err := emit(a, rows, []column[backupapi.LogRecord]{
-				col("TIME", func(r backupapi.LogRecord) string { return stamp(r.Time) }),
-				col("LEVEL", func(r backupapi.LogRecord) string { return r.Level }),
-				col("EVENT", func(r backupapi.LogRecord) string { return strconv.Itoa(r.EventID) }),
-				col("MESSAGE", func(r backupapi.LogRecord) string { return oneLine(r.Message) }),
-			}, true); err != nil {
-				return err
-			}
-			if bad > 0 {
-				return errFailuresReported
-			}
-			return nil
+			return afterwards{stream(rows, []column[backupapi.LogRecord]{
+				col("TIME", func(r backupapi.LogRecord) any { return r.Time }),
+				col("LEVEL", func(r backupapi.LogRecord) any { return r.Level }),
+				col("EVENT", func(r backupapi.LogRecord) any { return r.EventID }),
+				col("MESSAGE", func(r backupapi.LogRecord) any { return r.Message }),
+			}), func() error {
+				if bad > 0 {
+					return fmt.Errorf("%d malformed record(s) in %s, said above: %w", bad, args[0], errMalformedInput)
+				}
+				return nil
+			}}, nil
 		})
 	readCmd.Flags().StringVar(&level, "level", "", "only records of this level: "+strings.Join(logLevels, ", "))
-	formatCmd := command("format ID [ARG...]", "An event's message with its placeholders filled", "backupapi events format 11915 42", 1, -1,
-		func(cmd *cobra.Command, args []string) error {
+	formatCmd := a.command("format ID [ARG...]", "An event's message with its placeholders filled", "backupapi events format 11915 42", 1, -1,
+		func(cmd *cobra.Command, args []string) (result, error) {
 			id, err := strconv.Atoi(args[0])
 			if err != nil {
-				return usagef("event ID %q is not a number", args[0])
+				return nil, usagef("event ID %q is not a number", args[0])
 			}
 			e, ok := backupapi.LookupEvent(id)
 			if !ok {
-				return fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+				return nil, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
 			}
 			vals := make([]any, len(args)-1)
 			for i, v := range args[1:] {
 				vals[i] = v
 			}
-			fmt.Fprintln(a.out, e.Format(vals...))
-			return nil
+			return text(e.Format(vals...)), nil
 		})
-	return group("events", "Connected Backup events: the catalog and DCMaint logs", lookupCmd, matchCmd, formatCmd, listCmd, readCmd)
+	return group("events", "Connected Backup events: the catalog and DCMaint logs", "backupapi events lookup 11915", lookupCmd, matchCmd, formatCmd, listCmd, readCmd)
 }
 
 // eventInfo is an event as "events lookup" shows it: with whether, as an

@@ -137,7 +137,7 @@ func TestRebuildWait(t *testing.T) {
 		newAhsayStub(t, map[string]string{"GetSingleUserRebuildStatus": rebuildStatus("Finished", twoHoursAgo)})
 		code, stdout, stderr := runCLI(ctx, wait...)
 		require.Equal(t, 0, code, stderr)
-		assert.Equal(t, "rebuild Finished\n", stdout)
+		assert.Equal(t, "rebuild backup set 1687750405259: Finished\n", stdout)
 	})
 	t.Run("with --started-after waits for a newer rebuild than the one that ended", func(t *testing.T) {
 		newAhsayStub(t, map[string]string{"GetSingleUserRebuildStatus": rebuildStatus("Finished", twoHoursAgo)})

@@ -93,20 +93,6 @@ func parseDate(s string, now time.Time) (time.Time, error) {
 	return d, nil
 }
 
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04:05")
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 func ref(login, owner string) backupapi.UserRef {
 	return backupapi.UserRef{LoginName: login, Owner: owner}
 }

@@ -67,7 +67,7 @@ func TestThePasswordPromptDoesNotEcho(t *testing.T) {
 	require.NoError(t, <-typed)
 	require.Equal(t, 0, code, errOut.String())
 	assert.Contains(t, errOut.String(), "AhsayCBS password for system: ")
-	assert.Equal(t, "ok\n", out.String(), "the typed password was used")
+	assert.Equal(t, "check system credentials: ok\n", out.String(), "the typed password was used")
 
 	// What the terminal sent back to the typist: none of the password.
 	fd := int(master.Fd()) // once: each Fd() call makes the file blocking again

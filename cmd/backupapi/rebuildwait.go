@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/backupapi/backupapi"
@@ -30,26 +29,31 @@ func parseStartedAfter(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, usagef("--started-after %q: want an RFC 3339 time (2026-11-23T01:00:00Z) or how long ago (2h)", s)
 }
 
-// waitRebuild follows the rebuild req names to its end. A rebuild that
-// ends in failure is said on stderr and exits 1, as a failed job does.
-func (a *app) waitRebuild(ctx context.Context, c *backupapi.AhsayClient, req *backupapi.WaitForRebuildRequest) error {
+// waitRebuild follows the rebuild req names to its end and returns what
+// it did. A rebuild that ends in failure is an error matching
+// backupapi.ErrJobFailed: exit 1, as a failed job.
+func (a *app) waitRebuild(ctx context.Context, c *backupapi.AhsayClient, req *backupapi.WaitForRebuildRequest) (result, error) {
 	follow := "backupapi ahsay rebuild wait " + req.LoginName + " --set " + req.BackupSetID
 	if req.Owner != "" {
 		follow += " --owner " + req.Owner
 	}
 	var st *backupapi.RebuildStatus
 	err := a.waitFor(ctx, "rebuild", "the rebuild goes on on the server; follow it with: "+follow,
-		func(ctx context.Context, opts backupapi.WaitOptions) (err error) {
+		func(ctx context.Context, opts backupapi.WaitOptions) (final string, err error) {
 			st, err = c.WaitForRebuild(ctx, req, opts)
-			return err
+			if st != nil {
+				final = string(st.Status)
+			}
+			if err == nil && st != nil && st.Status.Failed() {
+				err = backupapi.ErrJobFailed
+			}
+			return final, err
 		})
 	if st != nil && st.Status.Failed() {
-		fmt.Fprintf(a.errOut, "backupapi: the rebuild of backup set %s ended %s\n", st.BackupSetID, oneLine(string(st.Status)))
-		return errFailuresReported
+		return nil, jobFailedf("the rebuild of backup set %s ended %s", st.BackupSetID, st.Status)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Fprintln(a.out, "rebuild", st.Status)
-	return nil
+	return &action{Action: "rebuild backup set", Target: req.BackupSetID, Status: string(st.Status)}, nil
 }

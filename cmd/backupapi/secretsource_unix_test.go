@@ -65,7 +65,7 @@ func TestCtrlCEndsTheWaitForAPipeThatIsNeverWritten(t *testing.T) {
 	case r := <-got:
 		assert.ErrorIs(t, r.err, context.Canceled)
 		assert.Empty(t, r.secret)
-		assert.Equal(t, exitInterrupted, a.fail(ctx, r.err))
+		assert.Equal(t, exitInterrupted, a.fail(r.err))
 	case <-time.After(failsafe):
 		t.Fatal("the read of a pipe nobody writes to outlived Ctrl-C")
 	}

@@ -86,5 +86,6 @@ func TestAWaitShowsAProgressBarOnATerminal(t *testing.T) {
 	assert.Contains(t, out.String(), "job 17 Complete")
 	assert.Contains(t, errOut.String(), "copy", "the bar is labelled")
 	assert.Contains(t, errOut.String(), "\r", "a bar redraws its line")
+	assert.Contains(t, errOut.String(), "100%", "a wait that succeeded ends its bar at 100 %")
 	assert.NotContains(t, errOut.String(), "copy: 0% Pending\n", "not the plain lines of a non-terminal")
 }

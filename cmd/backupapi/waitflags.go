@@ -62,11 +62,12 @@ func (w waitFlags) check(cmd *cobra.Command, wait *bool) error {
 	return nil
 }
 
-// waitFor runs one wait: progress on stderr, polls at --poll-interval,
+// waitFor runs one wait: progress on stderr (ending at 100 % and the
+// final state wait returns when it succeeds), polls at --poll-interval,
 // bounded by --wait-timeout. running says what goes on on the server and
 // how to follow it, for the message after Ctrl-C or the timeout.
-func (a *app) waitFor(ctx context.Context, label, running string, wait func(context.Context, backupapi.WaitOptions) error) error {
-	opts, done := a.waitOptions(label)
+func (a *app) waitFor(ctx context.Context, label, running string, wait func(context.Context, backupapi.WaitOptions) (final string, err error)) error {
+	opts, finish := a.waitOptions(label)
 	if a.wait.interval > 0 {
 		opts.MinInterval, opts.MaxInterval = a.wait.interval, a.wait.interval
 	}
@@ -76,8 +77,8 @@ func (a *app) waitFor(ctx context.Context, label, running string, wait func(cont
 		bounded, cancel = context.WithTimeout(ctx, a.wait.timeout)
 	}
 	defer cancel()
-	err := wait(bounded, opts)
-	done()
+	final, err := wait(bounded, opts)
+	finish(err == nil, final)
 	if err != nil && ctx.Err() == nil && bounded.Err() != nil && !errors.Is(err, backupapi.ErrJobFailed) {
 		return &waitTimeoutError{after: a.wait.timeout, running: running}
 	}

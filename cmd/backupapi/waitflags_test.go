@@ -133,9 +133,9 @@ func TestPollIntervalIsTheIntervalOfEveryPoll(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := &app{stdio: stdio{errOut: &strings.Builder{}}, wait: waitFlags{interval: tc.interval}}
 			var got backupapi.WaitOptions
-			err := a.waitFor(context.Background(), "job 17", "job 17 goes on", func(_ context.Context, opts backupapi.WaitOptions) error {
+			err := a.waitFor(context.Background(), "job 17", "job 17 goes on", func(_ context.Context, opts backupapi.WaitOptions) (string, error) {
 				got = opts
-				return nil
+				return "Complete", nil
 			})
 			require.NoError(t, err)
 			assert.Equal(t, tc.min, got.MinInterval)

@@ -107,14 +107,14 @@ func TestJobsCancel(t *testing.T) {
 		xc := xclarityBehind(t, nil, backupapitest.WithJobDuration(time.Minute))
 		code, stdout, stderr := runCLI(context.Background(), "xclarity", "backups", "copy", backupUUID, "--to", "/mnt/share", "--allow-http")
 		require.Equal(t, 0, code, stderr)
-		require.Equal(t, "job 17 started\n", stdout)
+		require.Equal(t, "copy backup 4edf27ff-08d1-49b5-b7f3-7e8edc4fd278: job 17 started\n", stdout)
 		return xc
 	}
 	t.Run("of a job that exists cancels it", func(t *testing.T) {
 		start(t)
 		code, stdout, stderr := runCLI(context.Background(), "xclarity", "jobs", "cancel", "17", "--allow-http")
 		require.Equal(t, 0, code, stderr)
-		assert.Equal(t, "cancelled 17\n", stdout)
+		assert.Equal(t, "cancel jobs 17: done\n", stdout)
 		_, stdout, _ = runCLI(context.Background(), "xclarity", "jobs", "get", "17", "--allow-http", "-o", "csv")
 		assert.Contains(t, stdout, "17,copy backup,Cancelled,")
 	})

@@ -31,7 +31,10 @@ type options struct {
 
 	nightlyUsers, nightlySmall, nightlySeq int           // AllBackupJobs: users, users for the heap check, users of the sequential loop
 	nightlyDelay                           time.Duration // the server's time per user
-	rateCalls                              int           // calls of the rate-limit measure
+
+	freshUsers, freshSmall int           // the exporter refresh: users, users for the heap check (freshness.go)
+	freshDelay             time.Duration // the server's time per call
+	rateCalls              int           // calls of the rate-limit measure
 }
 
 func main() {
@@ -50,8 +53,11 @@ func main() {
 	flag.IntVar(&o.nightlySmall, "nightly-small", 1000, "users of its heap comparison")
 	flag.IntVar(&o.nightlySeq, "nightly-seq", 250, "users of its sequential loop")
 	flag.DurationVar(&o.nightlyDelay, "nightly-delay", 20*time.Millisecond, "the server's time per user")
+	flag.IntVar(&o.freshUsers, "fresh-users", 10000, "users of the exporter refresh measure (3 sets each)")
+	flag.IntVar(&o.freshSmall, "fresh-small", 1000, "users of its heap comparison")
+	flag.DurationVar(&o.freshDelay, "fresh-delay", 20*time.Millisecond, "the server's time per call of the refresh")
 	flag.IntVar(&o.rateCalls, "rate-calls", 1000, "calls of the WithRateLimit(50, 1) measure")
-	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly, otel)")
+	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly, freshness, otel)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -68,7 +74,8 @@ func main() {
 	if *quick {
 		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 10000, usersLarge: 30000,
 			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate,
-			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond, rateCalls: 101}
+			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond, rateCalls: 101,
+			freshUsers: 320, freshSmall: 64, freshDelay: 20 * time.Millisecond}
 	}
 	fmt.Printf("benchcmp: %d cores, %s, %d rounds\n\n", runtime.NumCPU(), runtime.Version(), o.rounds)
 	ctx := context.Background()
@@ -85,7 +92,7 @@ func main() {
 		run  func(context.Context, options) ([]check, error)
 	}{
 		// nightly first: its heap measures want a heap the others have not filled.
-		{"nightly", b.nightly}, {"latency", b.latency}, {"throughput", b.throughput}, {"allocs", b.allocs},
+		{"nightly", b.nightly}, {"freshness", b.freshness}, {"latency", b.latency}, {"throughput", b.throughput}, {"allocs", b.allocs},
 		{"allusers", b.allUsers}, {"import", b.importBackup}, {"wait", b.waitForJob}, {"otel", b.otel},
 	} {
 		if !strings.Contains(m.name, *only) {

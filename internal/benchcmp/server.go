@@ -42,6 +42,7 @@ func newBenchServer() *benchServer {
 		streamUsers(w, int(s.users.Load()))
 	})
 	mux.HandleFunc("POST /obs/api/json/ListBackupJobStatus.do", s.listBackupJobStatus)
+	s.freshnessRoutes(mux) // freshness_server.go
 	mux.HandleFunc("POST /files/managementServer/data", func(w http.ResponseWriter, r *http.Request) {
 		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil {

@@ -6,11 +6,13 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -46,7 +48,9 @@ var cookiePair = regexp.MustCompile(`(?i)((?:JSESSIONID|csrf|SESSION)=)[^;\s<&"'
 func Excerpt(body []byte, max int, secrets ...string) string {
 	s := string(body)
 	// Redact before cutting, so that a secret that straddles the cut is gone.
-	s = Text(s, secrets...)
+	// body itself may be the first bytes of a longer answer, cut inside a
+	// secret: a secret's beginning at its very end is masked too.
+	s = Text(cutSecret(s, secrets), secrets...)
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
 		cut := max
@@ -112,6 +116,27 @@ func Literals(s string, secrets ...string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// cutSecret masks the end of s where it is the beginning (3 bytes or more)
+// of a secret in any of its forms: what is left of a secret when s was cut
+// inside it.
+func cutSecret(s string, secrets []string) string {
+	cut := len(s)
+	for _, sec := range secrets {
+		for _, v := range Variants(sec) {
+			for n := min(len(v)-1, len(s)); n >= 3; n-- {
+				if strings.HasSuffix(s, v[:n]) {
+					cut = min(cut, len(s)-n)
+					break
+				}
+			}
+		}
+	}
+	if cut == len(s) {
+		return s
+	}
+	return s[:cut] + Mask
 }
 
 // span is the byte range [from, to) of one occurrence of a secret.
@@ -188,7 +213,10 @@ func Contains(s string, secrets ...string) bool {
 }
 
 // Variants returns the forms in which a secret may be echoed: as is,
-// JSON-escaped, HTML-escaped (of either), URL-encoded and base64-encoded.
+// JSON-escaped the ways encoders do (Go's, which escapes < > & too; one
+// that does not, as Java's; with a solidus as \/; with non-ASCII as
+// \uXXXX in either case), HTML-escaped (of the plain and the JSON forms),
+// URL-encoded (in a query and in a path) and base64-encoded.
 func Variants(secret string) []string {
 	out := []string{secret}
 	add := func(v string) {
@@ -199,16 +227,54 @@ func Variants(secret string) []string {
 		}
 		out = append(out, v)
 	}
-	jsonEscaped := secret
-	if b, err := json.Marshal(secret); err == nil && len(b) >= 2 {
-		jsonEscaped = string(b[1 : len(b)-1])
-	}
+	jsonEscaped := jsonString(secret, true)
 	add(jsonEscaped)
 	add(html.EscapeString(secret))
 	add(html.EscapeString(jsonEscaped))
+	plain := jsonString(secret, false)
+	add(plain)
+	add(strings.ReplaceAll(plain, "/", `\/`))
+	add(asciiJSON(plain, "\\u%04x"))
+	add(asciiJSON(plain, "\\u%04X"))
 	add(url.QueryEscape(secret))
+	add(url.PathEscape(secret))
 	add(base64.StdEncoding.EncodeToString([]byte(secret)))
 	return out
+}
+
+// jsonString returns s as the inside of a JSON string, with < > & escaped
+// as Go escapes them or not.
+func jsonString(s string, escapeHTML bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	if enc.Encode(s) != nil {
+		return s
+	}
+	v := strings.TrimSuffix(b.String(), "\n")
+	if len(v) < 2 {
+		return s
+	}
+	return v[1 : len(v)-1]
+}
+
+// asciiJSON returns the inside of a JSON string with every non-ASCII rune
+// escaped in format (\u%04x or \u%04X), as surrogate pairs beyond the
+// Basic Multilingual Plane.
+func asciiJSON(s, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, format+format, hi, lo)
+		default:
+			fmt.Fprintf(&b, format, r)
+		}
+	}
+	return b.String()
 }
 
 // keyIsSecret reports whether a JSON key holds a secret.

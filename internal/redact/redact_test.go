@@ -107,3 +107,50 @@ func TestLiteralsMasksEveryOccurrenceInOnePass(t *testing.T) {
 		})
 	}
 }
+
+// TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt: servers are not
+// Go; Java's and PHP's encoders escape differently (no HTML escaping of
+// < > &, a solidus as \/, non-ASCII as \uXXXX), and a path carries a
+// space as %20, not +.
+func TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt(t *testing.T) {
+	cases := []struct {
+		name, secret, echoed string
+	}{
+		{"a quote beside < > & (no HTML escaping)", `p"<x>&1`, `{"Message":"bad p\"<x>&1"}`},
+		{"a solidus escaped as \\/", `a/b/c-9`, `{"Message":"bad a\/b\/c-9"}`},
+		{"non-ASCII escaped as \\u", `pässwörd`, `{"Message":"bad p\u00e4ssw\u00f6rd"}`},
+		{"non-ASCII escaped as upper-case \\u", `pässwörd`, `{"Message":"bad p\u00E4ssw\u00F6rd"}`},
+		{"a space in a path", `a b c`, `GET /x/a%20b%20c`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Literals(tc.echoed, tc.secret)
+			assert.Contains(t, got, Mask)
+			assert.NotContains(t, got, "bad p\\", "%s", got)
+			for _, part := range []string{"<x>", `\/b`, `\u00`, "%20"} {
+				if strings.Contains(tc.echoed, part) {
+					assert.NotContains(t, got, part, "%s", got)
+				}
+			}
+		})
+	}
+}
+
+// TestExcerptMasksASecretCutOffAtTheEnd: the excerpt is made from the
+// first bytes of a body, which may end inside a secret; the part before
+// the cut is masked too.
+func TestExcerptMasksASecretCutOffAtTheEnd(t *testing.T) {
+	cases := []struct{ name, in string }{
+		{"cut inside the secret", "login failed for s3cret/Sy"},
+		{"cut inside its URL-encoded form", "GET /x?pw=s3cret%2FS"},
+		{"cut after three characters", "login failed for s3c"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Excerpt([]byte(tc.in), 160, "s3cret/Sys-Pwd")
+			assert.NotContains(t, got, "s3c")
+			assert.Contains(t, got, Mask)
+		})
+	}
+	assert.Equal(t, "login failed for s", Excerpt([]byte("login failed for s"), 160, "s3cret/Sys-Pwd"), "a word that merely starts like a secret is kept when too short to say anything")
+}

@@ -1,0 +1,85 @@
+package backupapi
+
+import (
+	"context"
+	"sync"
+)
+
+// userResult is one user's answer from forEachUser's work.
+type userResult[T any] struct {
+	user User
+	val  T
+}
+
+// forEachUser is the machinery of the server-wide iterators (AllBackupJobs,
+// AllBackupSetFreshness): it streams the users filter selects from
+// AllUsers, runs work for each with at most n calls in flight, and hands
+// each result to yield in completion order, not user order.
+//
+// It returns nil when the users ran out or yield asked to stop, the error
+// that ended the listing, or an *Error wrapping the end of ctx (op names
+// it). Every goroutine has ended when it returns, so a consumer that breaks
+// out of its loop leaks nothing.
+func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *ListUsersRequest, n int,
+	work func(context.Context, User) T, yield func(User, T) bool) error {
+	work2, stop := context.WithCancel(ctx)
+	var all sync.WaitGroup
+	defer func() { stop(); all.Wait() }() // an early break leaks nothing
+
+	users := make(chan User, n)
+	listFailed := make(chan error, 1)
+	all.Go(func() { // the users, streamed
+		defer close(users)
+		for u, err := range c.AllUsers(work2, filter) {
+			if err != nil {
+				listFailed <- err
+				return
+			}
+			select {
+			case users <- u:
+			case <-work2.Done():
+				return
+			}
+		}
+	})
+
+	answers := make(chan userResult[T], n)
+	var workers sync.WaitGroup
+	for range n {
+		workers.Go(func() {
+			for u := range users {
+				v := work(work2, u)
+				select {
+				case answers <- userResult[T]{u, v}:
+				case <-work2.Done():
+					return
+				}
+			}
+		})
+	}
+	all.Go(func() { workers.Wait(); close(answers) })
+
+	ended := func() error {
+		return &Error{Source: SourceAhsay, Op: op, Message: "the call's context ended", Err: context.Cause(ctx)}
+	}
+	for a := range answers {
+		if ctx.Err() != nil {
+			return ended()
+		}
+		if !yield(a.user, a.val) {
+			return nil
+		}
+	}
+	select {
+	case err := <-listFailed:
+		return err
+	default:
+		if ctx.Err() != nil {
+			return ended()
+		}
+	}
+	return nil
+}
+
+// refOf names a listed user in a request.
+func refOf(u User) UserRef { return UserRef{LoginName: u.LoginName, Owner: u.Owner} }

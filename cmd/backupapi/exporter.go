@@ -1,0 +1,61 @@
+package main
+
+import (
+	"log/slog"
+	"net"
+
+	"github.com/backupapi/backupapi/internal/exporter"
+	"github.com/spf13/cobra"
+)
+
+// exporterCommand is "backupapi exporter": the Prometheus exporter.
+func (a *app) exporterCommand() *cobra.Command {
+	var config, listen, level, format string
+	var sdkMetrics bool
+	cmd := a.ownOutputCommand("exporter", "Serve backup freshness, quotas, licences and XClarity backups to Prometheus",
+		"backupapi exporter --config exporter.yml", 0, 0,
+		func(cmd *cobra.Command, _ []string) error {
+			if config == "" {
+				return usagef("--config is required: see examples/prometheus/exporter.yml")
+			}
+			cfg, err := exporter.LoadConfig(config)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			if listen != "" {
+				cfg.Listen = listen
+			}
+			var lvl slog.Level
+			if err := lvl.UnmarshalText([]byte(level)); err != nil {
+				return usagef("--log-level %q: want debug, info, warn or error", level)
+			}
+			hopts := &slog.HandlerOptions{Level: lvl}
+			var h slog.Handler = slog.NewJSONHandler(a.errOut, hopts)
+			if format == "text" {
+				h = slog.NewTextHandler(a.errOut, hopts)
+			}
+			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h), SDKMetrics: sdkMetrics})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", cfg.Listen)
+			if err != nil {
+				return err
+			}
+			return e.Serve(cmd.Context(), ln)
+		})
+	cmd.Long = `The exporter refreshes each target of its config file in the background, on the
+target's interval, and serves the last completed refresh: a scrape never waits on a
+backup server. /metrics serves every target (a target label on each series),
+/probe?target=NAME one of them; /-/healthy and /-/ready (ready once every target has
+ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON on stderr, with
+the credentials masked. See examples/prometheus/ for a config, a scrape config and
+alerting rules.`
+	f := cmd.Flags()
+	f.StringVar(&config, "config", "", "the exporter's YAML config file (required)")
+	f.StringVar(&listen, "listen", "", "address to listen on (default the config's listen, else "+exporter.DefaultListen+")")
+	f.StringVar(&level, "log-level", "info", "debug, info, warn or error")
+	f.StringVar(&format, "log-format", "json", "json or text")
+	f.BoolVar(&sdkMetrics, "sdk-metrics", true, "also serve the SDK's call metrics (backupapi_client_*, http_client_*) by operation and result")
+	return cmd
+}
