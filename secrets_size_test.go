@@ -32,6 +32,18 @@ func TestAHugeSecretCostsMemoryInProportion(t *testing.T) {
 			_, err = c.ListUsers(context.Background(), nil)
 			return err
 		}},
+		{"NewAhsayClient, and an answer that is an HTML page (quoted in an excerpt)", func(t *testing.T) error {
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder("POST", listPath, func(*http.Request) (*http.Response, error) {
+				resp := httpmock.NewStringResponse(200, "<html><body>Maintenance "+strings.Repeat("p", 100)+"</body></html>")
+				resp.Header.Set("Content-Type", "text/html")
+				return resp, nil
+			})
+			c, err := NewAhsayClient(testBase, testSysUser, secret, WithHTTPClient(&http.Client{Transport: mt}), WithRetry(0, 0, 0))
+			require.NoError(t, err)
+			_, err = c.ListUsers(context.Background(), nil)
+			return err
+		}},
 		{"NewXClarityClient, and a login refused with messages", func(t *testing.T) error {
 			mt := httpmock.NewMockTransport()
 			mt.RegisterResponder("POST", xcBase+"/sessions", jsonResponder(401,

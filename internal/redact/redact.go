@@ -124,6 +124,16 @@ func Literals(s string, secrets ...string) string {
 func cutSecret(s string, secrets []string) string {
 	cut := len(s)
 	for _, sec := range secrets {
+		// Only the secret's first bytes can end s: the forms of a prefix
+		// (at a rune boundary, with room for base64's groups) begin as the
+		// forms of the whole do, and cost in proportion to s, not to a
+		// secret of any size.
+		if k := len(s) + 8; len(sec) > k {
+			for k > 0 && !utf8.RuneStart(sec[k]) {
+				k--
+			}
+			sec = sec[:k]
+		}
 		for _, v := range Variants(sec) {
 			for n := min(len(v)-1, len(s)); n >= 3; n-- {
 				if strings.HasSuffix(s, v[:n]) {
