@@ -327,13 +327,13 @@ func (c *XClarityClient) CancelJobs(ctx context.Context, ids ...string) error {
 // Wire: GET /tasks/{id}, repeatedly
 //
 // Answer: [{"jobUID":...,"status":...,"percentage":...,"children":[...]},...] (or one job object); an empty array is no jobs (for GetJob, ErrNotFound)
-func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (*Job, error) {
+func (c *XClarityClient) WaitForJob(ctx context.Context, id string, opts WaitOptions) (_ *Job, err error) {
 	ctx, span := c.core.startOp(ctx, "WaitForJob")
+	defer func() { span.end(err) }() // OnProgress may panic
 	var last *Job
-	err := poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
+	err = poll(ctx, opts, func(ctx context.Context, polls int) (bool, error) {
 		return c.pollJob(ctx, "WaitForJob", id, polls, opts, &last)
 	})
-	span.end(err)
 	return last, err
 }
 

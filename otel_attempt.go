@@ -131,7 +131,9 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	var span trace.Span
 	template := ""
-	if o.tracer != nil || o.metrics != nil {
+	if (o.tracer != nil || o.metrics != nil) && r.Response == nil {
+		// A redirect's hop (r.Response is the redirect) goes where the
+		// server said, which may hold an ID or a token: it has no route.
 		template = urlTemplate(o.source, op, r.URL.Path)
 	}
 	if o.tracer != nil {

@@ -23,6 +23,7 @@ func TestTheOffPathCostsNothing(t *testing.T) {
 		{"no option", nil},
 		{"nil providers", []Option{WithTracerProvider(nil), WithMeterProvider(nil)}},
 		{"no-op providers", []Option{WithTracerProvider(tracenoop.NewTracerProvider()), WithMeterProvider(metricnoop.NewMeterProvider())}},
+		{"no-op providers by pointer", []Option{WithTracerProvider(&tracenoop.TracerProvider{}), WithMeterProvider(&metricnoop.MeterProvider{})}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, tc.opts...)
@@ -39,6 +40,7 @@ func TestTheOffPathCostsNothing(t *testing.T) {
 			for name, hook := range map[string]func(){
 				"startCall":      func() { core.startCall(cc) },
 				"endCall":        func() { _ = core.endCall(&cc.st, failure) },
+				"endAbandoned":   func() { core.endAbandoned(&cc.st) },
 				"policyOf":       func() { _ = policyOf(cc) },
 				"retryClient":    func() { _ = core.retryClient(&cc.st, core.retry) },
 				"startOp":        func() { _, s := core.startOp(ctx, "WaitForJob"); s.end(failure) },

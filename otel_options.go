@@ -33,7 +33,8 @@ type obsConfig struct {
 // nothing.
 func WithTracerProvider(tp trace.TracerProvider) Option {
 	return func(c *config) {
-		if _, noop := tp.(tracenoop.TracerProvider); noop {
+		switch tp.(type) {
+		case tracenoop.TracerProvider, *tracenoop.TracerProvider:
 			tp = nil
 		}
 		c.obs.tracerProvider = tp
@@ -48,7 +49,8 @@ func WithTracerProvider(tp trace.TracerProvider) Option {
 // nothing and costs nothing.
 func WithMeterProvider(mp metric.MeterProvider) Option {
 	return func(c *config) {
-		if _, noop := mp.(metricnoop.MeterProvider); noop {
+		switch mp.(type) {
+		case metricnoop.MeterProvider, *metricnoop.MeterProvider:
 			mp = nil
 		}
 		c.obs.meterProvider = mp

@@ -2,6 +2,7 @@ package backupapi
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -93,6 +94,18 @@ func (c *core) endCall(st *callState, err error) error {
 		m.callEnded(st.op, r.kind, time.Since(co.start))
 	}
 	return err
+}
+
+// errAbandoned ends the observation of a call left by a panic or
+// runtime.Goexit in the code it ran (a streamed call's consumer).
+var errAbandoned = errors.New("the call was abandoned: the code it ran panicked")
+
+// endAbandoned ends a call that never reached endCall, as a deferred
+// guard: after endCall it does nothing.
+func (c *core) endAbandoned(st *callState) {
+	if st.obs != nil {
+		_ = c.endCall(st, errAbandoned)
+	}
 }
 
 // setFailure records how a call or an operation failed: its kind, every

@@ -146,6 +146,7 @@ func permanentTransportError(err error) bool {
 // that ends the call is scrubbed of every secret the call carries.
 func (c *core) repeat(ctx *callContext, once func() error) error {
 	st := &ctx.st
+	defer c.endAbandoned(st) // once may run the caller's code (a stream's loop), which may panic
 	for retry := 0; ; retry++ {
 		err := once()
 		if err == nil {
