@@ -82,7 +82,10 @@ type BackupSetFreshness struct {
 	HistoryComplete bool
 	// Age is how long ago the set last succeeded, measured from the
 	// request's Now. Without a success it is the age of the oldest job
-	// read (a lower bound), or 0 for a set without jobs.
+	// read (a lower bound); when the lookback ran out before any of the
+	// set's jobs was read (other sets of the user used it up), the age of
+	// its newest job's start, with LastOutcome OutcomeUnknown; 0 for a set
+	// without jobs.
 	Age time.Duration
 	// Schedule is the set's schedule when the request asked for it.
 	Schedule *BackupSchedule
@@ -250,7 +253,7 @@ func (c *AhsayClient) userFreshness(ctx context.Context, u UserRef, r *AllBackup
 		}
 		if len(days) > r.Lookback {
 			for i := range hist {
-				hist[i].done = true // the lookback ran out: HistoryComplete stays false
+				lookbackRanOut(&out[i], &hist[i]) // HistoryComplete stays false
 			}
 			break
 		}
@@ -316,6 +319,17 @@ func readHistory(f *BackupSetFreshness, h *setHistory, days map[string]map[strin
 	return ""
 }
 
+// lookbackRanOut ends the walk of a set whose history the lookback cut
+// short. A set none of whose jobs was read (other sets' days used the
+// lookback up) still has its newest job's start, from its ID: its outcome
+// is unknown, and its age is measured from that start, never 0.
+func lookbackRanOut(f *BackupSetFreshness, h *setHistory) {
+	if !h.done && h.next == 0 && len(h.ids) > 0 {
+		f.LastStart, f.LastOutcome = jobStart(h.ids[0]), OutcomeUnknown
+	}
+	h.done = true
+}
+
 // finish sets the age once the history is read.
 func finish(f *BackupSetFreshness, h *setHistory, now time.Time) {
 	switch {
@@ -323,6 +337,8 @@ func finish(f *BackupSetFreshness, h *setHistory, now time.Time) {
 		f.Age = now.Sub(f.LastSuccess)
 	case h.next > 0:
 		f.Age = now.Sub(jobStart(h.ids[h.next-1])) // the oldest job read: a lower bound
+	case !f.LastStart.IsZero():
+		f.Age = now.Sub(f.LastStart) // no job read (the lookback ran out): the newest job's start
 	}
 	if f.Age < 0 {
 		f.Age = 0

@@ -124,7 +124,9 @@ func (r pluginResult) write(w io.Writer) {
 	b.WriteString("BACKUP " + pluginStatusNames[r.status] + " - " + pluginText(r.summary))
 	if len(r.perf) > 0 {
 		b.WriteString(" |")
+		seen := map[string]bool{}
 		for _, p := range r.perf {
+			p.label = uniqueLabel(seen, perfLabel(p.label))
 			b.WriteString(" " + p.String())
 		}
 	}
@@ -157,17 +159,12 @@ func perf(label string, value float64, uom string) perfDatum {
 // thresholds sets the warning and critical thresholds.
 func (p perfDatum) thresholds(warn, crit string) perfDatum { p.warn, p.crit = warn, crit; return p }
 
-// String writes the datum in the guidelines' grammar: the label quoted
-// when it holds a space, a quote or an equals sign (a quote doubled),
+// String writes the datum in the guidelines' grammar: the label (see
+// perfLabel) quoted when it holds a space or a quote (a quote doubled),
 // trailing empty fields dropped.
 func (p perfDatum) String() string {
-	label := strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r) || r == utf8.RuneError {
-			return '_'
-		}
-		return r
-	}, p.label)
-	if strings.ContainsAny(label, " '=") {
+	label := perfLabel(p.label)
+	if strings.ContainsAny(label, " '") {
 		label = "'" + strings.ReplaceAll(label, "'", "''") + "'"
 	}
 	fields := []string{strconv.FormatFloat(p.value, 'f', -1, 64) + p.uom, p.warn, p.crit, p.min, p.max}
@@ -175,6 +172,34 @@ func (p perfDatum) String() string {
 		fields = fields[:len(fields)-1]
 	}
 	return label + "=" + strings.Join(fields, ";")
+}
+
+// perfLabel makes a label of a server's string: the guidelines allow any
+// character but "=" (and a quote, which quoting doubles), so "=", the
+// control characters, bidi controls and invalid UTF-8 become "_", and "|" (which some parsers take for the
+// start of the performance data wherever it is) "¦".
+func perfLabel(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '=' || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+			isBidiControl(r) || r == utf8.RuneError:
+			return '_'
+		case r == '|':
+			return '¦'
+		}
+		return r
+	}, s)
+}
+
+// uniqueLabel returns label, or label with "#2", "#3"... when two server
+// strings came out as the same label: one datum never hides another.
+func uniqueLabel(seen map[string]bool, label string) string {
+	out := label
+	for n := 2; seen[out]; n++ {
+		out = label + "#" + strconv.Itoa(n)
+	}
+	seen[out] = true
+	return out
 }
 
 // seconds writes a duration as a perfdata threshold in whole seconds ("" for 0).

@@ -182,6 +182,8 @@ func freshVerdict(noun string, items []freshItem, unread []string, oldest time.D
 		}
 	}
 	switch {
+	case stale == 0 && len(unread) > 0:
+		r.summary = fmt.Sprintf("%d %s read, all fresh", len(items), noun) // not "all": some were not read
 	case stale == 0:
 		r.summary = fmt.Sprintf("all %d %s fresh", len(items), noun)
 	default:

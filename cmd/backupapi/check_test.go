@@ -305,7 +305,7 @@ func TestPerfDatumGrammar(t *testing.T) {
 		"oldest_age=345600s;93600;259200;0": perf("oldest_age", 345600, "s").thresholds("93600", "259200"),
 		"'age /mnt/my share'=5s;;;0":        perf("age /mnt/my share", 5, "s"),
 		"'it''s'=1;;;0":                     perf("it's", 1, ""),
-		"'a=b'=1;;;0":                       perf("a=b", 1, ""),
+		"a_b=1;;;0":                         perf("a=b", 1, ""), // the guidelines allow no '=' in a label, quoted or not
 		"ctl_x=1;;;0":                       perf("ctl\nx", 1, ""),
 		"uploaded=1048576B;;;0":             perf("uploaded", 1<<20, "B"),
 		"x=0.5":                             {label: "x", value: 0.5},

@@ -162,6 +162,9 @@ func ParseConfig(b []byte) (*Config, error) {
 	if len(c.Targets) == 0 {
 		return nil, errors.New("config: no targets")
 	}
+	if err := c.Web.check(); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
 	seen := map[string]bool{}
 	for i := range c.Targets {
 		t := &c.Targets[i]
@@ -186,6 +189,9 @@ func (t *Target) check() error {
 		return errors.New("no user or user_env")
 	case t.PasswordEnv == "" && t.PasswordFile == "":
 		return errors.New("no password_env or password_file")
+	}
+	if err := t.checkValues(); err != nil {
+		return err
 	}
 	switch t.Type {
 	case TypeAhsay:

@@ -49,7 +49,9 @@ type Exporter struct {
 	state, snaps *prometheus.Registry
 }
 
-// New builds the exporter; nothing runs until Run.
+// New builds the exporter; nothing runs until Run. A target whose
+// credentials cannot be read, or whose SDK client cannot be built (its URL,
+// its CA file), is an error naming it: it would fail every refresh.
 func New(cfg *Config, o Options) (*Exporter, error) {
 	known := &secrets{}
 	log := slog.New(redactHandler{slog.DiscardHandler, known})
@@ -71,6 +73,9 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		r, err := newRefresher(tc, clientOpts)
 		if err != nil {
 			return nil, err
+		}
+		if err := r.prepare(); err != nil {
+			return nil, fmt.Errorf("target %q: %w", tc.Name, err)
 		}
 		t := newTarget(tc, r, log)
 		e.targets = append(e.targets, t)
@@ -187,6 +192,9 @@ func (e *Exporter) Handler() http.Handler {
 		name := r.URL.Query().Get("target")
 		t, ok := e.byName[name]
 		if !ok {
+			if len(name) > 64 { // a probe's answer never echoes more than a name's worth of its query
+				name = name[:64] + "…"
+			}
 			http.Error(w, fmt.Sprintf("unknown target %q: the config file names the targets", name), http.StatusNotFound)
 			return
 		}

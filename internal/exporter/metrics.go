@@ -36,7 +36,7 @@ func withLabel(labels []string, more ...string) []string {
 // The metrics, in the order Collect emits them.
 var (
 	mUp = metric("up", "gauge",
-		"1 when the target's last refresh succeeded, 0 when it failed (error says why: auth, permission, unavailable, timeout, unexpected_response, server, config, other).",
+		"1 when the target's last refresh succeeded, 0 when it failed (error says why: auth, permission, unavailable, timeout, unexpected_response, server, not_found, config, other; not_yet_refreshed before the first refresh ends).",
 		"target", "type", "error")
 	mLastRefresh = metric("last_refresh_success_timestamp_seconds", "gauge",
 		"When the target's last successful refresh ended (0: none yet).", targetLabels...)

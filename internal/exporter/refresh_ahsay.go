@@ -46,6 +46,8 @@ func (a *ahsayRefresher) clientFor() (*backupapi.AhsayClient, error) {
 
 func (a *ahsayRefresher) close(context.Context) {}
 
+func (a *ahsayRefresher) prepare() error { _, err := a.clientFor(); return err }
+
 // refresh builds a snapshot. A user whose sets cannot be read, or a
 // licence that cannot be read, keeps its previous values (counted as
 // errors); a failure to list the users fails the refresh.
@@ -56,6 +58,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 	}
 	now := a.now()
 	b := newBuilder(max(64, a.lastSeries+a.lastSeries/64))
+	b.readAt, b.keep = now, time.Duration(a.cfg.KeepLastGood)
 	partial := map[string]int{}
 	name := a.cfg.Name
 

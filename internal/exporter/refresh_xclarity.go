@@ -42,6 +42,8 @@ func (x *xclarityRefresher) clientFor() (*backupapi.XClarityClient, error) {
 	return c, nil
 }
 
+func (x *xclarityRefresher) prepare() error { _, err := x.clientFor(); return err }
+
 // close logs the session out.
 func (x *xclarityRefresher) close(ctx context.Context) {
 	x.mu.Lock()

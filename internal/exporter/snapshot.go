@@ -17,7 +17,8 @@ type snapshot struct {
 	samples []sample
 	// sections are the samples' ranges by what they came from ("user
 	// alice", "license"), so that a section the next refresh cannot read
-	// is carried over from this one (the last-good-values rule).
+	// is carried over from this one (the last-good-values rule), until
+	// keep_last_good after it was last read.
 	sections map[string]span
 	// order lists the samples grouped by family, in Metrics order;
 	// famStart[f] is where family f starts in it (see index).
@@ -25,7 +26,12 @@ type snapshot struct {
 	famStart []int32
 }
 
-type span struct{ from, to int }
+// span is a section's samples and when they were read from the server
+// (a carried section keeps its first reading's time).
+type span struct {
+	from, to int
+	readAt   time.Time
+}
 
 // builder builds a snapshot section by section.
 type builder struct {
@@ -33,6 +39,8 @@ type builder struct {
 	open    string
 	openAt  int
 	carried int                          // sections carried over from the previous snapshot
+	readAt  time.Time                    // when this refresh reads: its sections' readAt
+	keep    time.Duration                // a carried section older than this is dropped (0: never)
 	pairs   map[[2]string]*dto.LabelPair // label pairs shared within the snapshot
 }
 
@@ -49,7 +57,7 @@ func (b *builder) section(name string) {
 
 func (b *builder) closeSection() {
 	if b.open != "" && len(b.s.samples) > b.openAt {
-		b.s.sections[b.open] = span{b.openAt, len(b.s.samples)}
+		b.s.sections[b.open] = span{b.openAt, len(b.s.samples), b.readAt}
 	}
 	b.open = ""
 }
@@ -98,18 +106,21 @@ func (b *builder) shared(info *MetricInfo, pairs []*dto.LabelPair, value float64
 	b.s.samples = append(b.s.samples, sample{desc: info.desc, labels: pairs, value: value})
 }
 
-// carry copies a section of the previous snapshot, if it has it.
+// carry copies a section of the previous snapshot, if it has it and it
+// was read no longer than b.keep ago: values the server stopped giving
+// are served no longer than a failing target's (keep_last_good).
 func (b *builder) carry(prev *snapshot, name string) {
 	if prev == nil {
 		return
 	}
 	sp, ok := prev.sections[name]
-	if !ok {
+	if !ok || (b.keep > 0 && b.readAt.Sub(sp.readAt) > b.keep) {
 		return
 	}
-	b.section(name)
-	b.s.samples = append(b.s.samples, prev.samples[sp.from:sp.to]...)
 	b.closeSection()
+	from := len(b.s.samples)
+	b.s.samples = append(b.s.samples, prev.samples[sp.from:sp.to]...)
+	b.s.sections[name] = span{from, len(b.s.samples), sp.readAt}
 	b.carried++
 }
 

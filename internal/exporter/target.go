@@ -17,6 +17,9 @@ import (
 type refresher interface {
 	refresh(ctx context.Context, prev *snapshot) (*snapshot, map[string]int, error)
 	close(ctx context.Context)
+	// prepare reads the credentials and builds the SDK client, without a
+	// call: what would fail every refresh the same way fails at start.
+	prepare() error
 }
 
 // target runs one target's refreshes and holds what a scrape serves.
