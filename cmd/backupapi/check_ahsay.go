@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,12 +244,28 @@ func userName(u backupapi.UserRef) string {
 	return u.Owner + "/" + u.LoginName
 }
 
-// checkErr says why a check could not tell: the timeout, or the error.
+// checkErr says why a check could not tell: the timeout (with what the
+// last attempt met, when the call was being repeated: "timed out after 1s
+// (--timeout) (last error: 502 Bad Gateway)"), or the error.
 func checkErr(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
+		if last := lastError(err); last != "" {
+			return fmt.Errorf("%w (last error: %s)", context.Cause(ctx), last)
+		}
 		return context.Cause(ctx)
 	}
 	return errors.New(oneLine(err.Error()))
+}
+
+// lastError is what a call that its context ended had met before: the
+// error status of the last answer (the SDK's Error.HTTPStatus), "" when
+// none came. Only the status is used, never the server's text.
+func lastError(err error) string {
+	var e *backupapi.Error
+	if errors.As(err, &e) && e.HTTPStatus >= 400 {
+		return strconv.Itoa(e.HTTPStatus) + " " + http.StatusText(e.HTTPStatus)
+	}
+	return ""
 }
 
 func (a *app) checkAhsayJobs() *cobra.Command {
