@@ -138,7 +138,7 @@ func TestATimeoutDuringRetriesSaysTheLastError(t *testing.T) {
 				if strings.Contains(out.String(), "timed out") {
 					assert.Contains(t, out.String(), "timed out after 1s (--timeout) (last error: "+tc.status+")")
 				} else {
-					assert.Contains(t, out.String(), tc.status)
+					assert.Contains(t, out.String(), tc.status[:3], "the retries ran out: the SDK's error names the status")
 				}
 				for _, secret := range []string{ahsay.SysPwd, xc.Password} {
 					assert.NotContains(t, out.String(), secret)
