@@ -77,7 +77,7 @@ type WaitForRebuildRequest struct {
 	UserRef
 	// BackupSetID is required: the status of another backup set's rebuild
 	// is not taken for this one.
-	BackupSetID string
+	BackupSetID string `backupapi:"required"`
 	// StartedAfter tells this rebuild from an earlier one of the same
 	// backup set: a finished status whose StartTime is before it is the
 	// earlier rebuild's. Zero means the moment WaitForRebuild is called,
@@ -106,11 +106,8 @@ const RebuildClockSkew = time.Minute
 // Answer: {"Status":"OK","Data":{...}}; without Data, ErrUnexpectedResponse
 func (c *AhsayClient) WaitForRebuild(ctx context.Context, req *WaitForRebuildRequest, opts WaitOptions) (_ *RebuildStatus, err error) {
 	const op = "WaitForRebuild"
-	if req == nil {
-		return nil, nilRequest(SourceAhsay, op)
-	}
-	if req.BackupSetID == "" {
-		return nil, &Error{Source: SourceAhsay, Op: op, Message: "no BackupSetID given", kinds: []error{ErrInvalidRequest}}
+	if err := checkRequest(SourceAhsay, op, req); err != nil {
+		return nil, err
 	}
 	since := req.StartedAfter
 	if since.IsZero() {

@@ -121,7 +121,7 @@ type backupAction struct {
 
 // TransferBackupRequest names a backup to copy or move and where to.
 type TransferBackupRequest struct {
-	UUID        string
+	UUID        string `backupapi:"required"`
 	Destination string // DestinationInternal, or a remote share's mount point
 }
 
@@ -168,7 +168,7 @@ func (c *XClarityClient) MoveBackup(ctx context.Context, req *TransferBackupRequ
 
 // PushBackupRequest names a backup to push and the appliance to push it to.
 type PushBackupRequest struct {
-	UUID          string
+	UUID          string `backupapi:"required"`
 	TargetAddress string // the newly set-up XClarity Administrator
 }
 

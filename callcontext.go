@@ -26,6 +26,7 @@ type callState struct {
 	lastLeft   bool
 	trace      attemptTrace  // the client-trace events of the attempt under way
 	retryAfter time.Duration // a Retry-After beyond the maximum wait
+	lastStatus int           // the error status of the last answer the transport retried, 0: none
 	consumed   bool          // the caller has seen part of the answer: no repeat
 	final      bool          // the failure is not the call's to repeat (a login that failed)
 

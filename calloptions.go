@@ -21,8 +21,14 @@ type callPolicy struct {
 	waitMin, waitMax time.Duration
 	timeout          bool // attemptTimeout is set
 	attemptTimeout   time.Duration
-	err              error // an invalid option: the calls fail with it
+	// An invalid option's error, by setting: the calls fail with it until
+	// a valid option of the same setting replaces it. nilErr (a nil
+	// CallOption) names no setting, so nothing replaces it.
+	retryErr, timeoutErr, nilErr error
 }
+
+// invalid is why the calls made with the policy fail, or nil.
+func (p *callPolicy) invalid() error { return errors.Join(p.nilErr, p.retryErr, p.timeoutErr) }
 
 type callPolicyKey struct{}
 
@@ -30,10 +36,19 @@ type callPolicyKey struct{}
 // of the client's settings: CallRetry instead of WithRetry, CallTimeout
 // instead of WithTimeout. Calls made with ctx itself, or with any other
 // context, keep the client's settings. Options given to an enclosing
-// WithCallOptions stay in force unless opts override them. An invalid
-// option (a negative count or wait) makes each call made with the
-// returned context fail with an *Error matching ErrInvalidRequest, before
-// anything is sent.
+// WithCallOptions stay in force unless opts override them, and a later
+// option replaces an earlier one of the same setting (CallRetry, or
+// CallTimeout), here or in an enclosing WithCallOptions.
+//
+// An invalid option (a negative count or wait) makes each call made with
+// the returned context, or a context derived from it, fail with an *Error
+// matching ErrInvalidRequest before anything is sent, until a later valid
+// option of the same setting replaces it: an inner CallRetry(2, ...)
+// replaces an outer CallRetry(-1, ...), and the calls made with the inner
+// context then succeed, while an inner CallTimeout leaves the outer's
+// invalid CallRetry in force. A nil CallOption names no setting: nothing
+// replaces it, and every call made with that context, however nested,
+// fails.
 //
 //	ctx := backupapi.WithCallOptions(ctx, backupapi.CallRetry(0, 0, 0), backupapi.CallTimeout(5*time.Second))
 //	u, err := client.GetUser(ctx, ref) // one attempt of at most 5 s
@@ -44,7 +59,7 @@ func WithCallOptions(ctx context.Context, opts ...CallOption) context.Context {
 	}
 	for _, o := range opts {
 		if o == nil {
-			p.err = errors.Join(p.err, errors.New("WithCallOptions: nil CallOption"))
+			p.nilErr = errors.Join(p.nilErr, errors.New("WithCallOptions: nil CallOption"))
 			continue
 		}
 		o(&p)
@@ -59,9 +74,10 @@ func WithCallOptions(ctx context.Context, opts ...CallOption) context.Context {
 func CallRetry(max int, minWait, maxWait time.Duration) CallOption {
 	return func(p *callPolicy) {
 		if max < 0 || minWait < 0 || maxWait < minWait {
-			p.err = errors.Join(p.err, fmt.Errorf("CallRetry(%d, %s, %s): need max >= 0 and 0 <= minWait <= maxWait", max, minWait, maxWait))
+			p.retryErr = fmt.Errorf("CallRetry(%d, %s, %s): need max >= 0 and 0 <= minWait <= maxWait", max, minWait, maxWait)
 			return
 		}
+		p.retryErr = nil
 		p.retry, p.retryMax, p.waitMin, p.waitMax = true, max, minWait, maxWait
 	}
 }
@@ -73,9 +89,10 @@ func CallRetry(max int, minWait, maxWait time.Duration) CallOption {
 func CallTimeout(d time.Duration) CallOption {
 	return func(p *callPolicy) {
 		if d < 0 {
-			p.err = errors.Join(p.err, fmt.Errorf("CallTimeout(%s): negative", d))
+			p.timeoutErr = fmt.Errorf("CallTimeout(%s): negative", d)
 			return
 		}
+		p.timeoutErr = nil
 		p.timeout, p.attemptTimeout = true, d
 	}
 }
@@ -113,10 +130,14 @@ func (c *core) attemptTimeout(st *callState) time.Duration {
 // policyError is the error of a call whose context holds an invalid
 // call option, or nil.
 func (c *core) policyError(st *callState) error {
-	if st.policy == nil || st.policy.err == nil {
+	if st.policy == nil {
 		return nil
 	}
-	return &Error{Source: c.source, Op: st.op, Message: st.policy.err.Error(), kinds: []error{ErrInvalidRequest}}
+	err := st.policy.invalid()
+	if err == nil {
+		return nil
+	}
+	return &Error{Source: c.source, Op: st.op, Message: err.Error(), kinds: []error{ErrInvalidRequest}}
 }
 
 // retryClient returns rc, or for a call with options of its own, a

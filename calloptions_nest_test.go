@@ -36,3 +36,36 @@ func TestAnInnerCallOptionOverridesTheOuter(t *testing.T) {
 		assert.Equal(t, 1, attempts(t, err), "and its CallRetry(0)")
 	})
 }
+
+// TestALaterValidCallOptionReplacesAnInvalidOne: an invalid option fails
+// the calls made with its context until a valid option of the same setting
+// replaces it, in the same WithCallOptions or a nested one; an option of
+// another setting does not, and nothing replaces a nil CallOption.
+func TestALaterValidCallOptionReplacesAnInvalidOne(t *testing.T) {
+	badRetry, goodRetry := backupapi.CallRetry(-1, 0, 0), backupapi.CallRetry(1, 0, 0)
+	badTimeout, goodTimeout := backupapi.CallTimeout(-time.Second), backupapi.CallTimeout(time.Minute)
+	for _, tc := range []struct {
+		name         string
+		outer, inner []backupapi.CallOption
+		fails        bool
+	}{
+		{"an inner CallRetry replaces an outer invalid CallRetry", []backupapi.CallOption{badRetry}, []backupapi.CallOption{goodRetry}, false},
+		{"an inner CallTimeout replaces an outer invalid CallTimeout", []backupapi.CallOption{badTimeout}, []backupapi.CallOption{goodTimeout}, false},
+		{"a later CallRetry in the same call replaces an earlier invalid one", nil, []backupapi.CallOption{badRetry, goodRetry}, false},
+		{"an inner CallTimeout leaves an outer invalid CallRetry in force", []backupapi.CallOption{badRetry}, []backupapi.CallOption{goodTimeout}, true},
+		{"an inner invalid CallRetry replaces an outer valid one", []backupapi.CallOption{goodRetry}, []backupapi.CallOption{badRetry}, true},
+		{"an outer nil CallOption fails every nested call", []backupapi.CallOption{nil}, []backupapi.CallOption{goodRetry, goodTimeout}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, c := inMemoryAhsay(t)
+			ctx := backupapi.WithCallOptions(backupapi.WithCallOptions(context.Background(), tc.outer...), tc.inner...)
+			_, err := c.GetUser(ctx, alice)
+			if !tc.fails {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, backupapi.ErrInvalidRequest)
+			assert.Zero(t, srv.Calls(backupapitest.OpGetUser), "nothing sent")
+		})
+	}
+}

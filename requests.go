@@ -13,6 +13,10 @@ import (
 //   - an empty required ID: a field tagged `backupapi:"required"` (a
 //     LoginName, a BackupSetID), a request that is itself an ID (a
 //     string, GetJob's), or an empty ID in a list of them (GetJobs);
+//   - an ID that is a dot segment, "." or "..", wherever it goes: in a
+//     URL path (/tasks/{id}, /managementServer/data/{uuid}) url.PathEscape
+//     leaves it as it is, and a server or proxy that normalises the path
+//     would send the call to another endpoint, so no ID may be one;
 //   - whatever the request's own validate method refuses.
 func checkRequest(source Source, op string, in any) *Error {
 	if isNilPointer(in) {
@@ -43,7 +47,8 @@ func nilRequest(source Source, op string) *Error {
 	return &Error{Source: source, Op: op, Message: "nil request", kinds: []error{ErrInvalidRequest}}
 }
 
-// missingID says which required ID in is empty, or "" when none is.
+// missingID says which required ID in is empty or a dot segment, or ""
+// when none is.
 func missingID(in any) string {
 	v := reflect.ValueOf(in)
 	for v.Kind() == reflect.Pointer {
@@ -54,24 +59,40 @@ func missingID(in any) string {
 	}
 	switch v.Kind() {
 	case reflect.String:
-		if strings.TrimSpace(v.String()) == "" {
-			return "the ID is empty"
+		if p := idProblem(v.String()); p != "" {
+			return "the ID " + p
 		}
 	case reflect.Slice:
 		if v.Type().Elem().Kind() != reflect.String {
 			return ""
 		}
 		for i := range v.Len() {
-			if strings.TrimSpace(v.Index(i).String()) == "" {
-				return fmt.Sprintf("ID %d of %d is empty", i+1, v.Len())
+			if p := idProblem(v.Index(i).String()); p != "" {
+				return fmt.Sprintf("ID %d of %d %s", i+1, v.Len(), p)
 			}
 		}
 	case reflect.Struct:
 		for _, f := range requiredFields(v.Type()) {
-			if strings.TrimSpace(v.FieldByIndex(f.index).String()) == "" {
+			id := v.FieldByIndex(f.index).String()
+			if strings.TrimSpace(id) == "" {
 				return f.name + " is required (it is empty)"
 			}
+			if p := idProblem(id); p != "" {
+				return f.name + " " + p
+			}
 		}
+	}
+	return ""
+}
+
+// idProblem says what is wrong with an ID ("is empty", "is a dot
+// segment"), or "" when nothing is.
+func idProblem(id string) string {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return "is empty"
+	case id == "." || id == "..":
+		return fmt.Sprintf("%q is a dot segment: in a URL path it would name another endpoint", id)
 	}
 	return ""
 }

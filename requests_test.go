@@ -3,6 +3,7 @@ package backupapi
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -103,7 +104,7 @@ func TestAnEmptyRequiredIDIsRefusedBeforeSending(t *testing.T) {
 			if mt.NumOut() == 0 || mt.Out(mt.NumOut()-1) != reflect.TypeFor[error]() {
 				continue // iterators report through what they yield
 			}
-			for _, tc := range emptyIDCases(mt) {
+			for _, tc := range badIDCases(mt, "") {
 				swept++
 				t.Run(cv.Type().Elem().Name()+"."+method.Name+" with "+tc.empty, func(t *testing.T) {
 					call := cv.Method(i).Call
@@ -124,16 +125,72 @@ func TestAnEmptyRequiredIDIsRefusedBeforeSending(t *testing.T) {
 	assert.Zero(t, m.mt.GetTotalCallCount(), "nothing was sent")
 }
 
+// TestADotSegmentIDIsRefusedBeforeSending walks the same methods as
+// TestAnEmptyRequiredIDIsRefusedBeforeSending with each ID "." or "..":
+// url.PathEscape leaves a dot segment, so GET /tasks/.. would reach
+// another endpoint through a normalising server or proxy. Every one is
+// ErrInvalidRequest, nothing is sent, and the message says why.
+func TestADotSegmentIDIsRefusedBeforeSending(t *testing.T) {
+	ahsay, mt := newMockAhsay(t) // any request fails the test
+	xc, m := newMockXC(t)
+	ctx := reflect.ValueOf(context.Background())
+	swept := map[string]bool{}
+	for _, client := range []any{ahsay, xc} {
+		cv := reflect.ValueOf(client)
+		for i := range cv.NumMethod() {
+			method := cv.Type().Method(i)
+			mt := method.Type
+			if mt.NumIn() < 2 || mt.In(1) != reflect.TypeFor[context.Context]() || method.Name == "Do" {
+				continue
+			}
+			if mt.NumOut() == 0 || mt.Out(mt.NumOut()-1) != reflect.TypeFor[error]() {
+				continue
+			}
+			for _, dots := range []string{".", ".."} {
+				for _, tc := range badIDCases(mt, dots) {
+					swept[method.Name] = true
+					t.Run(cv.Type().Elem().Name()+"."+method.Name+" with "+tc.empty, func(t *testing.T) {
+						call := cv.Method(i).Call
+						if mt.IsVariadic() {
+							call = cv.Method(i).CallSlice
+						}
+						out := call(append([]reflect.Value{ctx}, tc.args...))
+						err, _ := out[len(out)-1].Interface().(error)
+						require.Error(t, err)
+						assert.ErrorIs(t, err, ErrInvalidRequest)
+						assert.Contains(t, err.Error(), strconv.Quote(dots)+" is a dot segment")
+					})
+				}
+			}
+		}
+	}
+	for _, name := range []string{"GetJob", "GetJobs", "CancelJobs", "DeleteBackup", "CopyBackup", "MoveBackup", "PushBackup", "PrepareRestore", "StartRestore", "WaitForJob"} {
+		assert.True(t, swept[name], "the sweep reached %s", name)
+	}
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing was sent")
+	assert.Zero(t, m.mt.GetTotalCallCount(), "nothing was sent")
+}
+
 // emptyIDCase is one call of a method with one required ID empty.
 type emptyIDCase struct {
 	empty string // which
 	args  []reflect.Value
 }
 
-// emptyIDCases builds, for method type mt, one set of arguments after ctx
-// per required ID it takes, with that ID empty and everything else filled
-// in as a caller would; none when the method takes no ID.
-func emptyIDCases(mt reflect.Type) []emptyIDCase {
+// badIDCases builds, for method type mt, one set of arguments after ctx
+// per required ID it takes, with that ID set to bad ("" for empty) and
+// everything else filled in as a caller would; none when the method takes
+// no ID.
+func badIDCases(mt reflect.Type, bad string) []emptyIDCase {
+	what := "an empty"
+	if bad != "" {
+		what = "a " + strconv.Quote(bad)
+	}
+	badValue := func(t reflect.Type) reflect.Value {
+		v := reflect.New(t).Elem()
+		v.SetString(bad)
+		return v
+	}
 	var cases []emptyIDCase
 	for j := 2; j < mt.NumIn(); j++ {
 		at := mt.In(j)
@@ -162,9 +219,9 @@ func emptyIDCases(mt reflect.Type) []emptyIDCase {
 		}
 		switch {
 		case base.Kind() == reflect.String && j == 2:
-			cases = append(cases, emptyIDCase{"an empty ID", argsWith(reflect.New(base).Elem())})
+			cases = append(cases, emptyIDCase{what + " ID", argsWith(badValue(base))})
 		case base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.String && mt.IsVariadic() && j == mt.NumIn()-1:
-			cases = append(cases, emptyIDCase{"an empty ID in the list", argsWith(reflect.ValueOf([]string{"17", ""}))})
+			cases = append(cases, emptyIDCase{what + " ID in the list", argsWith(reflect.ValueOf([]string{"17", bad}))})
 		case base.Kind() == reflect.Struct:
 			required := requiredFields(base)
 			for _, missing := range required {
@@ -173,9 +230,11 @@ func emptyIDCases(mt reflect.Type) []emptyIDCase {
 				for _, f := range required {
 					if f.name != missing.name {
 						v.FieldByIndex(f.index).SetString("x")
+					} else {
+						v.FieldByIndex(f.index).SetString(bad)
 					}
 				}
-				cases = append(cases, emptyIDCase{"an empty " + missing.name, argsWith(v)})
+				cases = append(cases, emptyIDCase{what + " " + missing.name, argsWith(v)})
 			}
 		}
 	}

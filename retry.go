@@ -46,6 +46,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	if !st.idempotent || !unavailable(statusKinds(resp.StatusCode, true)) {
 		return false, nil
 	}
+	st.lastStatus = resp.StatusCode // what a context that ends in the wait ended on
 	if d, ok := retryAfter(resp); ok && d > c.maxWait(st) {
 		st.retryAfter = d
 		return false, nil

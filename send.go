@@ -281,6 +281,9 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		e.Message = "the call's context ended before the request was sent"
 	case ctx.Err() != nil:
 		e.Message = "the call's context ended"
+		// It ended in the wait before a repeat: HTTPStatus says what the
+		// last answer was (a 502, say), so the cause is not lost.
+		e.HTTPStatus = st.lastStatus
 	case !st.sent:
 		e.Message = "could not connect to the server; nothing was sent"
 		e.addKind(ErrUnavailable)

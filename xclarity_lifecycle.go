@@ -45,7 +45,7 @@ func (r *ListJobsRequest) path() string {
 
 // DeleteBackupRequest names a backup to delete and where from.
 type DeleteBackupRequest struct {
-	UUID string
+	UUID string `backupapi:"required"`
 	// Location is LocationInternal, LocationAll, or the mount point of a
 	// remote share ("/mnt/my share"); it is required.
 	Location string
@@ -252,7 +252,7 @@ func (c *XClarityClient) withQuiesceJob(ctx context.Context, res *ActionResult) 
 // the backup, passphrase as process takes it, devices and firmware from
 // what the quiesce status reports for a restore.
 type RestoreRequest struct {
-	UUID       string
+	UUID       string `backupapi:"required"`
 	Passphrase Secret // "" sends none
 	Devices    *bool  // restore the device inventory
 	Firmware   *bool  // restore firmware and OS device-driver updates
@@ -330,6 +330,11 @@ func (c *XClarityClient) StartRestore(ctx context.Context, req *RestoreRequest) 
 //
 // Answer: as QuiesceStatus's, then as GetJob's (and ListJobs's)
 func (c *XClarityClient) WaitForBackup(ctx context.Context, jobID string, opts WaitOptions) (_ *Job, err error) {
+	if jobID != "" { // "" waits for the backup under way
+		if err := checkRequest(SourceXClarity, "WaitForBackup", jobID); err != nil {
+			return nil, err
+		}
+	}
 	ctx, span := c.core.startOp(ctx, "WaitForBackup")
 	defer func() { span.end(err) }()
 	var last *Job

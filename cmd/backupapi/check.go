@@ -219,7 +219,17 @@ func pluginText(s string) string {
 	return strings.ReplaceAll(escapeControls(strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`).Replace(s)), "|", "¦")
 }
 
-// fmtAge writes an age compactly: 4d, 3d4h, 5h30m, 45m.
+// counted writes a count with its noun in the number it takes: "1 backup",
+// "0 backups", "2 backups". Every count in a check's output goes through it.
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// fmtAge writes an age compactly, the one age format of every check line:
+// 4d, 3d4h, 5h30m, 45m, and seconds under a minute (3s).
 func fmtAge(d time.Duration) string { return age.Format(d) }
 
 // ageValue is a duration flag that also takes days and weeks: 8d, 1w,

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,7 +104,7 @@ func setFreshness(ctx context.Context, c *backupapi.AhsayClient, policy *backupa
 	if err := context.Cause(ctx); ctx.Err() != nil {
 		return unknown(err)
 	}
-	return freshVerdict("sets", items, unread, oldest, policy, maxItems)
+	return freshVerdict("set", "sets", items, unread, oldest, policy, maxItems)
 }
 
 // userFreshness judges users by their last backup run (one call).
@@ -127,13 +129,13 @@ func userFreshness(ctx context.Context, c *backupapi.AhsayClient, policy *backup
 		}
 		items = append(items, freshItem{name: userName(u.User), verdict: v, age: u.Age, text: text})
 	}
-	return freshVerdict("users", items, nil, oldest, policy, maxItems)
+	return freshVerdict("user", "users", items, nil, oldest, policy, maxItems)
 }
 
 // freshVerdict sums the judged items up: CRITICAL when any is critical or
 // never succeeded, else UNKNOWN when some could not be read, else WARNING
 // when any is a warning, else OK; UNKNOWN when nothing was selected.
-func freshVerdict(noun string, items []freshItem, unread []string, oldest time.Duration, policy *backupapi.FreshnessPolicy, maxItems int) pluginResult {
+func freshVerdict(one, many string, items []freshItem, unread []string, oldest time.Duration, policy *backupapi.FreshnessPolicy, maxItems int) pluginResult {
 	counts := map[backupapi.FreshnessState]int{}
 	overdue, failing := 0, 0
 	for _, it := range items {
@@ -158,7 +160,7 @@ func freshVerdict(noun string, items []freshItem, unread []string, oldest time.D
 		perf("oldest_age", float64(oldest/time.Second), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
 	}}
 	if len(items) == 0 && len(unread) == 0 {
-		r.status, r.summary = pluginUnknown, "no backup "+noun+" match the filter"
+		r.status, r.summary = pluginUnknown, "no backup "+many+" match the filter"
 		return r
 	}
 	for _, it := range items {
@@ -183,17 +185,17 @@ func freshVerdict(noun string, items []freshItem, unread []string, oldest time.D
 	}
 	switch {
 	case stale == 0 && len(unread) > 0:
-		r.summary = fmt.Sprintf("%d %s read, all fresh", len(items), noun) // not "all": some were not read
+		r.summary = counted(len(items), one, many) + " read, all fresh" // not "all": some were not read
 	case stale == 0:
-		r.summary = fmt.Sprintf("all %d %s fresh", len(items), noun)
+		r.summary = "all " + counted(len(items), one, many) + " fresh"
 	default:
-		r.summary = fmt.Sprintf("%d of %d %s stale: %s", stale, len(items), noun, strings.Join(worst, ", "))
+		r.summary = fmt.Sprintf("%d of %s stale: %s", stale, counted(len(items), one, many), strings.Join(worst, ", "))
 		if stale > len(worst) {
 			r.summary += ", …"
 		}
 	}
 	if len(unread) > 0 {
-		r.summary += fmt.Sprintf("; %d users unreadable", len(unread))
+		r.summary += "; " + counted(len(unread), "user", "users") + " unreadable"
 	}
 	for _, u := range unread {
 		if len(r.details) >= maxItems {
@@ -217,14 +219,14 @@ func describeSet(f *backupapi.BackupSetFreshness, v backupapi.FreshnessVerdict) 
 	case f.NeverSucceeded() && f.Jobs == 0:
 		parts = append(parts, "never ran")
 	case f.NeverSucceeded():
-		parts = append(parts, fmt.Sprintf("never succeeded in %d runs", f.Jobs))
+		parts = append(parts, "never succeeded in "+counted(f.Jobs, "run", "runs"))
 	case f.LastSuccess.IsZero():
 		parts = append(parts, fmt.Sprintf("no success in the history read (over %s)", fmtAge(f.Age)))
 	default:
 		parts = append(parts, fmt.Sprintf("last success %s ago (%s)", fmtAge(f.Age), f.LastSuccess.UTC().Format("2006-01-02 15:04 UTC")))
 	}
 	if f.ConsecutiveFailures > 0 {
-		parts = append(parts, fmt.Sprintf("%d failed or missed runs since", f.ConsecutiveFailures))
+		parts = append(parts, counted(f.ConsecutiveFailures, "failed or missed run", "failed or missed runs")+" since")
 	}
 	if f.LastOutcome != "" {
 		parts = append(parts, "last run "+string(f.LastOutcome))
@@ -242,12 +244,28 @@ func userName(u backupapi.UserRef) string {
 	return u.Owner + "/" + u.LoginName
 }
 
-// checkErr says why a check could not tell: the timeout, or the error.
+// checkErr says why a check could not tell: the timeout (with what the
+// last attempt met, when the call was being repeated: "timed out after 1s
+// (--timeout) (last error: 502 Bad Gateway)"), or the error.
 func checkErr(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
+		if last := lastError(err); last != "" {
+			return fmt.Errorf("%w (last error: %s)", context.Cause(ctx), last)
+		}
 		return context.Cause(ctx)
 	}
 	return errors.New(oneLine(err.Error()))
+}
+
+// lastError is what a call that its context ended had met before: the
+// error status of the last answer (the SDK's Error.HTTPStatus), "" when
+// none came. Only the status is used, never the server's text.
+func lastError(err error) string {
+	var e *backupapi.Error
+	if errors.As(err, &e) && e.HTTPStatus >= 400 {
+		return strconv.Itoa(e.HTTPStatus) + " " + http.StatusText(e.HTTPStatus)
+	}
+	return ""
 }
 
 func (a *app) checkAhsayJobs() *cobra.Command {
@@ -363,10 +381,10 @@ func jobsVerdict(ctx context.Context, c *backupapi.AhsayClient, day time.Time, f
 	if unread > 0 && r.status < pluginCritical {
 		r.status = pluginUnknown
 	}
-	r.summary = fmt.Sprintf("%d backup jobs on %s: %d failed or missed, %d with warnings", total, day.Format("2006-01-02"), failed,
+	r.summary = fmt.Sprintf("%s on %s: %d failed or missed, %d with warnings", counted(total, "backup job", "backup jobs"), day.Format("2006-01-02"), failed,
 		len(bads)-failed-unread)
 	if unread > 0 {
-		r.summary += fmt.Sprintf("; %d users unreadable", unread)
+		r.summary += "; " + counted(unread, "user", "users") + " unreadable"
 	}
 	return r
 }

@@ -112,3 +112,38 @@ func TestCheckPerfdataLabelsFromHostileLocations(t *testing.T) {
 		assert.NotContains(t, k, "|", "no second perfdata separator")
 	}
 }
+
+// TestATimeoutDuringRetriesSaysTheLastError: when --timeout ends a check
+// while the SDK repeats a failing read, the status line keeps the cause
+// ("timed out after 1s (--timeout) (last error: 502 Bad Gateway)"); when
+// the retries run out first, it is the SDK's error. Either way the status
+// is said and no secret is.
+func TestATimeoutDuringRetriesSaysTheLastError(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fault  backupapitest.Fault
+		status string
+	}{
+		{"an HTML 502 page", backupapitest.Fault{Body: backupapitest.BodyHTML, Status: 502, Times: -1}, "502 Bad Gateway"},
+		{"a 503 quoting the request", backupapitest.Fault{Body: backupapitest.BodyEcho, Status: 503, Times: -1}, "503 Service Unavailable"},
+	} {
+		for _, args := range [][]string{{"check", "xclarity", "backups"}, {"check", "ahsay", "freshness"}} {
+			t.Run(strings.Join(args[1:], " ")+"/"+tc.name, func(t *testing.T) {
+				ahsay, xc, _ := checkFakes(t)
+				xc.Inject(backupapitest.OpListBackups, tc.fault)
+				ahsay.Inject(backupapitest.OpListUsers, tc.fault)
+				var out, errOut bytes.Buffer
+				code := run(context.Background(), append(args, "--timeout", "1s"), stdio{in: strings.NewReader(""), out: &out, errOut: &errOut})
+				assert.Equal(t, pluginUnknown, code)
+				if strings.Contains(out.String(), "timed out") {
+					assert.Contains(t, out.String(), "timed out after 1s (--timeout) (last error: "+tc.status+")")
+				} else {
+					assert.Contains(t, out.String(), tc.status[:3], "the retries ran out: the SDK's error names the status")
+				}
+				for _, secret := range []string{ahsay.SysPwd, xc.Password} {
+					assert.NotContains(t, out.String(), secret)
+				}
+			})
+		}
+	}
+}

@@ -138,9 +138,9 @@ func TestCheckAhsayFreshness(t *testing.T) {
 		text []string // in the status line
 		perf map[string]float64
 	}{
-		{"a fresh set is OK", []string{"--user", fleet.Fresh.Login}, pluginOK, []string{"all 1 sets fresh"},
+		{"a fresh set is OK", []string{"--user", fleet.Fresh.Login}, pluginOK, []string{"all 1 set fresh"},
 			map[string]float64{"fresh": 1, "stale": 0}},
-		{"a set past --warn is a WARNING", []string{"--set", fleet.Overdue.SetName}, pluginWarning, []string{"1 of 1 sets stale: grace/Ledger 1d6h"},
+		{"a set past --warn is a WARNING", []string{"--set", fleet.Overdue.SetName}, pluginWarning, []string{"1 of 1 set stale: grace/Ledger 1d6h"},
 			map[string]float64{"warning": 1, "oldest_age": 30 * 3600}},
 		{"stale, failing and never-succeeded sets are CRITICAL", nil, pluginCritical,
 			[]string{"of 8 sets stale: ", "dave/Database never succeeded"}, map[string]float64{"never_succeeded": 2, "fresh": 3}},
@@ -232,7 +232,7 @@ func TestCheckAhsayJobs(t *testing.T) {
 		code int
 		text string
 	}{
-		{"a day of successes is OK", []string{"--date", "2026-11-20", "--user", "ivan"}, pluginOK, "1 backup jobs on 2026-11-20: 0 failed or missed"},
+		{"a day of successes is OK", []string{"--date", "2026-11-20", "--user", "ivan"}, pluginOK, "1 backup job on 2026-11-20: 0 failed or missed"},
 		{"a success with errors is a WARNING", []string{"--date", "2026-11-20", "--user", "ivan,judy"}, pluginWarning, "1 with warnings"},
 		{"a failed job is CRITICAL", []string{"--date", "2026-11-20"}, pluginCritical, "3 backup jobs on 2026-11-20: 1 failed or missed"},
 		{"a bad date is UNKNOWN", []string{"--date", "20/11/2026"}, pluginUnknown, "--date"},

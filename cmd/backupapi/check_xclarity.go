@@ -78,7 +78,7 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 	}
 	r.summary = strings.Join(notes, "; ")
 	for _, l := range f.Locations {
-		r.details = append(r.details, fmt.Sprintf("%s: %d backups, newest %s (%s old)", l.Location, l.Backups, l.Filename, fmtAge(l.Age)))
+		r.details = append(r.details, fmt.Sprintf("%s: %s, newest %s (%s old)", l.Location, counted(l.Backups, "backup", "backups"), l.Filename, fmtAge(l.Age)))
 	}
 	if j := f.LastBackupJob; j != nil {
 		r.details = append(r.details, fmt.Sprintf("last backup job %s: %s, started %s", j.JobUID, j.Status, j.StartTime.UTC().Format("2006-01-02 15:04 UTC")))

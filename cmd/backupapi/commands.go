@@ -121,9 +121,28 @@ func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c
 // ownOutputCommand builds a leaf command with an output contract of its
 // own, not a table, JSON or CSV: a monitoring plugin's status line and
 // exit code (check), a server's logs (exporter). It writes its output
-// itself; its errors still go through the error door.
+// itself; its errors still go through the error door. The global
+// -o/--output means nothing to it: its help does not list it and giving it
+// is a usage error.
 func (a *app) ownOutputCommand(use, short, example string, min, max int, run func(cmd *cobra.Command, args []string) error) *cobra.Command {
-	return a.command(use, short, example, min, max, func(cmd *cobra.Command, args []string) (result, error) {
+	cmd := a.command(use, short, example, min, max, func(cmd *cobra.Command, args []string) (result, error) {
 		return nil, run(cmd, args)
 	})
+	cmd.Annotations = map[string]string{ownOutputAnnotation: "true"}
+	f := cmd.Flags().VarPF(unusedFlag{cmd}, "output", "o", "not used: this command writes its own output")
+	f.Hidden = true
+	return cmd
+}
+
+// ownOutputAnnotation marks the commands ownOutputCommand builds.
+const ownOutputAnnotation = "backupapi/own-output"
+
+// unusedFlag shadows a global flag on a command that does not use it:
+// setting it fails, so the flag error door makes it a usage error.
+type unusedFlag struct{ cmd *cobra.Command }
+
+func (unusedFlag) String() string { return "" }
+func (unusedFlag) Type() string   { return "string" }
+func (v unusedFlag) Set(string) error {
+	return fmt.Errorf("%s writes its own output, not a table, JSON or CSV: drop -o/--output", v.cmd.CommandPath())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,28 @@ func (a *app) xclarityCommand() *cobra.Command {
 	settingsFirst(c, xclarityProduct)
 	return c
 }
+
+// backupHint adds what to check to a 400 answer of an operation that names
+// a backup by UUID: the appliance answers an unknown backup with 400 (the
+// reference lists no 404 for these pages) and the SDK rightly does not
+// guess "not found" from the message's text, so the error stays an invalid
+// request (exit 6) and the command line says where to look.
+func backupHint(err error) error {
+	var e *backupapi.Error
+	if errors.As(err, &e) && e.HTTPStatus == http.StatusBadRequest {
+		return hinted{err, "check the UUID with `backupapi xclarity backups list`"}
+	}
+	return err
+}
+
+// hinted is an error with a hint for the command line's user after it.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h hinted) Error() string { return h.error.Error() + "; " + h.hint }
+func (h hinted) Unwrap() error { return h.error }
 
 // withXClarity runs f with a client and ends its session afterwards.
 func (a *app) withXClarity(cmd *cobra.Command, f func(*backupapi.XClarityClient) (result, error)) (result, error) {
@@ -114,7 +137,7 @@ func (a *app) xcBackups() *cobra.Command {
 					}
 					res, err := call(cmd.Context(), req)
 					if err != nil {
-						return nil, err
+						return nil, backupHint(err)
 					}
 					return a.started(cmd, c, &action{Action: use + " backup", Target: args[0], UUID: args[0]}, use, res, wait, false)
 				})
@@ -130,7 +153,7 @@ func (a *app) xcBackups() *cobra.Command {
 			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) (result, error) {
 				res, err := c.PushBackup(cmd.Context(), &backupapi.PushBackupRequest{UUID: args[0], TargetAddress: to})
 				if err != nil {
-					return nil, err
+					return nil, backupHint(err)
 				}
 				return a.started(cmd, c, &action{Action: "push backup", Target: args[0], UUID: args[0]}, "push", res, wait, false)
 			})
@@ -212,7 +235,7 @@ func (a *app) xcBackups() *cobra.Command {
 			return a.withXClarity(cmd, func(c *backupapi.XClarityClient) (result, error) {
 				res, err := c.DeleteBackup(cmd.Context(), &backupapi.DeleteBackupRequest{UUID: args[0], Location: location})
 				if err != nil {
-					return nil, err
+					return nil, backupHint(err)
 				}
 				return a.started(cmd, c, &action{Action: "delete backup", Target: args[0], UUID: args[0]}, "delete", res, false, false)
 			})
@@ -233,7 +256,7 @@ func (a *app) xcBackups() *cobra.Command {
 				}
 				res, err := call(cmd.Context(), req)
 				if err != nil {
-					return nil, err
+					return nil, backupHint(err)
 				}
 				return a.started(cmd, c, &action{Action: use + " restore of backup", Target: args[0], UUID: args[0]}, "restore", res, wait && start, true)
 			})

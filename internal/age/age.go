@@ -60,9 +60,12 @@ func Parse(s string) (time.Duration, error) {
 	return total, nil
 }
 
-// Format writes an age compactly, to the minute: 4d, 3d4h, 26h is 1d2h,
-// 5h30m, 45m, 0m.
+// Format writes an age compactly: to the second under a minute (0s, 3s,
+// 59s), else to the minute: 4d, 3d4h, 26h is 1d2h, 5h30m, 45m.
 func Format(d time.Duration) string {
+	if d < time.Minute-time.Second/2 {
+		return fmt.Sprintf("%ds", int64(d.Round(time.Second)/time.Second))
+	}
 	d = d.Round(time.Minute)
 	days, hours, mins := int(d/Day), int(d%Day/time.Hour), int(d%time.Hour/time.Minute)
 	switch {

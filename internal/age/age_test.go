@@ -23,7 +23,9 @@ func TestParse(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	for d, want := range map[time.Duration]string{4 * Day: "4d", 3*Day + 4*time.Hour: "3d4h", 26 * time.Hour: "1d2h",
-		5*time.Hour + 30*time.Minute: "5h30m", 2 * time.Hour: "2h", 45 * time.Minute: "45m", 0: "0m"} {
+		5*time.Hour + 30*time.Minute: "5h30m", 2 * time.Hour: "2h", 45 * time.Minute: "45m",
+		0: "0s", 3 * time.Second: "3s", 3400 * time.Millisecond: "3s", 59 * time.Second: "59s", 59600 * time.Millisecond: "1m",
+		90 * time.Second: "2m"} {
 		assert.Equal(t, want, Format(d))
 	}
 }
