@@ -156,6 +156,10 @@ func (c *core) repeat(ctx *callContext, once func() error) error {
 		if !c.again(st, err) || !c.backoff(ctx, retry) {
 			return c.endCall(st, c.finish(st, err))
 		}
+		var e *Error
+		if errors.As(err, &e) && e.HTTPStatus >= 400 {
+			st.lastStatus = e.HTTPStatus // what a context that ends in the repeat ended on
+		}
 	}
 }
 

@@ -281,15 +281,19 @@ func (c *core) transportError(ctx context.Context, st *callState, err error) *Er
 		e.Message = "the call's context ended before the request was sent"
 	case ctx.Err() != nil:
 		e.Message = "the call's context ended"
-		// It ended in the wait before a repeat: HTTPStatus says what the
-		// last answer was (a 502, say), so the cause is not lost.
-		e.HTTPStatus = st.lastStatus
 	case !st.sent:
 		e.Message = "could not connect to the server; nothing was sent"
 		e.addKind(ErrUnavailable)
 	default:
 		e.Message = "no answer from the server"
 		e.addKind(ErrUnavailable)
+	}
+	// A call that ends without an answer of its own (its context ended in
+	// the wait before a repeat or during one, an idle stream) after earlier
+	// attempts were answered keeps the last answer's status (a 502, say):
+	// HTTPStatus is "the status of the last answer", and the cause is not lost.
+	if e.HTTPStatus == 0 {
+		e.HTTPStatus = st.lastStatus
 	}
 	return e
 }
