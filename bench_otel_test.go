@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backupapi/backupapi"
+	"github.com/jarcoal/httpmock"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -69,6 +70,45 @@ func BenchmarkGetUserTelemetry(b *testing.B) {
 				}
 			})
 			spans.Reset()
+		})
+	}
+}
+
+// BenchmarkGetUserTelemetryMocked is GetUser on an in-memory transport,
+// without providers and with the OpenTelemetry SDK: the instrumentation's
+// own cost, without the network's noise.
+func BenchmarkGetUserTelemetryMocked(b *testing.B) {
+	body, err := os.ReadFile("testdata/ahsay/GetUser_1.fixed-missing-quote.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	spans := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(spans), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) }()
+	for _, tc := range []struct {
+		name string
+		opts []backupapi.Option
+	}{
+		{"off", nil},
+		{"on", []backupapi.Option{backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp)}},
+	} {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) { return httpmock.NewBytesResponse(200, body), nil })
+		c, err := backupapi.NewAhsayClient("https://cbs.example.com", "system", "secret-pwd", append(tc.opts, backupapi.WithHTTPClient(&http.Client{Transport: mt}))...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := c.GetUser(context.Background(), backupapi.UserRef{LoginName: "obm2"}); err != nil {
+					b.Fatal(err)
+				}
+				if i%1000 == 999 {
+					spans.Reset()
+				}
+			}
 		})
 	}
 }
