@@ -99,16 +99,22 @@ type Recovery struct {
 //	ErrAlreadyExists     "already exists"                                 -                 -
 //	ErrInvalidRequest    "null / empty", "invalid", "missing",           400 409 412       1005 1006 1007 1010 1015 1017
 //	                     "duplicated"
-//	ErrUnavailable       HTTP 429 502 503 504                             429 502 503 504   1004 1014 11904 11711 11915 11916 11919
+//	ErrUnavailable       HTTP 408 429 502 503 504                         408 429 502 503   1004 1014 11904 11711 11915 11916 11919
+//	                                                                      504
 //	ErrServer            HTTP 500 and other 5xx                           500, other 5xx    1003 11913 11918
 //
 // For a call that changes state, an HTTP status that is not a definite
 // refusal (500, 502, 504 and other 5xx but 501 and 503) also matches
 // ErrOutcomeUnknown, and 502/504 then do not match ErrUnavailable: a
-// gateway that timed out had forwarded the request. A 404 whose body is
-// not the product's own answer (a web page, a JSON body without AhsayCBS's
-// Status) matches ErrUnexpectedResponse, not ErrNotFound: the path is
-// missing, not the object.
+// gateway that timed out had forwarded the request. A 408 (Request
+// Timeout) matches ErrUnavailable for every call, a state change included:
+// the server says it did not process the request (RFC 9110), so the
+// transport repeats a read, a waiter rides it out, and Error.Retryable
+// reports true; the SDK still never repeats a state change by itself (as
+// after a 503). A 404 whose body is not the product's own answer (a web
+// page, a JSON body without AhsayCBS's Status) matches
+// ErrUnexpectedResponse, not ErrNotFound: the path is missing, not the
+// object.
 //
 //	ErrInconsistentData  -                                                -                 1011 1013
 //

@@ -48,6 +48,10 @@ var errorTable = []mapping{
 	{status: 401, sentinel: ErrAuthentication},
 	{status: 403, sentinel: ErrPermissionDenied},
 	{status: 404, sentinel: ErrNotFound},
+	// 408: the server gave up waiting for the request and did not process
+	// it (RFC 9110, 15.5.9), so for a read or a state change alike it is
+	// the server not serving the request now.
+	{status: 408, sentinel: ErrUnavailable},
 	{status: 409, sentinel: ErrInvalidRequest},
 	{status: 412, sentinel: ErrInvalidRequest},
 	{status: 429, sentinel: ErrUnavailable},

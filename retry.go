@@ -24,7 +24,7 @@ import (
 func (c *core) budgetLeft(st *callState) bool { return st.attempts <= c.retryMax(st) }
 
 // checkRetry is the transport's retry policy. Reads and idempotent calls
-// retry on transport errors, 429 and 502-504; other calls retry only when
+// retry on transport errors, 408, 429 and 502-504; other calls retry only when
 // the request provably never left (the door, mayHaveLeft, said so for the
 // attempt: a refused connection, a failed name lookup). Nothing is
 // repeated after an error that repeats identically (a certificate the
@@ -54,7 +54,7 @@ func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (
 }
 
 // unavailable reports whether kinds say the server did not serve the
-// request now and may later (ErrUnavailable: 429, 502-504 for reads).
+// request now and may later (ErrUnavailable: 408, 429, 502-504 for reads).
 func unavailable(kinds []error) bool { return slices.Contains(kinds, ErrUnavailable) }
 
 // retryable is the one decision of whether repeating a failed call may

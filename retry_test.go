@@ -60,6 +60,18 @@ func TestRetries(t *testing.T) {
 		{"a read is retried after 502 and 504", listPath,
 			statusResponder(502, "").Then(statusResponder(504, "")).Then(okUsers), listUsers, 3,
 			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"a read is retried after a 408", listPath, statusResponder(408, "").Then(okUsers), listUsers, 2,
+			func(t *testing.T, err error) { assert.NoError(t, err) }},
+		{"AddUser after a 408 is retryable, not outcome-unknown, and not repeated by the SDK", addPath,
+			statusResponder(408, "").Then(okStatus), addUser, 1,
+			func(t *testing.T, err error) {
+				assert.ErrorIs(t, err, ErrUnavailable)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a 408 says the server did not act")
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.True(t, e.Retryable())
+				assert.Equal(t, 408, e.HTTPStatus)
+			}},
 		{"a read is retried after a connection reset", listPath, reset.Then(okUsers), listUsers, 2,
 			func(t *testing.T, err error) { assert.NoError(t, err) }},
 		{"a read is not retried after a 500", listPath, statusResponder(500, ""), listUsers, 1,

@@ -17,8 +17,8 @@ const MinPollInterval = 100 * time.Millisecond
 // (the same status, message and cause) with a failure that a repeat may
 // or may not cure — a 500, an answer that could not be read — before a
 // waiter gives up on it. What a busy or quiesced server answers (503,
-// 429, 502, 504, a refused or dropped connection, a body that broke off)
-// is ridden out however often it repeats, until ctx ends.
+// 429, 408, 502, 504, a refused or dropped connection, a body that broke
+// off) is ridden out however often it repeats, until ctx ends.
 const MaxRepeatedFailures = 5
 
 // WaitOptions tune the waiters, WaitForJob, WaitForBackup and
@@ -29,12 +29,12 @@ const MaxRepeatedFailures = 5
 //     Clock, calling OnProgress on the waiting goroutine whenever the state
 //     changes;
 //   - they ride out what a repeat may cure: what a busy or quiesced server
-//     answers (Error.Retryable: 503, 429, 502, 504, refused and dropped
+//     answers (Error.Retryable: 503, 429, 408, 502, 504, refused and dropped
 //     connections, bodies that broke off) until ctx ends, and a server
 //     error (500 and other 5xx) or an answer that could not be read until
 //     it repeats identically MaxRepeatedFailures times in a row;
-//   - they stop at once at any other error: a 4xx answer (a 404 page: the
-//     path is wrong, not the server busy), an answer beyond the SDK's
+//   - they stop at once at any other error: another 4xx answer (a 404
+//     page: the path is wrong, not the server busy), an answer beyond the SDK's
 //     limits (WithMaxResponseBytes, MaxJobDepth), ErrNotFound,
 //     ErrOutcomeUnknown;
 //   - they return the last state seen, with a nil error on success; when

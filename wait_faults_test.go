@@ -57,6 +57,7 @@ func TestWaitersStopAtPermanentFaultsAndRideOutTransientOnes(t *testing.T) {
 		{"a 503 (quiesced)", statusResponder(503, ""), nil, ridesOut, ErrUnavailable},
 		{"a 502", statusResponder(502, ""), nil, ridesOut, ErrUnavailable},
 		{"a 429", statusResponder(429, ""), nil, ridesOut, ErrUnavailable},
+		{"a 408 (the server did not process the request)", statusResponder(408, ""), nil, ridesOut, ErrUnavailable},
 		{"a dropped connection", httpmock.NewErrorResponder(&net.OpError{Op: "read", Err: syscall.ECONNRESET}), nil, ridesOut, nil},
 		{"a body that broke off", jsonResponder(200, `[{"jobUID":"17","status":"Run`), nil, ridesOut, ErrUnexpectedResponse},
 		{"a 500 that repeats", jsonResponder(500, `{"result":"failed","messages":[{"text":"Internal error"}]}`), nil, stopsOnRepeat, ErrServer},

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 )
@@ -30,7 +31,7 @@ type XClarityClient struct {
 // or password is an error. Appliances ship a certificate from their own
 // CA: trust it with WithRootCAs.
 func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XClarityClient, error) {
-	basicKey := "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
+	basicKey := basicCredentials(username, password)
 	c, cfg, err := newClientCore(SourceXClarity, "NewXClarityClient", baseURL, username, password, opts)
 	if err != nil {
 		return nil, err
@@ -43,6 +44,21 @@ func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XCl
 	}
 	c.dynamic = xc.sessionSecrets
 	return xc, nil
+}
+
+// basicCredentials returns the Basic Authorization value of a user and
+// password, built in one allocation of its own size: a password may be
+// of any size, and concatenating and converting it would cost a multiple.
+func basicCredentials(username, password string) string {
+	var b strings.Builder
+	b.Grow(len("Basic ") + base64.StdEncoding.EncodedLen(len(username)+1+len(password)))
+	b.WriteString("Basic ")
+	enc := base64.NewEncoder(base64.StdEncoding, &b)
+	_, _ = io.WriteString(enc, username)
+	_, _ = io.WriteString(enc, ":")
+	_, _ = io.WriteString(enc, password)
+	_ = enc.Close()
+	return b.String()
 }
 
 // String describes the client without its password or session.

@@ -1,9 +1,11 @@
 package backupapitest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,13 +38,13 @@ type AhsayServer struct {
 	faults *faults
 
 	mu           sync.Mutex
-	users        map[string]*AhsayUser // by lower-case owner/login
-	destinations map[string]string     // key -> name, the destinations visible to users
-	stats        map[string]map[string]AhsayStorageStat
+	users        map[userID]*AhsayUser
+	destinations map[string]string // key -> name, the destinations visible to users
+	stats        map[userID]map[string]AhsayStorageStat
 	live         []AhsayLiveJob
-	runJobs      map[string][]AhsayRunJob
-	rebuilds     map[string]*rebuildState
-	forgotEmails map[string]int
+	runJobs      map[userID][]AhsayRunJob
+	rebuilds     map[userID]*rebuildState
+	forgotEmails map[userID]int
 	mon          monitoring
 	jobLength    time.Duration
 	nextID       int64
@@ -122,12 +124,12 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 	cfg := buildConfig(DefaultSysUser, DefaultSysPwd, opts)
 	s := &AhsayServer{
 		SysUser: cfg.user, SysPwd: cfg.pwd, faults: newFaults(),
-		users:        map[string]*AhsayUser{},
+		users:        map[userID]*AhsayUser{},
 		destinations: map[string]string{"OBS": "AhsayCBS", "-1687068833705": "Local-1", "-1686815201815": "AhsayCBS-1"},
-		stats:        map[string]map[string]AhsayStorageStat{},
-		runJobs:      map[string][]AhsayRunJob{},
-		rebuilds:     map[string]*rebuildState{},
-		forgotEmails: map[string]int{},
+		stats:        map[userID]map[string]AhsayStorageStat{},
+		runJobs:      map[userID][]AhsayRunJob{},
+		rebuilds:     map[userID]*rebuildState{},
+		forgotEmails: map[userID]int{},
 		nextID:       1687069108461,
 		now:          cfg.clock.Now,
 		mon:          newMonitoring(cfg.user),
@@ -141,9 +143,15 @@ func NewUnstartedAhsayServer(opts ...ServerOption) *AhsayServer {
 // Inject makes the next fault.Times calls of op misbehave. op is the SDK
 // operation's name (OpAddUser, OpListUsers, OpUpdateUser,
 // OpAppendContacts, OpCancelPendingBackup, ...: see AhsayOps and the Op
-// constants for how a request is named); any other name panics.
+// constants for how a request is named); any other name panics, and so
+// does an invalid fault, as the control API refuses it: a status outside
+// 200 to 599, an unknown Drop or Body, a negative Delay, RetryAfter or
+// Size, a RetryAfter that is not whole seconds, a Size beyond
+// MaxFaultSize, Times below -1. (The zero Fault is a fault that does
+// nothing.)
 func (s *AhsayServer) Inject(op string, f Fault) {
 	mustKnow("AhsayServer", "Inject", op, AhsayOps)
+	mustBeValid("AhsayServer", f)
 	s.faults.inject(op, f)
 }
 
@@ -163,7 +171,24 @@ func (s *AhsayServer) MaxInFlight(op string) int {
 	return s.faults.peak(op)
 }
 
-func userKey(owner, login string) string { return strings.ToLower(owner) + "/" + login }
+// userID keys a user in the fake's maps: its owner (compared without
+// case) and its login name. A struct, not a joined string, so that no
+// owner and login pair can stand for another ("a" and "b/c" against "a/b"
+// and "c").
+type userID struct{ owner, login string }
+
+// userKey returns the key of the user login of owner.
+func userKey(owner, login string) userID { return userID{strings.ToLower(owner), login} }
+
+// compare orders keys by owner, then login name.
+func (k userID) compare(o userID) int {
+	return cmp.Or(strings.Compare(k.owner, o.owner), strings.Compare(k.login, o.login))
+}
+
+// userKeys returns the keys of s.users in order.
+func (s *AhsayServer) userKeys() []userID {
+	return slices.SortedFunc(maps.Keys(s.users), userID.compare)
+}
 
 // SeedUser adds a user as AddUser would, with the defaults AddUser
 // applies, but without AddUser's checks of the request. u is copied: the
@@ -298,14 +323,20 @@ func (s *AhsayServer) AddBackupSet(owner, login, backupSetID string) {
 func (s *AhsayServer) SetStorageStat(owner, login, yearMonth string, st AhsayStorageStat) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	mustSeed("SetStorageStat", s.setStorageStatLocked(owner, login, yearMonth, st))
+}
+
+// setStorageStatLocked checks the month and records st (see SetStorageStat).
+func (s *AhsayServer) setStorageStatLocked(owner, login, yearMonth string, st AhsayStorageStat) error {
 	if _, err := time.Parse("2006-01", yearMonth); err != nil {
-		mustSeed("SetStorageStat", fmt.Errorf("month %q is not in the form 2006-01", yearMonth))
+		return fmt.Errorf("month %q is not in the form 2006-01", yearMonth)
 	}
 	key := userKey(owner, login)
 	if s.stats[key] == nil {
 		s.stats[key] = map[string]AhsayStorageStat{}
 	}
 	s.stats[key][yearMonth] = st
+	return nil
 }
 
 // SetLiveJobs replaces the running backup and restore jobs that
@@ -377,11 +408,15 @@ func (s *AhsayServer) endpoint(name string) func(req ahsayRequest, a *answer) {
 func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if !(strings.HasPrefix(path, "/obs/api/json/") || strings.HasPrefix(path, "/cbs/api/json/")) || !strings.HasSuffix(path, ".do") {
+		s.faults.requests.record(r, "")
 		http.NotFound(w, r)
 		return
 	}
 	name := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".do")
 	handle := s.endpoint(name)
+	if handle == nil || r.Method != http.MethodPost {
+		s.faults.requests.record(r, "")
+	}
 	if handle == nil {
 		http.NotFound(w, r)
 		return
@@ -392,7 +427,9 @@ func (s *AhsayServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, parseErr := readAhsayRequest(r)
-	s.faults.serve(w, r, ahsayOp(name, req), func(a *answer) {
+	op := ahsayOp(name, req)
+	s.faults.requests.record(r, op) // wrong credentials included
+	s.faults.serve(w, r, op, func(a *answer) {
 		a.header.Set("Content-Type", "application/json;charset=UTF-8")
 		if parseErr != nil {
 			a.fail("[Error] Invalid JSON request: "+parseErr.Error(), exptDbs)

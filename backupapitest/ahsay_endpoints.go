@@ -21,13 +21,8 @@ func (s *AhsayServer) listUsers(req ahsayRequest, a *answer) {
 	}
 	namesOnly, _ := req.boolean("LoginNameOnly")
 	typesOnly, _ := req.boolean("ClientTypeOnly")
-	var keys []string
-	for k := range s.users {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	users := []map[string]any{}
-	for _, k := range keys {
+	for _, k := range s.userKeys() {
 		u := s.users[k]
 		switch {
 		case search != "" && !strings.Contains(strings.ToLower(u.LoginName), search):

@@ -1,7 +1,6 @@
 package backupapitest
 
 import (
-	"slices"
 	"time"
 )
 
@@ -20,12 +19,7 @@ func (s *AhsayServer) jobAt(u *AhsayUser, j *AhsayBackupJob, dest string) bool {
 func (s *AhsayServer) runningBackups() []AhsayLiveJob {
 	var out []AhsayLiveJob
 	now := s.now()
-	keys := make([]string, 0, len(s.users))
-	for k := range s.users {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range s.userKeys() {
 		u := s.users[k]
 		for _, j := range s.mon.backupJobs[userKey(u.Owner, u.LoginName)] {
 			if !j.runBackup || now.Before(j.Start) {

@@ -69,8 +69,8 @@ type AhsayGroup struct {
 
 // monitoring is the fake's monitoring state.
 type monitoring struct {
-	backupJobs    map[string][]*AhsayBackupJob // by user key
-	restoreJobs   map[string][]*AhsayRestoreJob
+	backupJobs    map[userID][]*AhsayBackupJob
+	restoreJobs   map[userID][]*AhsayRestoreJob
 	license       AhsayLicense
 	policyGroups  []AhsayGroup
 	userGroups    []AhsayGroup
@@ -80,8 +80,8 @@ type monitoring struct {
 
 func newMonitoring(sysUser string) monitoring {
 	return monitoring{
-		backupJobs:  map[string][]*AhsayBackupJob{},
-		restoreJobs: map[string][]*AhsayRestoreJob{},
+		backupJobs:  map[userID][]*AhsayBackupJob{},
+		restoreJobs: map[userID][]*AhsayRestoreJob{},
 		license: AhsayLicense{Licensee: "Fake Backup Ltd", Key: "FAKE1-LICEN-SEKEY-00000-00", Quotas: map[string]int64{
 			"VMQuota": 100, "UsedVMQuota": 0, "RemainVMQuota": 100, "NasQuota": 10, "UsedNasQuota": 0, "RemainNasQuota": 10,
 			"Office365Quota": 50, "UsedOffice365Quota": 0, "RemainOffice365Quota": 50,
@@ -101,7 +101,14 @@ func newMonitoring(sysUser string) monitoring {
 func (s *AhsayServer) AddBackupJob(owner, login string, job AhsayBackupJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mustSeed("AddBackupJob", s.checkJobLocked(owner, login, job.BackupSetID))
+	mustSeed("AddBackupJob", s.seedBackupJobLocked(owner, login, job))
+}
+
+// seedBackupJobLocked checks job and records it (see AddBackupJob).
+func (s *AhsayServer) seedBackupJobLocked(owner, login string, job AhsayBackupJob) error {
+	if err := s.checkJobLocked(owner, login, job.BackupSetID); err != nil {
+		return err
+	}
 	key := userKey(owner, login)
 	if job.JobID == "" {
 		job.JobID = job.Start.Format(jobIDLayout)
@@ -112,11 +119,14 @@ func (s *AhsayServer) AddBackupJob(owner, login string, job AhsayBackupJob) {
 			ids = append(ids, j.JobID)
 		}
 	}
-	mustSeed("AddBackupJob", checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids))
+	if err := checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids); err != nil {
+		return err
+	}
 	s.addBackupJobLocked(key, job)
+	return nil
 }
 
-func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayBackupJob {
+func (s *AhsayServer) addBackupJobLocked(key userID, job AhsayBackupJob) *AhsayBackupJob {
 	if job.JobID == "" {
 		job.JobID = job.Start.Format(jobIDLayout)
 	}
@@ -135,7 +145,14 @@ func (s *AhsayServer) addBackupJobLocked(key string, job AhsayBackupJob) *AhsayB
 func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mustSeed("AddRestoreJob", s.checkJobLocked(owner, login, job.BackupSetID))
+	mustSeed("AddRestoreJob", s.seedRestoreJobLocked(owner, login, job))
+}
+
+// seedRestoreJobLocked checks job and records it (see AddRestoreJob).
+func (s *AhsayServer) seedRestoreJobLocked(owner, login string, job AhsayRestoreJob) error {
+	if err := s.checkJobLocked(owner, login, job.BackupSetID); err != nil {
+		return err
+	}
 	if job.JobID == "" {
 		job.JobID = job.Start.Format(jobIDLayout)
 	}
@@ -146,17 +163,24 @@ func (s *AhsayServer) AddRestoreJob(owner, login string, job AhsayRestoreJob) {
 			ids = append(ids, j.JobID)
 		}
 	}
-	mustSeed("AddRestoreJob", checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids))
+	if err := checkJobRecord(job.BackupSetID, job.JobID, job.Start, job.End, ids); err != nil {
+		return err
+	}
 	s.mon.restoreJobs[key] = append(s.mon.restoreJobs[key], &job)
+	return nil
 }
 
 // SetBackupOutcome sets the status RunBackup's jobs end in from now on
 // (backupapi.BackupSuccess by default).
 func (s *AhsayServer) SetBackupOutcome(status backupapi.BackupJobStatus) {
 	s.mu.Lock()
+	s.setBackupOutcomeLocked(status)
+	s.mu.Unlock()
+}
+
+func (s *AhsayServer) setBackupOutcomeLocked(status backupapi.BackupJobStatus) {
 	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.mon.backupOutcome = status
-	s.mu.Unlock()
 }
 
 // SetLicense replaces the licence GetLicense answers with.

@@ -11,8 +11,11 @@ import (
 	"strings"
 )
 
-// maxAhsayBody bounds what the fake reads of a request body.
+// maxAhsayBody bounds what the fake reads of a request body; a larger
+// body is refused (errBodyTooLarge), its memory never more than the bound.
 const maxAhsayBody = 16 << 20
+
+var errBodyTooLarge = errors.New("the request body is larger than 16 MiB")
 
 // ahsayRequest holds a request's parameters, each as JSON: a JSON body's
 // values as sent, form and query-string values as JSON strings.
@@ -33,9 +36,12 @@ func readAhsayRequest(r *http.Request) (ahsayRequest, error) {
 	var body []byte
 	var err error
 	if r.Body != nil {
-		body, err = io.ReadAll(io.LimitReader(r.Body, maxAhsayBody))
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxAhsayBody+1))
 		if err != nil {
 			return req, err
+		}
+		if len(body) > maxAhsayBody {
+			return req, errBodyTooLarge // not cut short: a cut form would read as another request
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body)) // put back, for a fault that echoes it
 	}

@@ -45,10 +45,6 @@ func nameOf[V comparable](m map[string]V, v V) string {
 	return ""
 }
 
-// maxOversizedBody bounds an oversized body the control API asks for: the
-// fake builds it in memory, and a size beyond memory ends the process.
-const maxOversizedBody = 1 << 30
-
 // controlFault is a Fault in the control API, with the operation it is
 // for: every field of Fault has one here of the same name.
 type controlFault struct {
@@ -64,7 +60,8 @@ type controlFault struct {
 	Size       int      `json:"size,omitempty"`
 }
 
-// fault converts the JSON form, refusing unknown names and values.
+// fault converts the JSON form, refusing unknown names and, through the
+// check Inject makes (Fault.check), invalid values.
 func (cf controlFault) fault() (Fault, error) {
 	f := Fault{Status: cf.Status, RetryAfter: time.Duration(cf.RetryAfter), Delay: time.Duration(cf.Delay),
 		AfterAct: cf.AfterAct, Times: cf.Times, Size: cf.Size}
@@ -79,18 +76,10 @@ func (cf controlFault) fault() (Fault, error) {
 			return Fault{}, badRequest("body %q: not one of %s", cf.Body, strings.Join(faultBodyNames(), ", "))
 		}
 	}
-	switch {
-	case f.Status != 0 && (f.Status < 200 || f.Status > 599):
-		return Fault{}, badRequest("status %d: not an HTTP status of an answer (200 to 599)", f.Status)
-	case f.RetryAfter%time.Second != 0:
-		return Fault{}, badRequest("retryAfter %s: Retry-After counts whole seconds", f.RetryAfter)
-	case f.Size > maxOversizedBody:
-		return Fault{}, badRequest("size %d: more than the fake will build in memory (%d, 1 GiB)", f.Size, maxOversizedBody)
-	case f.Times < -1:
-		return Fault{}, badRequest("times %d: want a count of calls, or -1 for every call", f.Times)
-	case f.Delay < 0 || f.RetryAfter < 0 || f.Size < 0:
-		return Fault{}, badRequest("delay, retryAfter and size cannot be negative")
-	case f.Status == 0 && f.Delay == 0 && f.Drop == NoDrop && f.Body == BodyOK:
+	if err := f.check(); err != nil {
+		return Fault{}, badRequest("%v", err)
+	}
+	if f.Status == 0 && f.Delay == 0 && f.Drop == NoDrop && f.Body == BodyOK {
 		return Fault{}, badRequest("the fault does nothing: give a status, a delay, a drop or a body")
 	}
 	return f, nil

@@ -50,18 +50,26 @@ func (s *XClarityServer) adopt(fresh *XClarityServer) {
 // WithJobDuration does at the start); jobs under way follow it too.
 func (s *AhsayServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.setJobDurationLocked(d)
+	s.mu.Unlock()
+}
+
+func (s *AhsayServer) setJobDurationLocked(d time.Duration) {
 	s.settleRunsLocked() // jobs that have ended keep how they ended
 	s.jobLength = d
-	s.mu.Unlock()
 }
 
 // SetJobDuration sets how long jobs take from now on (as WithJobDuration
 // does at the start); jobs under way follow it too.
 func (s *XClarityServer) SetJobDuration(d time.Duration) {
 	s.mu.Lock()
+	s.setJobDurationLocked(d)
+	s.mu.Unlock()
+}
+
+func (s *XClarityServer) setJobDurationLocked(d time.Duration) {
 	s.settleLocked() // jobs that have ended keep their history
 	s.jobLength = d
-	s.mu.Unlock()
 }
 
 // SetSessionTimeout sets how long a session may be idle from now on (as
@@ -111,8 +119,11 @@ func (s *AhsayServer) ClearFaults(ops ...string) {
 	s.faults.clear(ops)
 }
 
-// Requests returns the last requests the server answered (up to 200,
-// oldest first), with passwords, tokens, cookies and passphrases masked.
+// Requests returns the last requests the server received (up to 200,
+// oldest first), with passwords, tokens, cookies and passphrases masked:
+// every request, those it refused included (wrong credentials, an unknown
+// path or method, an injected fault), with an empty Op where the path
+// names no operation.
 func (s *AhsayServer) Requests() []RecordedRequest { return s.faults.requests.snapshot() }
 
 // Faults returns the injected faults still waiting (see
@@ -128,6 +139,7 @@ func (s *XClarityServer) ClearFaults(ops ...string) {
 	s.faults.clear(ops)
 }
 
-// Requests returns the last requests the appliance answered (see
-// AhsayServer.Requests).
+// Requests returns the last requests the appliance received (see
+// AhsayServer.Requests): refused ones included, a 401 for wrong
+// credentials and the 503s and dropped connections of a quiesced job API.
 func (s *XClarityServer) Requests() []RecordedRequest { return s.faults.requests.snapshot() }

@@ -61,7 +61,7 @@ type Fault struct {
 	// Times is how many calls the fault applies to (0 means 1; -1 forever).
 	Times int
 	// Size is the size of a BodyOversized answer (default 65 MiB, beyond
-	// the SDK's default limit of 64 MiB).
+	// the SDK's default limit of 64 MiB), at most MaxFaultSize.
 	Size int
 }
 
@@ -140,8 +140,8 @@ func (f *faults) count(op string) int {
 
 // serve runs act for one call of op under its fault, if any. act writes the
 // real answer into a buffer; the fault decides what reaches the client.
+// The caller has recorded the request (every request is, refused or not).
 func (f *faults) serve(w http.ResponseWriter, r *http.Request, op string, act func(*answer)) {
-	f.requests.record(r, op)
 	f.enter(op)
 	defer f.leave(op)
 	fault := f.next(op)

@@ -17,7 +17,7 @@ import (
 	"github.com/backupapi/backupapi/internal/redact"
 )
 
-// RecordedRequest is a request a fake answered, as Requests and the
+// RecordedRequest is a request a fake received, as Requests and the
 // control API's calls show it. Values of secret keys — passwords
 // (SysPwd, Password), passphrases, tokens, cookies, credentials, licence,
 // API and encryption keys, the Authorization and X-Csrf-Token headers —

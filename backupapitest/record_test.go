@@ -84,3 +84,76 @@ func TestTheFakesKeepTheLast200Requests(t *testing.T) {
 	}
 	assert.Equal(t, `{"LoginName":"nf","SysPwd":"***","SysUser":"system"}`, recorded[0].Body, "the first five are gone")
 }
+
+// TestTheFakesRecordEveryRequestTheyRefuse: a request a fake refuses —
+// wrong credentials, a quiesced job API (a 503 or a dropped connection),
+// an unknown path — is in Requests and in the control API's calls, as
+// the requests it serves are.
+func TestTheFakesRecordEveryRequestTheyRefuse(t *testing.T) {
+	send := func(t *testing.T, h http.Handler, method, path, user, password string) {
+		t.Helper()
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(`{"SysUser":"`+user+`","SysPwd":"`+password+`"}`))
+		require.NoError(t, err)
+		req.SetBasicAuth(user, password)
+		resp, err := srv.Client().Do(req)
+		if err == nil { // a dropped connection is an error
+			resp.Body.Close()
+		}
+	}
+	cases := []struct {
+		name     string
+		prepare  func(t *testing.T, c *controlled)
+		xclarity bool
+		method   string
+		path     string
+		wrongPwd bool
+		op       string
+	}{
+		{"XClarity: wrong credentials (401)", nil, true, http.MethodGet, "/managementServer/data", true, "ListBackups"},
+		{"XClarity: an unknown path (404)", nil, true, http.MethodGet, "/nothing/here", false, ""},
+		{"XClarity: the job API while quiesced (503, then a dropped connection)", func(t *testing.T, c *controlled) {
+			code, out := c.xc(t, http.MethodPost, "/managementServer/data", map[string]any{"operation": "backup", "action": "start", "passphrase": "x"})
+			require.Equal(t, http.StatusOK, code, out)
+		}, true, http.MethodGet, "/tasks/1", false, "GetJobs"},
+		{"AhsayCBS: wrong credentials", nil, false, http.MethodPost, "/obs/api/json/ListUsers.do", true, "ListUsers"},
+		{"AhsayCBS: an unknown endpoint (404)", nil, false, http.MethodPost, "/obs/api/json/NoSuchThing.do", false, ""},
+		{"AhsayCBS: a GET (405)", nil, false, http.MethodGet, "/obs/api/json/ListUsers.do", false, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newControlled(t, "")
+			if tc.prepare != nil {
+				tc.prepare(t, c)
+			}
+			user, password, handler, server := c.ahsay.SysUser, c.ahsay.SysPwd, c.ahsay.Handler(), "ahsay"
+			if tc.xclarity {
+				user, password, handler, server = c.lxca.Username, c.lxca.Password, c.lxca.Handler(), "xclarity"
+			}
+			if tc.wrongPwd {
+				password = "WRONG"
+			}
+			before := len(c.ahsay.Requests()) + len(c.lxca.Requests())
+			sends := 1
+			if tc.op == "GetJobs" {
+				sends = 2 // quiesced: a 503, then a dropped connection
+			}
+			for range sends {
+				send(t, handler, tc.method, tc.path, user, password)
+			}
+			recorded := append(c.ahsay.Requests(), c.lxca.Requests()...)
+			require.Len(t, recorded, before+sends)
+			for _, r := range recorded[before:] {
+				assert.Equal(t, tc.op, r.Op)
+				assert.Equal(t, tc.path, r.Path)
+			}
+			_, out := c.call(t, http.MethodGet, "/_backupapi/calls?last=2", "")
+			shown := out["requests"].([]any)
+			require.NotEmpty(t, shown)
+			last := shown[len(shown)-1].(map[string]any)
+			assert.Equal(t, server, last["server"])
+			assert.Equal(t, tc.path, last["path"])
+		})
+	}
+}

@@ -17,39 +17,80 @@ import (
 // user, backup set, destination and policy group the seed names must be
 // in the seed or on the server, and no user, set, group or backup may be
 // given twice (nor a system user in one seed: one the server has already
-// takes the seed's role). Each problem is a *SeedError with the key's JSON path.
+// takes the seed's role), no backup or restore job may end before it
+// starts, and no two backup (or restore) jobs of a set may have one ID (by
+// default their start). Each problem is a *SeedError with the key's JSON
+// path. The check and the change are one step, under the servers' locks:
+// a call the servers answer meanwhile sees the state before the seed or
+// after it, never a seed half applied, and cannot slip between the check
+// and the change.
 func ApplySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	if seed == nil {
 		return nil
 	}
-	if err := checkSeed(seed, ahsay, lxca); err != nil {
+	if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
 		return err
 	}
-	return applySeed(seed, ahsay, lxca)
+	defer lockServers(ahsay, lxca)()
+	if err := checkSeedLocked(seed, ahsay, lxca); err != nil {
+		return err
+	}
+	if testHookSeedChecked != nil {
+		testHookSeedChecked()
+	}
+	return applySeedLocked(seed, ahsay, lxca)
 }
 
-// applySeed applies a checked seed. The seeding methods panic on a
-// mistake; checkSeed refuses every mistake they know, and should one slip
-// through, it is an error here, not a crash of the control API.
-func applySeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error) {
+// testHookSeedChecked, set by tests only, runs between the check of a seed
+// and its application: where a concurrent call must not slip in.
+var testHookSeedChecked func()
+
+// lockServers locks the servers present, AhsayCBS first (the one order
+// in which both are ever held), and returns what unlocks them.
+func lockServers(ahsay *AhsayServer, lxca *XClarityServer) (unlock func()) {
+	if ahsay != nil {
+		ahsay.mu.Lock()
+	}
+	if lxca != nil {
+		lxca.mu.Lock()
+	}
+	return func() {
+		if lxca != nil {
+			lxca.mu.Unlock()
+		}
+		if ahsay != nil {
+			ahsay.mu.Unlock()
+		}
+	}
+}
+
+// applySeedLocked applies a checked seed to the locked servers, through
+// the locked variants of the seeding methods. checkSeedLocked refuses
+// every mistake they know; should one slip through, it is an error here,
+// not a crash of the control API.
+func applySeedLocked(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &SeedError{Problem: fmt.Sprint(p)}
 		}
 	}()
 	if a := seed.Ahsay; a != nil {
-		applyAhsaySeed(a, ahsay)
+		if err := applyAhsaySeedLocked(a, ahsay); err != nil {
+			return &SeedError{Path: "ahsay", Problem: err.Error()}
+		}
 	}
 	if x := seed.XClarity; x != nil {
-		for _, b := range x.Backups {
-			lxca.SeedBackup(b)
+		for i, b := range x.Backups {
+			if err := lxca.seedBackupLocked(b); err != nil {
+				return &SeedError{Path: fmt.Sprintf("xclarity.backups[%d]", i), Problem: err.Error()}
+			}
 		}
 		if x.SessionTimeout > 0 {
-			lxca.SetSessionTimeout(time.Duration(x.SessionTimeout))
+			lxca.sessionTimeout = time.Duration(x.SessionTimeout)
 		}
 	}
 	if j := seed.Jobs; j != nil {
-		applyJobSettings(*j, ahsay, lxca)
+		applyJobSettingsLocked(*j, ahsay, lxca)
 	}
 	return nil
 }
@@ -124,10 +165,8 @@ func (c *seedCheck) fail(format string, args ...any) func(path string) {
 
 func (c *seedCheck) failf(path, format string, args ...any) { c.fail(format, args...)(path) }
 
-func checkSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
-	if err := checkSeedTargets(seed, ahsay, lxca); err != nil {
-		return err
-	}
+// checkSeedLocked checks seed against the locked servers (see ApplySeed).
+func checkSeedLocked(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 	c := &seedCheck{}
 	if seed.Ahsay != nil {
 		c.ahsay(seed.Ahsay, ahsay)
@@ -144,19 +183,30 @@ func checkSeed(seed *Seed, ahsay *AhsayServer, lxca *XClarityServer) error {
 // ahsayKnown is what an AhsayCBS seed may refer to: the server's state
 // and the seed's.
 type ahsayKnown struct {
-	users        map[string][]AhsayBackupSet // by userKey
+	users        map[userID][]AhsayBackupSet
+	backupJobs   map[jobKey]bool // the job IDs of every user's sets
+	restoreJobs  map[jobKey]bool
 	destinations map[string]bool
 	policyGroups map[string]bool
 	userGroups   map[string]bool
 }
 
-func knownOf(s *AhsayServer) ahsayKnown {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k := ahsayKnown{users: map[string][]AhsayBackupSet{}, destinations: map[string]bool{},
-		policyGroups: map[string]bool{}, userGroups: map[string]bool{}}
+func knownOfLocked(s *AhsayServer) ahsayKnown {
+	k := ahsayKnown{users: map[userID][]AhsayBackupSet{}, destinations: map[string]bool{},
+		policyGroups: map[string]bool{}, userGroups: map[string]bool{},
+		backupJobs: map[jobKey]bool{}, restoreJobs: map[jobKey]bool{}}
 	for key, u := range s.users {
 		k.users[key] = setsOf(u)
+	}
+	for key, jobs := range s.mon.backupJobs {
+		for _, j := range jobs {
+			k.backupJobs[jobKey{key, j.BackupSetID, j.JobID}] = true
+		}
+	}
+	for key, jobs := range s.mon.restoreJobs {
+		for _, j := range jobs {
+			k.restoreJobs[jobKey{key, j.BackupSetID, j.JobID}] = true
+		}
 	}
 	for d := range s.destinations {
 		k.destinations[d] = true
@@ -171,7 +221,7 @@ func knownOf(s *AhsayServer) ahsayKnown {
 }
 
 func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
-	k := knownOf(s)
+	k := knownOfLocked(s)
 	for i, d := range a.Destinations {
 		path := fmt.Sprintf("ahsay.destinations[%d].key", i)
 		if d.Key == "" {
@@ -209,10 +259,14 @@ func (c *seedCheck) ahsay(a *AhsaySeed, s *AhsayServer) {
 		k.users[key] = setsOf(&u)
 	}
 	for i, j := range a.BackupJobs {
-		c.userSet(k, fmt.Sprintf("ahsay.backupJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+		path := fmt.Sprintf("ahsay.backupJobs[%d]", i)
+		c.userSet(k, path, j.Owner, j.LoginName, j.BackupSetID)
+		c.jobRecord(k.backupJobs, path, userKey(j.Owner, j.LoginName), j.BackupSetID, j.JobID, j.Start, j.End)
 	}
 	for i, j := range a.RestoreJobs {
-		c.userSet(k, fmt.Sprintf("ahsay.restoreJobs[%d]", i), j.Owner, j.LoginName, j.BackupSetID)
+		path := fmt.Sprintf("ahsay.restoreJobs[%d]", i)
+		c.userSet(k, path, j.Owner, j.LoginName, j.BackupSetID)
+		c.jobRecord(k.restoreJobs, path, userKey(j.Owner, j.LoginName), j.BackupSetID, j.JobID, j.Start, j.End)
 	}
 	for i, st := range a.StorageStats {
 		path := fmt.Sprintf("ahsay.storageStats[%d]", i)
@@ -282,6 +336,31 @@ func (c *seedCheck) userSet(k ahsayKnown, path, owner, login, setID string) {
 	}
 }
 
+// jobKey is a job of a user's backup set.
+type jobKey struct {
+	user     userID
+	set, job string
+}
+
+// jobRecord checks a backup or restore job at path as AddBackupJob and
+// AddRestoreJob do (checkJobRecord): it does not end before it starts, and
+// its ID (by default its start) is new to its set, in known, which
+// includes the server's jobs and the seed's before it.
+func (c *seedCheck) jobRecord(known map[jobKey]bool, path string, user userID, setID, jobID string, start, end time.Time) {
+	if !end.IsZero() && end.Before(start) {
+		c.failf(path+".end", "the job ends before it starts (%s < %s)", end.Format(time.RFC3339), start.Format(time.RFC3339))
+	}
+	idPath := path + ".jobId"
+	if jobID == "" {
+		jobID, idPath = start.Format(jobIDLayout), path+".start"
+	}
+	key := jobKey{user, setID, jobID}
+	if known[key] {
+		c.failf(idPath, "backup set %q has a job %s already (in the seed or on the server; jobId defaults to start as yyyy-MM-dd-HH-mm-ss)", setID, jobID)
+	}
+	known[key] = true
+}
+
 func (c *seedCheck) group(known map[string]bool, path string, g AhsayGroup) {
 	switch {
 	case g.ID == "":
@@ -304,7 +383,7 @@ func (c *seedCheck) xclarity(x *XClaritySeed, s *XClarityServer) {
 		c.failf("xclarity.sessionTimeout", "negative")
 	}
 	known := map[string]bool{}
-	for _, b := range s.Backups() {
+	for _, b := range s.backupsLocked() {
 		known[at(b)] = true
 	}
 	for i, b := range x.Backups {
@@ -333,23 +412,30 @@ func (c *seedCheck) jobs(j JobSettings, path string) {
 	}
 }
 
-func applyAhsaySeed(a *AhsaySeed, s *AhsayServer) {
+// applyAhsaySeedLocked applies a checked AhsayCBS seed to the locked
+// server; an error names the key's path.
+func applyAhsaySeedLocked(a *AhsaySeed, s *AhsayServer) error {
 	for _, d := range a.Destinations {
-		s.AddDestination(d.Key, d.Name)
+		s.destinations[d.Key] = d.Name
 	}
-	for _, u := range a.Users {
-		s.SeedUser(u)
+	var errs []error
+	at := func(path string, i int, err error) {
+		if err != nil {
+			errs = append(errs, &SeedError{Path: fmt.Sprintf("ahsay.%s[%d]", path, i), Problem: err.Error()})
+		}
 	}
-	for _, j := range a.BackupJobs {
-		s.AddBackupJob(j.Owner, j.LoginName, j.AhsayBackupJob)
+	for i, u := range a.Users {
+		at("users", i, s.seedUserLocked(u))
 	}
-	for _, j := range a.RestoreJobs {
-		s.AddRestoreJob(j.Owner, j.LoginName, j.AhsayRestoreJob)
+	for i, j := range a.BackupJobs {
+		at("backupJobs", i, s.seedBackupJobLocked(j.Owner, j.LoginName, j.AhsayBackupJob))
 	}
-	for _, st := range a.StorageStats {
-		s.SetStorageStat(st.Owner, st.LoginName, st.YearMonth, st.AhsayStorageStat)
+	for i, j := range a.RestoreJobs {
+		at("restoreJobs", i, s.seedRestoreJobLocked(j.Owner, j.LoginName, j.AhsayRestoreJob))
 	}
-	s.mu.Lock()
+	for i, st := range a.StorageStats {
+		at("storageStats", i, s.setStorageStatLocked(st.Owner, st.LoginName, st.YearMonth, st.AhsayStorageStat))
+	}
 	for _, j := range a.LiveJobs {
 		if j.BackupSet == "" {
 			if b, ok := setOf(s.users[userKey("", j.LoginName)], j.BackupSetID); ok {
@@ -362,29 +448,33 @@ func applyAhsaySeed(a *AhsaySeed, s *AhsayServer) {
 		key := userKey(j.Owner, j.LoginName)
 		s.runJobs[key] = append(s.runJobs[key], j.AhsayRunJob)
 	}
-	s.mu.Unlock()
 	if a.License != nil {
-		s.SetLicense(*a.License)
+		s.mon.license = *a.License
 	}
 	for _, g := range a.PolicyGroups {
-		s.AddPolicyGroup(AhsayGroup{ID: g.ID, Name: g.Name, Owner: g.Owner})
+		s.mon.policyGroups = append(s.mon.policyGroups, AhsayGroup{ID: g.ID, Name: g.Name, Owner: g.Owner})
 	}
-	for _, g := range a.UserGroups {
-		s.AddUserGroup(g)
-	}
+	s.mon.userGroups = append(s.mon.userGroups, a.UserGroups...)
 	for _, u := range a.SystemUsers {
-		s.AddSystemUser(u.Name, u.Role)
+		s.mon.systemUsers[u.Name] = u.Role
 	}
+	return errors.Join(errs...)
 }
 
 // applyJobSettings applies the set fields of j to the servers present.
 func applyJobSettings(j JobSettings, ahsay *AhsayServer, lxca *XClarityServer) {
+	defer lockServers(ahsay, lxca)()
+	applyJobSettingsLocked(j, ahsay, lxca)
+}
+
+// applyJobSettingsLocked applies j to the locked servers present.
+func applyJobSettingsLocked(j JobSettings, ahsay *AhsayServer, lxca *XClarityServer) {
 	if j.Duration > 0 {
 		if ahsay != nil {
-			ahsay.SetJobDuration(time.Duration(j.Duration))
+			ahsay.setJobDurationLocked(time.Duration(j.Duration))
 		}
 		if lxca != nil {
-			lxca.SetJobDuration(time.Duration(j.Duration))
+			lxca.setJobDurationLocked(time.Duration(j.Duration))
 		}
 	}
 	if j.XClarityOutcome != "" && lxca != nil {
@@ -392,9 +482,9 @@ func applyJobSettings(j JobSettings, ahsay *AhsayServer, lxca *XClarityServer) {
 		if state == backupapi.JobComplete {
 			state = ""
 		}
-		lxca.FailJobs(state)
+		lxca.failWith = string(state)
 	}
 	if j.AhsayBackupOutcome != "" && ahsay != nil {
-		ahsay.SetBackupOutcome(j.AhsayBackupOutcome)
+		ahsay.setBackupOutcomeLocked(j.AhsayBackupOutcome)
 	}
 }

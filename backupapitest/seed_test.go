@@ -244,6 +244,19 @@ func TestASeedThatNamesWhatDoesNotExistIsRefusedWithThePathAndChangesNothing(t *
 			"ahsay.userGroups[0].policyGroupId", `no policy group "7"`},
 		{"a user group member that does not exist", `{"userGroups":[{"id":"1700000000000","name":"g","members":["nobody"]}]}`,
 			"ahsay.userGroups[0].members[0]", `no user "nobody"`},
+		{"a backup job that ends before it starts", `{"users":[` + user + `],"backupJobs":[{"loginName":"alice","backupSetId":"1",` +
+			`"start":"2026-11-23T01:00:00Z","end":"2026-11-23T00:00:00Z"}]}`, "ahsay.backupJobs[0].end", "ends before it starts"},
+		{"a restore job that ends before it starts", `{"users":[` + user + `],"restoreJobs":[{"loginName":"alice","backupSetId":"1",` +
+			`"start":"2026-11-23T01:00:00Z","end":"2026-11-23T00:00:00Z"}]}`, "ahsay.restoreJobs[0].end", "ends before it starts"},
+		{"two backup jobs of a set with one ID", `{"users":[` + user + `],"backupJobs":[{"loginName":"alice","backupSetId":"1","jobId":"j1",` +
+			`"start":"2026-11-23T01:00:00Z"},{"loginName":"alice","backupSetId":"1","jobId":"j1","start":"2026-11-24T01:00:00Z"}]}`,
+			"ahsay.backupJobs[1].jobId", `backup set "1" has a job j1 already`},
+		{"two backup jobs of a set with one start and no ID", `{"users":[` + user + `],"backupJobs":[{"loginName":"alice","backupSetId":"1",` +
+			`"start":"2026-11-23T01:00:00Z"},{"loginName":"alice","backupSetId":"1","start":"2026-11-23T01:00:00Z"}]}`,
+			"ahsay.backupJobs[1].start", "has a job 2026-11-23-01-00-00 already"},
+		{"two restore jobs of a set with one ID", `{"users":[` + user + `],"restoreJobs":[{"loginName":"alice","backupSetId":"1","jobId":"r",` +
+			`"start":"2026-11-23T01:00:00Z"},{"loginName":"alice","backupSetId":"1","jobId":"r","start":"2026-11-24T01:00:00Z"}]}`,
+			"ahsay.restoreJobs[1].jobId", `backup set "1" has a job r already`},
 		{"a policy group the server has already", `{"policyGroups":[{"id":"1687069108450","name":"again"}]}`, "ahsay.policyGroups[0].id", "given twice"},
 	}
 	for _, tc := range cases {
@@ -272,6 +285,25 @@ func TestASeedThatNamesWhatDoesNotExistIsRefusedWithThePathAndChangesNothing(t *
 		seed := &backupapitest.Seed{Jobs: &backupapitest.JobSettings{XClarityOutcome: backupapi.JobRunning}}
 		err := backupapitest.ApplySeed(seed, nil, backupapitest.NewUnstartedXClarityServer())
 		require.ErrorContains(t, err, "jobs.xclarityOutcome")
+	})
+	t.Run("a backup job whose ID the server has already", func(t *testing.T) {
+		ahsay := backupapitest.NewUnstartedAhsayServer()
+		ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "alice", BackupSets: []string{"1"}})
+		ahsay.AddBackupJob("", "alice", backupapitest.AhsayBackupJob{BackupSetID: "1", JobID: "j1", Start: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)})
+		seed, err := backupapitest.DecodeSeed(strings.NewReader(`{"ahsay":{"backupJobs":[{"loginName":"alice","backupSetId":"1","jobId":"j1","start":"2026-11-24T01:00:00Z"}]}}`))
+		require.NoError(t, err)
+		err = backupapitest.ApplySeed(seed, ahsay, nil)
+		require.ErrorContains(t, err, `ahsay.backupJobs[0].jobId: backup set "1" has a job j1 already`)
+	})
+	t.Run("jobs of one ID in different sets, users or kinds are fine", func(t *testing.T) {
+		seed, err := backupapitest.DecodeSeed(strings.NewReader(`{"ahsay":{"users":[{"loginName":"alice","sets":[{"id":"1"},{"id":"2"}]},` +
+			`{"loginName":"bob","sets":[{"id":"1"}]}],"backupJobs":[` +
+			`{"loginName":"alice","backupSetId":"1","jobId":"j","start":"2026-11-23T01:00:00Z"},` +
+			`{"loginName":"alice","backupSetId":"2","jobId":"j","start":"2026-11-23T01:00:00Z"},` +
+			`{"loginName":"bob","backupSetId":"1","jobId":"j","start":"2026-11-23T01:00:00Z"}],` +
+			`"restoreJobs":[{"loginName":"alice","backupSetId":"1","jobId":"j","start":"2026-11-23T01:00:00Z"}]}}`))
+		require.NoError(t, err)
+		require.NoError(t, backupapitest.ApplySeed(seed, backupapitest.NewUnstartedAhsayServer(), nil))
 	})
 	t.Run("a seed may name what the server already holds", func(t *testing.T) {
 		ahsay := backupapitest.NewUnstartedAhsayServer()

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -110,9 +111,10 @@ func NewUnstartedXClarityServer(opts ...ServerOption) *XClarityServer {
 
 // Inject makes the next fault.Times calls of op misbehave: one of
 // XClarityOps (OpLogin, OpListBackups, OpCopyBackup, OpGetJobs, ...); any
-// other name panics.
+// other name panics, and so does an invalid fault (see AhsayServer.Inject).
 func (s *XClarityServer) Inject(op string, f Fault) {
 	mustKnow("XClarityServer", "Inject", op, XClarityOps)
+	mustBeValid("XClarityServer", f)
 	s.faults.inject(op, f)
 }
 
@@ -130,22 +132,34 @@ func (s *XClarityServer) Calls(op string) int {
 func (s *XClarityServer) SeedBackup(b XClarityBackup) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.seedBackupLocked(b); err != nil {
+		panic("backupapitest: XClarityServer.SeedBackup: " + err.Error())
+	}
+}
+
+// seedBackupLocked checks b and adds it (see SeedBackup).
+func (s *XClarityServer) seedBackupLocked(b XClarityBackup) error {
 	if b.Location == "" {
 		b.Location = DestinationInternal
 	}
 	switch {
 	case b.UUID == "":
-		panic("backupapitest: XClarityServer.SeedBackup: a backup without a UUID")
+		return errors.New("a backup without a UUID")
 	case s.backupAt(b.UUID, b.Location) != nil:
-		panic(fmt.Sprintf("backupapitest: XClarityServer.SeedBackup: backup %q is at %s already (one copy per location)", b.UUID, b.Location))
+		return fmt.Errorf("backup %q is at %s already (one copy per location)", b.UUID, b.Location)
 	}
 	s.backups = append(s.backups, &b)
+	return nil
 }
 
 // Backups returns copies of the appliance's backups.
 func (s *XClarityServer) Backups() []XClarityBackup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.backupsLocked()
+}
+
+func (s *XClarityServer) backupsLocked() []XClarityBackup {
 	s.settleLocked()
 	out := make([]XClarityBackup, len(s.backups))
 	for i, b := range s.backups {
@@ -175,6 +189,7 @@ func (s *XClarityServer) Sessions() int {
 
 func (s *XClarityServer) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	op, handle := s.route(r)
+	s.faults.requests.record(r, op) // every request, refused ones included
 	if handle == nil {
 		writeXC(w, http.StatusNotFound, failed("FQXHMSE0404J", "The requested resource "+r.URL.Path+" was not found."))
 		return

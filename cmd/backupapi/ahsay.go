@@ -18,6 +18,7 @@ func (a *app) ahsayCommand() *cobra.Command {
 		a.ahsayUsers(u), a.ahsayContacts(u), a.ahsayStorage(u), a.ahsayRebuild(u), a.ahsayLive(), a.ahsayRunJobs(u),
 		a.ahsaySets(u), a.ahsayJobs(u), a.ahsayRestores(u), a.ahsaySystem(), a.ahsayDoCommand())
 	a.connectionFlags(c, ahsayProduct)
+	settingsFirst(c, ahsayProduct)
 	c.PersistentFlags().StringVar(&owner, "owner", "", "the backup user's owner (sub-admin or reseller), if any")
 	return c
 }
@@ -63,13 +64,17 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 		"backupapi ahsay users add alice --quota 50GiB --email alice@example.com --user-password-file pw.txt", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
 			req := &backupapi.AddUserRequest{UserRef: u(args[0]), Email: email, ClientType: backupapi.ClientType(addClient), Type: backupapi.UserType(userType)}
-			if quota != "" {
-				size, err := parseQuota(quota)
-				if err != nil {
-					return nil, err
-				}
-				req.QuotaList = []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: size}}
+			// AhsayCBS refuses a user without a destination quota (the
+			// users it makes are per-destination: see AddUserRequest), so
+			// the mistake is said before a password is asked for.
+			if quota == "" {
+				return nil, usagef("--quota is required: AhsayCBS refuses a user without a quota on its destination (e.g. --quota 50GiB)")
 			}
+			size, err := parseQuota(quota)
+			if err != nil {
+				return nil, err
+			}
+			req.QuotaList = []backupapi.Quota{{Enabled: true, DestinationKey: "OBS", Quota: size}}
 			pw, err := a.userPassword(passwordFile, args[0])
 			if err != nil {
 				return nil, err
@@ -77,7 +82,7 @@ func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 			req.Password = backupapi.Secret(pw)
 			return a.ahsayAction(done("add user", args[0]), func(c *backupapi.AhsayClient) error { return c.AddUser(cmd.Context(), req) })
 		})
-	addCmd.Flags().StringVar(&quota, "quota", "", "quota on the AhsayCBS destination, e.g. 50GiB")
+	addCmd.Flags().StringVar(&quota, "quota", "", "quota on the AhsayCBS destination, e.g. 50GiB (required)")
 	addCmd.Flags().StringVar(&email, "email", "", "the user's e-mail")
 	addCmd.Flags().StringVar(&addClient, "client-type", "", "OBM or ACB")
 	addCmd.Flags().StringVar(&userType, "type", "", "TRIAL or PAID")

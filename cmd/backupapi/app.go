@@ -85,12 +85,13 @@ programs. Secrets never show; times are RFC 3339 and sizes byte counts in JSON a
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVarP(&a.output, "output", "o", "table", "output format: table, json or csv")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		switch a.output {
 		case "table", "json", "csv":
-			return nil
+		default:
+			return usagef("--output %q: want table, json or csv", a.output)
 		}
-		return usagef("--output %q: want table, json or csv", a.output)
+		return a.checkSettingsFirst(cmd)
 	}
 	root.AddCommand(a.ahsayCommand(), a.xclarityCommand(), a.eventsCommand(), exitCodesHelp())
 	root.AddCommand(a.checkCommand(), a.exporterCommand())

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/backupapi/backupapi"
 	"github.com/spf13/cobra"
 )
@@ -46,7 +49,11 @@ func group(use, short, example string, children ...*cobra.Command) *cobra.Comman
 }
 
 // args checks a command's positional arguments: between min and max
-// (max < 0: no bound).
+// (max < 0: no bound), and none of the required ones empty (an empty job
+// ID or login is a mistake on the command line, not a request to send).
+// The required ones are those the use line names without brackets, a
+// repeated one ("ID...") in every place; an optional one ("[JOB]") may be
+// empty, meaning the same as left out.
 func args(min, max int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, a []string) error {
 		switch {
@@ -55,8 +62,30 @@ func args(min, max int) cobra.PositionalArgs {
 		case max >= 0 && len(a) > max:
 			return usagef("%s takes at most %d argument(s), got %d", cmd.CommandPath(), max, len(a))
 		}
+		for i, v := range a {
+			if name, required := argAt(cmd, i, min); required && strings.TrimSpace(v) == "" {
+				return usagef("%s: %s is empty", cmd.CommandPath(), name)
+			}
+		}
 		return nil
 	}
+}
+
+// argAt names cmd's i-th positional argument as its use line does
+// ("LOGIN", "ID"), and says whether it is required: named without
+// brackets, or among the first min.
+func argAt(cmd *cobra.Command, i, min int) (name string, required bool) {
+	names := strings.Fields(cmd.Use)[1:]
+	switch {
+	case i < len(names):
+		name = names[i]
+	case len(names) > 0 && strings.HasSuffix(names[len(names)-1], "..."):
+		name = names[len(names)-1]
+	default:
+		return fmt.Sprintf("argument %d", i+1), i < min
+	}
+	optional := strings.HasPrefix(name, "[")
+	return strings.Trim(name, "[]."), i < min || !optional
 }
 
 // afterwards is a result followed by a check once it is written: a

@@ -58,30 +58,41 @@ func (a *app) connectionFlags(cmd *cobra.Command, p product) {
 	}
 }
 
-// settings resolves the connection settings and the SDK options.
+// settings resolves the connection settings and the SDK options, and
+// reads the password last: a mistake in the settings is said before a
+// password is asked for.
 func (a *app) settings(p product) (url, user, password string, opts []backupapi.Option, err error) {
-	url = firstSet(a.conn.url, os.Getenv(p.urlEnv))
-	user = firstSet(a.conn.user, os.Getenv(p.userEnv))
-	if url == "" {
-		return "", "", "", nil, usagef("no %s URL: use --url or set %s", p.name, p.urlEnv)
-	}
-	if err := checkURL("--url", url); err != nil {
+	if url, user, opts, err = a.connSettings(p); err != nil {
 		return "", "", "", nil, err
-	}
-	if user == "" {
-		return "", "", "", nil, usagef("no %s user: use --user or set %s", p.name, p.userEnv)
 	}
 	if password, err = a.password(p, user); err != nil {
 		return "", "", "", nil, err
 	}
+	return url, user, password, opts, nil
+}
+
+// connSettings resolves and checks every connection setting but the
+// password, reading no secret.
+func (a *app) connSettings(p product) (url, user string, opts []backupapi.Option, err error) {
+	url = firstSet(a.conn.url, os.Getenv(p.urlEnv))
+	user = firstSet(a.conn.user, os.Getenv(p.userEnv))
+	if url == "" {
+		return "", "", nil, usagef("no %s URL: use --url or set %s", p.name, p.urlEnv)
+	}
+	if err := checkURL("--url", url); err != nil {
+		return "", "", nil, err
+	}
+	if user == "" {
+		return "", "", nil, usagef("no %s user: use --user or set %s", p.name, p.userEnv)
+	}
 	if ca := firstSet(a.conn.caFile, os.Getenv("CA_FILE")); ca != "" {
 		pem, err := os.ReadFile(ca)
 		if err != nil {
-			return "", "", "", nil, fmt.Errorf("--ca-file: %w", err)
+			return "", "", nil, fmt.Errorf("--ca-file: %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return "", "", "", nil, fmt.Errorf("--ca-file %s: no PEM certificate in it", ca)
+			return "", "", nil, fmt.Errorf("--ca-file %s: no PEM certificate in it", ca)
 		}
 		opts = append(opts, backupapi.WithRootCAs(pool))
 	}
@@ -93,19 +104,64 @@ func (a *app) settings(p product) (url, user, password string, opts []backupapi.
 	}
 	flow, err := a.flowOptions()
 	if err != nil {
-		return "", "", "", nil, err
+		return "", "", nil, err
 	}
 	opts = append(opts, flow...)
 	if p == ahsayProduct {
 		if v := firstSet(a.conn.ahsayVersion, os.Getenv("AHSAY_VERSION")); v != "" {
 			if !ahsayVersionPattern.MatchString(v) {
-				return "", "", "", nil, usagef("--ahsay-version (or AHSAY_VERSION) %q: want the server's version, e.g. 9.5 or 9.7.0.0", v)
+				return "", "", nil, usagef("--ahsay-version (or AHSAY_VERSION) %q: want the server's version, e.g. 9.5 or 9.7.0.0", v)
 			}
 			opts = append(opts, backupapi.WithAhsayVersion(v))
 		}
 	}
 	opts = append(opts, backupapi.WithUserAgent("backupapi-cli/"+version))
-	return url, user, password, opts, nil
+	return url, user, opts, nil
+}
+
+// settingsFirstAnnotation marks a product's command tree whose settings
+// are checked before the command runs (checkSettingsFirst).
+const settingsFirstAnnotation = "backupapi-settings-first"
+
+// settingsFirst makes every command of cmd's tree, p's commands, check
+// the connection settings before it runs: before it reads any secret (the
+// password, a backup user's password, a passphrase) or sends anything.
+func settingsFirst(cmd *cobra.Command, p product) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[settingsFirstAnnotation] = p.name
+}
+
+// checkSettingsFirst checks the connection settings of the product cmd
+// belongs to (settingsFirst), as far as they can be checked without the
+// password: the SDK is given a stand-in for it and refuses what it would
+// refuse with the real one (a plain http:// URL without --allow-http).
+func (a *app) checkSettingsFirst(cmd *cobra.Command) error {
+	for c := cmd; c != nil; c = c.Parent() {
+		var newClient func(url, user, password string, opts ...backupapi.Option) error
+		switch c.Annotations[settingsFirstAnnotation] {
+		case ahsayProduct.name:
+			newClient = func(url, user, pw string, opts ...backupapi.Option) error {
+				_, err := backupapi.NewAhsayClient(url, user, pw, opts...)
+				return err
+			}
+		case xclarityProduct.name:
+			newClient = func(url, user, pw string, opts ...backupapi.Option) error {
+				_, err := backupapi.NewXClarityClient(url, user, pw, opts...)
+				return err
+			}
+		default:
+			continue
+		}
+		p := map[string]product{ahsayProduct.name: ahsayProduct, xclarityProduct.name: xclarityProduct}[c.Annotations[settingsFirstAnnotation]]
+		url, user, opts, err := a.connSettings(p)
+		if err != nil {
+			return configError(err)
+		}
+		return configError(newClient(url, user, "stand-in", opts...))
+	}
+	return nil
 }
 
 func firstSet(v ...string) string {

@@ -19,6 +19,7 @@ const (
 	exitUsage       = 2
 	exitNotFound    = 3
 	exitOther       = 14
+	exitWaitTimeout = 15 // --wait-timeout passed; the job goes on
 	exitInterrupted = 130
 )
 
@@ -43,6 +44,10 @@ var exitRules = []exitRule{
 	}},
 	{exitFailures, "a job failed, or the command reports failed or missed jobs (the output says which)", func(err error) bool {
 		return errors.Is(err, errFailuresReported) || errors.Is(err, backupapi.ErrJobFailed)
+	}},
+	{exitWaitTimeout, "gave up waiting (--wait-timeout passed): the job goes on on the server; the message says how to follow it", func(err error) bool {
+		var w *waitTimeoutError
+		return errors.As(err, &w)
 	}},
 	{9, "a change was sent and its outcome is unknown: check before repeating it", is(backupapi.ErrOutcomeUnknown)},
 	{exitUsage, "a usage mistake: an unknown command or flag, a wrong argument, a bad setting (a URL; a --ca-file, password or passphrase file that is missing, empty or not private)", isUsage},

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/backupapi/backupapi"
 	"github.com/stretchr/testify/assert"
@@ -37,7 +38,9 @@ var exitExamples = map[int][]error{
 	11: {commandError{backupapi.ErrServer}},
 	12: {commandError{backupapi.ErrInconsistentData}},
 	13: {commandError{backupapi.ErrClosed}},
-	14: {commandError{errors.New("something else")}},
+	14: {commandError{errors.New("something else")}, commandError{context.DeadlineExceeded}},
+	15: {commandError{&waitTimeoutError{after: time.Minute, running: "job 17 goes on"}},
+		commandError{fmt.Errorf("wait for job 17: %w", &waitTimeoutError{after: time.Second})}},
 	130: {interruptedError{commandError{context.Canceled}}, interruptedError{commandError{backupapi.ErrOutcomeUnknown}},
 		commandError{fmt.Errorf("--password-file: %w", context.Canceled)}},
 }

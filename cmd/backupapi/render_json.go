@@ -290,8 +290,10 @@ func hex4(r rune) string {
 }
 
 // maskRawJSON decodes raw JSON the SDK kept without a type and masks the
-// values of its secret-named keys (Password, Token, Key... as the SDK's
-// own redaction knows them) wherever they occur in it.
+// values of its secret-named keys — those the SDK's own redaction knows
+// (Password, Token...) and the names of the SDK's Secret-typed fields
+// (Key, HashedPwd: sdkSecretKeys) — wherever they occur in it, and those
+// values wherever else they appear.
 func maskRawJSON(raw []byte) any {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil
@@ -301,13 +303,30 @@ func maskRawJSON(raw []byte) any {
 		return nil
 	}
 	secrets := redact.JSONSecrets(raw)
-	if len(secrets) == 0 {
-		return tree
+	var collect func(any)
+	collect = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				collect(e)
+			}
+		case map[string]any:
+			for k, e := range x {
+				if s, ok := e.(string); ok && s != "" && isSDKSecretKey(k) {
+					secrets = append(secrets, s)
+				}
+				collect(e)
+			}
+		}
 	}
+	collect(tree)
 	var mask func(any) any
 	mask = func(v any) any {
 		switch x := v.(type) {
 		case string:
+			if len(secrets) == 0 {
+				return x
+			}
 			return redact.Text(x, secrets...)
 		case []any:
 			for i := range x {
@@ -315,6 +334,12 @@ func maskRawJSON(raw []byte) any {
 			}
 		case map[string]any:
 			for k := range x {
+				if isSDKSecretKey(k) && x[k] != nil {
+					if s, ok := x[k].(string); !ok || s != "" {
+						x[k] = secretMask("*")
+						continue
+					}
+				}
 				x[k] = mask(x[k])
 			}
 		}

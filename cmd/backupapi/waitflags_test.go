@@ -93,7 +93,7 @@ func TestEveryCommandThatWaitsIsBoundedByWaitTimeout(t *testing.T) {
 
 			// An expired bound: the wait gives up at once.
 			code, _, stderr := runCLI(context.Background(), append(args, "--wait-timeout", "1ns")...)
-			assert.NotEqual(t, 0, code)
+			assert.Equal(t, exitWaitTimeout, code, "a wait that gave up has its own exit code: %s", stderr)
 			assert.Contains(t, stderr, "gave up waiting after 1ns (--wait-timeout); ")
 			assert.Contains(t, stderr, "follow it with: backupapi ")
 

@@ -16,6 +16,7 @@ import (
 func (a *app) xclarityCommand() *cobra.Command {
 	c := group("xclarity", "Lenovo XClarity Administrator: management-server backups and jobs", "backupapi xclarity backups list", a.xcBackups(), a.xcJobs(), a.xclarityDoCommand())
 	a.connectionFlags(c, xclarityProduct)
+	settingsFirst(c, xclarityProduct)
 	return c
 }
 

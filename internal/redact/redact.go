@@ -2,6 +2,7 @@
 package redact
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -80,11 +81,14 @@ func Text(s string, secrets ...string) string {
 // password, "system1-Summer2026" and "system1"), their union is masked as
 // one, so no part of the longer secret is left. A secret of one or two
 // characters would mask half the text: it is replaced only where it stands
-// quoted.
+// quoted. The cost is linear in s and the secrets: a secret longer than s
+// (whose every form is at least as long) is not searched for, and the
+// overlapping occurrences of a periodic secret are found in one pass and
+// kept as one run.
 func Literals(s string, secrets ...string) string {
 	var spans []span
 	for _, sec := range secrets {
-		if sec == "" {
+		if sec == "" || len(sec) > len(s) {
 			continue
 		}
 		for _, v := range Variants(sec) {
@@ -120,6 +124,16 @@ func Literals(s string, secrets ...string) string {
 func cutSecret(s string, secrets []string) string {
 	cut := len(s)
 	for _, sec := range secrets {
+		// Only the secret's first bytes can end s: the forms of a prefix
+		// (at a rune boundary, with room for base64's groups) begin as the
+		// forms of the whole do, and cost in proportion to s, not to a
+		// secret of any size.
+		if k := len(s) + 8; len(sec) > k {
+			for k > 0 && !utf8.RuneStart(sec[k]) {
+				k--
+			}
+			sec = sec[:k]
+		}
 		for _, v := range Variants(sec) {
 			for n := min(len(v)-1, len(s)); n >= 3; n-- {
 				if strings.HasSuffix(s, v[:n]) {
@@ -140,22 +154,63 @@ type span struct{ from, to int }
 
 // occurrences appends every occurrence of pattern in s, overlapping ones
 // included, less trim bytes at each end (the quotes around a short secret).
+// From the first occurrence on it scans s once (Knuth-Morris-Pratt), so
+// that a pattern that overlaps itself ("aaaa" in "aaaaaaaa") costs time
+// linear in s, and it merges each occurrence into the run it overlaps, so
+// that the spans cost memory in proportion to the separate runs.
 func occurrences(spans []span, s, pattern string, trim int) []span {
-	for at := 0; ; {
-		i := strings.Index(s[at:], pattern)
-		if i < 0 {
-			return spans
-		}
-		from := at + i
-		spans = append(spans, span{from + trim, from + len(pattern) - trim})
-		at = from + 1
+	first := strings.Index(s, pattern)
+	if first < 0 {
+		return spans
 	}
+	m := len(pattern)
+	fail := prefixTable(pattern)
+	k := 0 // bytes of pattern matched so far
+	for i := first; i < len(s); i++ {
+		for k > 0 && s[i] != pattern[k] {
+			k = int(fail[k-1])
+		}
+		if s[i] == pattern[k] {
+			k++
+		}
+		if k == m {
+			spans = addSpan(spans, span{i + 1 - m + trim, i + 1 - trim})
+			k = int(fail[m-1])
+		}
+	}
+	return spans
+}
+
+// prefixTable returns, for each prefix of p, the length of its longest
+// proper prefix that is also its suffix (Knuth-Morris-Pratt's table).
+func prefixTable(p string) []int32 {
+	fail := make([]int32, len(p))
+	k := 0
+	for i := 1; i < len(p); i++ {
+		for k > 0 && p[i] != p[k] {
+			k = int(fail[k-1])
+		}
+		if p[i] == p[k] {
+			k++
+		}
+		fail[i] = int32(k)
+	}
+	return fail
+}
+
+// addSpan appends sp, or widens the last span when sp starts inside it.
+func addSpan(spans []span, sp span) []span {
+	if n := len(spans); n > 0 && sp.from >= spans[n-1].from && sp.from < spans[n-1].to {
+		spans[n-1].to = max(spans[n-1].to, sp.to)
+		return spans
+	}
+	return append(spans, sp)
 }
 
 // Contains reports whether s holds any of the secrets in any of their forms.
 func Contains(s string, secrets ...string) bool {
 	for _, sec := range secrets {
-		if len(sec) < 3 {
+		if len(sec) < 3 || len(sec) > len(s) {
 			continue
 		}
 		for _, v := range Variants(sec) {
@@ -247,7 +302,7 @@ func JSONSecrets(doc []byte) []string {
 		return nil
 	}
 	var v any
-	dec := json.NewDecoder(strings.NewReader(string(doc)))
+	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	if dec.Decode(&v) != nil {
 		return nil

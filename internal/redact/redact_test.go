@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -84,6 +85,30 @@ func TestLiteralsMasksOverlappingSecretsWhole(t *testing.T) {
 	}
 }
 
+// TestLiteralsMasksEveryOccurrenceInOnePass: the one-pass search finds
+// every occurrence, overlapping ones and those after a false start, and
+// masks each run of them as one.
+func TestLiteralsMasksEveryOccurrenceInOnePass(t *testing.T) {
+	cases := []struct {
+		name, in string
+		secrets  []string
+		want     string
+	}{
+		{"overlapping occurrences are one run", "x ababa y", []string{"aba"}, "x *** y"},
+		{"a periodic secret over a longer run", "aaaaaaa!", []string{"aaa"}, "***!"},
+		{"a false start before a match", "aabaabaac", []string{"aabaac"}, "aab***"},
+		{"separate occurrences stay separate", "pw1 and pw1", []string{"pw1"}, "*** and ***"},
+		{"a secret longer than the text is not there", "pw", []string{"pw12345"}, "pw"},
+		{"two secrets overlapping", "system1-Summer2026!", []string{"system1", "1-Summer2026"}, "***!"},
+		{"a short secret only where quoted", `"ab" ab`, []string{"ab"}, `"***" ab`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, Literals(tc.in, tc.secrets...))
+		})
+	}
+}
+
 // TestLiteralsMasksASecretAsOtherJSONEncodersEscapeIt: servers are not
 // Go; Java's and PHP's encoders escape differently (no HTML escaping of
 // < > &, a solidus as \/, non-ASCII as \uXXXX), and a path carries a
@@ -129,4 +154,24 @@ func TestExcerptMasksASecretCutOffAtTheEnd(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "login failed for s", Excerpt([]byte("login failed for s"), 160, "s3cret/Sys-Pwd"), "a word that merely starts like a secret is kept when too short to say anything")
+}
+
+// TestExcerptMasksTheBeginningOfASecretLongerThanTheText: the cut-off
+// check looks at only as much of a secret as the text could hold, in
+// every form, and still masks its beginning at the end of the text.
+func TestExcerptMasksTheBeginningOfASecretLongerThanTheText(t *testing.T) {
+	long := "s3cret/Sys-Pwd" + strings.Repeat("é", 1000)
+	b64 := base64.StdEncoding.EncodeToString([]byte(long))[:12]
+	cases := []struct{ name, in, fragment string }{
+		{"as sent", "login failed for s3cret/Sy", "s3c"},
+		{"URL-encoded", "GET /x?pw=s3cret%2FSys", "s3c"},
+		{"base64-encoded", "seen " + b64, b64[:4]},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Excerpt([]byte(tc.in), 160, long)
+			assert.Contains(t, got, Mask)
+			assert.NotContains(t, got, tc.fragment)
+		})
+	}
 }
