@@ -81,7 +81,7 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 			return nil, err
 		}
 	}
-	for _, call := range []func() error{off, on} {
+	for _, call := range []func() error{off, noop, on} {
 		if _, err := concurrently(o.goroutines, 4*o.goroutines, call); err != nil {
 			return nil, err
 		}
@@ -122,6 +122,11 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	// Allocations per call, least of the rounds (process-wide counts only grow).
 	allocs := func(call func() error) (float64, error) {
 		var before, after runtime.MemStats
+		// Spans still to export would be exported, and allocated for,
+		// while another contender is counted.
+		if err := k.tp.ForceFlush(ctx); err != nil {
+			return 0, err
+		}
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		n := max(o.seqCalls/2, 500)
