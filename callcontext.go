@@ -35,9 +35,10 @@ type callState struct {
 	secrets []string // computed from body and extra on first use
 	scanned bool
 
-	obs    *callObs    // the call's span and clock; nil when not observed (otel_trace.go)
-	policy *callPolicy // the call's own settings (WithCallOptions); nil: the client's
-	turn   flowTurn    // the turn of its next attempt under the flow control (flowcontrol.go)
+	obs     *callObs    // the call's span and clock (&obsData); nil when not observed (otel_trace.go)
+	obsData callObs     // obs's storage: no allocation of its own
+	policy  *callPolicy // the call's own settings (WithCallOptions); nil: the client's
+	turn    flowTurn    // the turn of its next attempt under the flow control (flowcontrol.go)
 }
 
 type callStateKey struct{}

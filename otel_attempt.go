@@ -8,14 +8,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -31,10 +29,8 @@ type observer struct {
 	port    attribute.KeyValue            // server.port
 	source  Source
 
-	mu     sync.RWMutex
-	sets   map[attemptKey][2]metric.MeasurementOption // attempts' metric attributes
-	names  map[attemptKey]string                      // attempts' span names
-	starts map[string]callStart                       // calls' span names and options, by operation
+	ops    readMostly[string, *opObs]      // by operation (otel_cache.go)
+	routes readMostly[routeKey, *routeObs] // by method and URL template
 }
 
 // observe builds the client's observer from its options and installs the
@@ -42,8 +38,7 @@ type observer struct {
 // options it does nothing, and the client pays nothing.
 func (c *core) observe() error {
 	cfg := c.cfg.obs
-	o := &observer{prop: cfg.propagators, flow: newFlowControl(cfg), source: c.source,
-		sets: map[attemptKey][2]metric.MeasurementOption{}, names: map[attemptKey]string{}, starts: map[string]callStart{}}
+	o := &observer{prop: cfg.propagators, flow: newFlowControl(cfg), source: c.source}
 	if cfg.tracerProvider != nil {
 		o.tracer = cfg.tracerProvider.Tracer(instrumentationName, trace.WithInstrumentationVersion(Version))
 	}
@@ -115,7 +110,9 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	attempt := 1
 	var retryWait time.Duration
+	var ob *opObs
 	if co != nil {
+		ob = co.op
 		co.attempts++
 		attempt = co.attempts
 		if attempt > 1 && !co.lastEnd.IsZero() {
@@ -127,28 +124,30 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		op = st.op
 	}
 	if o.metrics != nil && st != nil {
-		o.metrics.attempt(op, attempt > 1)
+		if ob != nil {
+			o.metrics.attempted(ob, attempt > 1)
+		} else {
+			o.metrics.attempt(op, attempt > 1)
+		}
 	}
 	var span trace.Span
-	template := ""
-	if (o.tracer != nil || o.metrics != nil) && r.Response == nil {
-		// A redirect's hop (r.Response is the redirect) goes where the
-		// server said, which may hold an ID or a token: it has no route.
-		template = urlTemplate(o.source, op, r.URL.Path)
+	var route *routeObs
+	if o.tracer != nil || o.metrics != nil {
+		template := ""
+		if r.Response == nil {
+			// A redirect's hop (r.Response is the redirect) goes where the
+			// server said, which may hold an ID or a token: it has no route.
+			template = urlTemplate(o.source, op, r.URL.Path)
+		}
+		route = o.route(ob, r.Method, template)
 	}
 	if o.tracer != nil {
-		name := o.attemptName(r.Method, template)
-		attrs := []attribute.KeyValue{attrMethod.String(r.Method), o.host, o.port, attrAttempt.Int(attempt)}
-		if template != "" {
-			attrs = append(attrs, attrURLTemplate.String(template))
+		opts := route.first
+		if attempt > 1 || flowWait > 0 {
+			opts = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient),
+				trace.WithAttributes(o.attemptAttrs(route.routeKey, attempt, retryWait.Seconds(), flowWait.Seconds())...)}
 		}
-		if attempt > 1 {
-			attrs = append(attrs, attrResendCount.Int(attempt-1), attrRetryWait.Float64(retryWait.Seconds()))
-		}
-		if flowWait > 0 {
-			attrs = append(attrs, attrFlowWait.Float64(flowWait.Seconds()))
-		}
-		ctx, span = o.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+		ctx, span = o.tracer.Start(ctx, route.name, opts...)
 		r = r.WithContext(ctx)
 	}
 	if o.prop != nil {
@@ -160,21 +159,22 @@ func (t *attemptTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if co != nil {
 		co.lastEnd = time.Now()
 	}
-	a := &attemptEnd{obs: o, span: span, start: start, key: attemptKey{method: r.Method, template: template}}
+	a := &attemptEnd{obs: o, span: span, start: start}
 	if err != nil {
-		a.key.errorType = transportErrorType(err)
+		if route != nil {
+			a.answer = o.answer(route, answerKey{errorType: transportErrorType(err)})
+		}
 		if span != nil && st != nil {
 			span.SetAttributes(attrMayHaveLeft.Bool(st.lastLeft)) // the door's answer
 		}
 		a.finish()
 		return nil, err
 	}
-	a.key.status = resp.StatusCode
-	if resp.StatusCode >= 400 {
-		a.key.errorType = strconv.Itoa(resp.StatusCode)
+	if route != nil {
+		a.answer = o.answer(route, answerKey{status: resp.StatusCode, errorType: statusErrorType(resp.StatusCode)})
 	}
 	if span != nil {
-		span.SetAttributes(attrStatusCode.Int(resp.StatusCode))
+		span.SetAttributes(a.answer.statusAttr...)
 	}
 	if st != nil && st.stream && o.flow != nil {
 		// A streamed answer is read at its consumer's pace, who may call
@@ -194,17 +194,10 @@ type attemptEnd struct {
 	obs      *observer
 	span     trace.Span
 	start    time.Time
-	key      attemptKey
+	answer   *answerObs // how it ended; nil without a tracer or metrics
 	bytes    int64
 	released bool // its place under the cap is given back already
 	done     atomic.Bool
-}
-
-// attemptKey is what the attempt's metric attributes are made of.
-type attemptKey struct {
-	method, template string
-	status           int
-	errorType        string
 }
 
 func (a *attemptEnd) Read(p []byte) (int, error) {
@@ -228,75 +221,19 @@ func (a *attemptEnd) finish() {
 		o.flow.release()
 	}
 	if a.span != nil {
-		if a.key.errorType != "" {
-			a.span.SetAttributes(attrErrorType.String(a.key.errorType))
-			a.span.SetStatus(codes.Error, a.key.errorType)
+		if a.answer.errorType != "" {
+			a.span.SetAttributes(a.answer.errorAttr...)
+			a.span.SetStatus(codes.Error, a.answer.errorType)
 		}
 		a.span.End()
 	}
 	if m := o.metrics; m != nil {
-		duration, size := o.attemptSets(a.key)
-		m.requestDuration.Record(bg, time.Since(a.start).Seconds(), duration)
-		if a.key.status != 0 {
-			m.bodySize.Record(bg, a.bytes, size)
+		m.requestDuration.Record(bg, time.Since(a.start).Seconds(), a.answer.duration...)
+		if a.answer.status != 0 {
+			m.bodySize.Record(bg, a.bytes, a.answer.size...)
 		}
 	}
 }
-
-// attemptSets returns the cached attribute sets of an attempt's duration
-// and of its answer's size.
-func (o *observer) attemptSets(k attemptKey) (duration, size metric.MeasurementOption) {
-	o.mu.RLock()
-	s, ok := o.sets[k]
-	o.mu.RUnlock()
-	if ok {
-		return s[0], s[1]
-	}
-	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, attrMethod.String(k.method), o.host, o.port)
-	if k.template != "" {
-		attrs = append(attrs, attrURLTemplate.String(k.template))
-	}
-	if k.status != 0 {
-		attrs = append(attrs, attrStatusCode.Int(k.status))
-	}
-	size = metric.WithAttributeSet(attribute.NewSet(attrs...))
-	if k.errorType != "" {
-		attrs = append(attrs, attrErrorType.String(k.errorType))
-	}
-	duration = metric.WithAttributeSet(attribute.NewSet(attrs...))
-	o.mu.Lock()
-	if len(o.sets) < maxCachedSets { // statuses and templates are few; past this, sets are built each time
-		o.sets[k] = [2]metric.MeasurementOption{duration, size}
-	}
-	o.mu.Unlock()
-	return duration, size
-}
-
-// spanName returns the cached name of an attempt's span: "{method}
-// {url.template}", or the method alone without a template.
-func (o *observer) attemptName(method, template string) string {
-	if template == "" {
-		return method
-	}
-	k := attemptKey{method: method, template: template}
-	o.mu.RLock()
-	name, ok := o.names[k]
-	o.mu.RUnlock()
-	if ok {
-		return name
-	}
-	name = method + " " + template
-	o.mu.Lock()
-	if len(o.names) < maxCachedSets {
-		o.names[k] = name
-	}
-	o.mu.Unlock()
-	return name
-}
-
-// maxCachedSets bounds the observer's caches.
-const maxCachedSets = 1024
 
 // transportErrorType names a transport failure for error.type, by its
 // class only: never its text, which holds the URL.

@@ -2,7 +2,6 @@ package backupapi
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -64,8 +63,7 @@ type instruments struct {
 	loginFailures   metric.Int64Counter
 	loginHeld       metric.Int64Counter
 
-	mu      sync.RWMutex
-	opSets  map[opKey]metric.MeasurementOption
+	opSets  readMostly[opKey, metric.MeasurementOption]
 	product attribute.KeyValue
 }
 
@@ -74,7 +72,7 @@ type opKey struct{ op, result string }
 
 func newInstruments(mp metric.MeterProvider, source Source) (*instruments, error) {
 	m := mp.Meter(instrumentationName, metric.WithInstrumentationVersion(Version))
-	in := &instruments{opSets: map[opKey]metric.MeasurementOption{}, product: attrProduct.String(string(source))}
+	in := &instruments{product: attrProduct.String(string(source))}
 	d := func(name string) metricDef {
 		for _, def := range metricDefs {
 			if def.name == name {
@@ -110,40 +108,53 @@ func newInstruments(mp metric.MeterProvider, source Source) (*instruments, error
 
 // set returns the cached attribute set of op (with result, if not "").
 func (in *instruments) set(op, result string) metric.MeasurementOption {
-	k := opKey{op, result}
-	in.mu.RLock()
-	s, ok := in.opSets[k]
-	in.mu.RUnlock()
-	if ok {
-		return s
-	}
-	attrs := []attribute.KeyValue{in.product, attrOperation.String(op)}
-	if result != "" {
-		attrs = append(attrs, attrResult.String(result))
-	}
-	s = metric.WithAttributeSet(attribute.NewSet(attrs...))
-	in.mu.Lock()
-	if len(in.opSets) < maxCachedSets { // operations are the SDK's names (and Do's endpoints): few
-		in.opSets[k] = s
-	}
-	in.mu.Unlock()
-	return s
+	return in.opSets.get(opKey{op, result}, func() metric.MeasurementOption {
+		attrs := []attribute.KeyValue{in.product, attrOperation.String(op)}
+		if result != "" {
+			attrs = append(attrs, attrResult.String(result))
+		}
+		return metric.WithAttributeSet(attribute.NewSet(attrs...))
+	})
 }
 
+// callStarted counts a call of op in flight.
 func (in *instruments) callStarted(op string) {
 	in.active.Add(bg, 1, in.set(op, ""))
 }
 
+// callEnded counts a call of op no longer in flight and records its
+// duration by its result.
 func (in *instruments) callEnded(op, result string, d time.Duration) {
 	in.active.Add(bg, -1, in.set(op, ""))
 	in.callDuration.Record(bg, d.Seconds(), in.set(op, result))
 }
 
+// attempt counts an HTTP attempt of op, and a retry if it is one.
 func (in *instruments) attempt(op string, retry bool) {
 	s := in.set(op, "")
 	in.attempts.Add(bg, 1, s)
 	if retry {
 		in.retries.Add(bg, 1, s)
+	}
+}
+
+// started, ended and attempted are callStarted, callEnded and attempt
+// with ob's prepared options: they allocate nothing.
+func (in *instruments) started(ob *opObs) { in.active.Add(bg, 1, ob.counted...) }
+
+func (in *instruments) ended(ob *opObs, op, result string, d time.Duration) {
+	in.active.Add(bg, -1, ob.counted...)
+	if result == resultOK {
+		in.callDuration.Record(bg, d.Seconds(), ob.succeeded...)
+		return
+	}
+	in.callDuration.Record(bg, d.Seconds(), in.set(op, result))
+}
+
+func (in *instruments) attempted(ob *opObs, retry bool) {
+	in.attempts.Add(bg, 1, ob.counted...)
+	if retry {
+		in.retries.Add(bg, 1, ob.counted...)
 	}
 }
 

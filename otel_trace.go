@@ -43,6 +43,7 @@ const (
 // Like callState, it is only touched by the calling goroutine.
 type callObs struct {
 	span     trace.Span // nil without a tracer
+	op       *opObs     // what the call's operation records
 	start    time.Time
 	attempts int       // HTTP attempts seen by the attempt transport
 	lastEnd  time.Time // when the last attempt's answer came (or failed)
@@ -59,17 +60,18 @@ func (c *core) startCall(cc *callContext) {
 	if o == nil || (o.tracer == nil && o.metrics == nil) {
 		return
 	}
-	co := &callObs{start: time.Now()}
+	ob := o.op(cc.st.op)
+	cc.st.obsData = callObs{op: ob, start: time.Now()}
+	co := &cc.st.obsData
 	if o.tracer != nil {
-		start := o.callStart(cc.st.op)
-		ctx, span := o.tracer.Start(cc.Context, start.name, start.opts...)
+		ctx, span := o.tracer.Start(cc.Context, ob.name, ob.start...)
 		cc.Context, co.span = ctx, span
 		if cc.st.op == "Login" {
 			noteLoginSpan(cc, span)
 		}
 	}
 	if o.metrics != nil {
-		o.metrics.callStarted(cc.st.op)
+		o.metrics.started(ob)
 	}
 	cc.st.obs = co
 }
@@ -84,14 +86,18 @@ func (c *core) endCall(st *callState, err error) error {
 	st.obs = nil
 	r := describe(err)
 	if co.span != nil {
-		co.span.SetAttributes(attrAttempts.Int(co.attempts), attrResult.String(r.kind))
-		if err != nil {
-			setFailure(co.span, r)
+		if err == nil && co.attempts == 1 {
+			co.span.SetAttributes(co.op.endFirst...)
+		} else if co.span.IsRecording() {
+			co.span.SetAttributes(attrAttempts.Int(co.attempts), attrResult.String(r.kind))
+			if err != nil {
+				setFailure(co.span, r)
+			}
 		}
 		co.span.End()
 	}
 	if m := c.obs.metrics; m != nil {
-		m.callEnded(st.op, r.kind, time.Since(co.start))
+		m.ended(co.op, st.op, r.kind, time.Since(co.start))
 	}
 	return err
 }
@@ -133,8 +139,8 @@ func (c *core) startOp(ctx context.Context, op string) (context.Context, opSpan)
 	if c.obs == nil || c.obs.tracer == nil {
 		return ctx, opSpan{}
 	}
-	ctx, span := c.obs.tracer.Start(ctx, spanName(c.source, op), trace.WithSpanKind(trace.SpanKindInternal),
-		trace.WithAttributes(attrProduct.String(string(c.source)), attrOperation.String(op)))
+	ob := c.obs.op(op)
+	ctx, span := c.obs.tracer.Start(ctx, ob.name, ob.start...)
 	return ctx, opSpan{span}
 }
 
@@ -190,28 +196,3 @@ func observeIter[T any](c *core, ctx context.Context, op string, yield func(T, e
 }
 
 func noEnd() {}
-
-// callStart is how a call's span starts: its name and options, built once
-// per operation.
-type callStart struct {
-	name string
-	opts []trace.SpanStartOption
-}
-
-// callStart returns the cached start of op's call spans.
-func (o *observer) callStart(op string) callStart {
-	o.mu.RLock()
-	s, ok := o.starts[op]
-	o.mu.RUnlock()
-	if ok {
-		return s
-	}
-	s = callStart{name: spanName(o.source, op), opts: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindInternal),
-		trace.WithAttributes(attrProduct.String(string(o.source)), attrOperation.String(op))}}
-	o.mu.Lock()
-	if len(o.starts) < maxCachedSets { // operations are the SDK's names (and Do's endpoints)
-		o.starts[op] = s
-	}
-	o.mu.Unlock()
-	return s
-}

@@ -35,6 +35,7 @@ type options struct {
 	freshUsers, freshSmall int           // the exporter refresh: users, users for the heap check (freshness.go)
 	freshDelay             time.Duration // the server's time per call
 	rateCalls              int           // calls of the rate-limit measure
+	otelSeq, otelChunk     int           // the otel measure: sequential calls per contender per round, calls per throughput chunk
 }
 
 func main() {
@@ -57,6 +58,8 @@ func main() {
 	flag.IntVar(&o.freshSmall, "fresh-small", 1000, "users of its heap comparison")
 	flag.DurationVar(&o.freshDelay, "fresh-delay", 20*time.Millisecond, "the server's time per call of the refresh")
 	flag.IntVar(&o.rateCalls, "rate-calls", 1000, "calls of the WithRateLimit(50, 1) measure")
+	flag.IntVar(&o.otelSeq, "otel-seq", 2000, "sequential GetUser calls per contender per round of the OpenTelemetry latency")
+	flag.IntVar(&o.otelChunk, "otel-chunk", 1250, "GetUser calls per chunk of the OpenTelemetry throughput (8 chunk pairs a round)")
 	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly, freshness, otel)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
@@ -75,7 +78,8 @@ func main() {
 		o = options{rounds: 2, seqCalls: 200, concCalls: 2000, goroutines: 64, usersSmall: 10000, usersLarge: 30000,
 			importSize: 64 << 20, jobLength: 60 * time.Second, gate: o.gate,
 			nightlyUsers: 800, nightlySmall: 160, nightlySeq: 40, nightlyDelay: 20 * time.Millisecond, rateCalls: 101,
-			freshUsers: 320, freshSmall: 64, freshDelay: 20 * time.Millisecond}
+			freshUsers: 320, freshSmall: 64, freshDelay: 20 * time.Millisecond,
+			otelSeq: 1000, otelChunk: 1000} // the OpenTelemetry ratios sit near their targets: enough calls that noise does not decide
 	}
 	fmt.Printf("benchcmp: %d cores, %s, %d rounds\n\n", runtime.NumCPU(), runtime.Version(), o.rounds)
 	ctx := context.Background()

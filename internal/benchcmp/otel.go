@@ -73,11 +73,20 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	}
 	defer k.close()
 	off, noop, on := getUserOn(ctx, k.off), getUserOn(ctx, k.noop), getUserOn(ctx, k.on)
-	for i := 0; i < 50; i++ { // warm the connections
+	// Warm each client alike: its connections (as many as the concurrent
+	// measure opens), its caches and the SDK's aggregations, so that no
+	// contender pays a first time the other does not.
+	for i := 0; i < 200; i++ {
 		if err := firstError(off(), noop(), on()); err != nil {
 			return nil, err
 		}
 	}
+	for _, call := range []func() error{off, noop, on} {
+		if _, err := concurrently(o.goroutines, 4*o.goroutines, call); err != nil {
+			return nil, err
+		}
+	}
+	k.spans.Reset()
 	// Latency: the contenders alternate call by call, in turned order, and
 	// each ratio is the median of the ratios of calls made back to back.
 	var offT, noopT, onT []time.Duration
@@ -86,7 +95,7 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 		err := call()
 		return time.Since(start), err
 	}
-	for i := 0; i < o.rounds*o.seqCalls; i++ {
+	for i := 0; i < o.rounds*o.otelSeq; i++ {
 		calls := []func() error{off, noop, on}
 		into := []*[]time.Duration{&offT, &noopT, &onT}
 		for j := range 3 {
@@ -113,6 +122,11 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	// Allocations per call, least of the rounds (process-wide counts only grow).
 	allocs := func(call func() error) (float64, error) {
 		var before, after runtime.MemStats
+		// Spans still to export would be exported, and allocated for,
+		// while another contender is counted.
+		if err := k.tp.ForceFlush(ctx); err != nil {
+			return 0, err
+		}
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		n := max(o.seqCalls/2, 500)
@@ -140,17 +154,25 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	}
 	extra := math.Round(slices.Min(noopA) - slices.Min(offA)) // whole allocations: the counts are averages
 
-	// Throughput with 64 goroutines, in alternating chunks.
+	// Throughput with 64 goroutines, in chunks of the two contenders back
+	// to back, the first of each pair in turn: what one chunk leaves (a
+	// collection due, spans still to export) falls on each side alike.
 	var tr []float64
-	chunk := max(o.concCalls/16, 500)
 	for r := 0; r < o.rounds*8; r++ {
-		a, err := concurrently(o.goroutines, chunk, off)
+		first, second := off, on
+		if r%2 == 1 {
+			first, second = on, off
+		}
+		a, err := concurrently(o.goroutines, o.otelChunk, first)
 		if err != nil {
 			return nil, err
 		}
-		bb, err := concurrently(o.goroutines, chunk, on)
+		bb, err := concurrently(o.goroutines, o.otelChunk, second)
 		if err != nil {
 			return nil, err
+		}
+		if r%2 == 1 {
+			a, bb = bb, a
 		}
 		tr = append(tr, bb/a)
 		k.spans.Reset()
