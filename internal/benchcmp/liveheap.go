@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"time"
 )
 
 // liveGCPercent is the GOGC of a live-heap measure: the collector runs
@@ -19,40 +18,20 @@ const liveGCPercent = 5
 // the collector set to liveGCPercent. It measures what a run holds, not
 // the heap's size at the default GOGC (heapSampler does that).
 type liveHeapSampler struct {
-	stop, done chan struct{}
-	gogc       int
-	peak       uint64
+	*heapSampler
+	gogc int
 }
 
 func startLiveHeapSampler() *liveHeapSampler {
-	h := &liveHeapSampler{stop: make(chan struct{}), done: make(chan struct{}), gogc: debug.SetGCPercent(liveGCPercent)}
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	go func() {
-		defer close(h.done)
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			h.peak = max(h.peak, sample[0].Value.Uint64())
-			select {
-			case <-h.stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return h
+	gogc := debug.SetGCPercent(liveGCPercent)
+	return &liveHeapSampler{heapSampler: startSampling("/gc/heap/live:bytes"), gogc: gogc}
 }
 
 // end stops the sampler, restores GOGC and returns the peak.
 func (h *liveHeapSampler) end() uint64 {
-	close(h.stop)
-	<-h.done
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(sample) // the last cycle's, however short the run
+	peak := h.heapSampler.end()
 	debug.SetGCPercent(h.gogc)
-	return max(h.peak, sample[0].Value.Uint64())
+	return peak
 }
 
 // liveHeap is the live heap after a full collection.

@@ -287,13 +287,20 @@ func (b *bench) allocs(ctx context.Context, o options) ([]check, error) {
 type heapSampler struct {
 	stop chan struct{}
 	done chan struct{}
+	name string // the runtime/metrics sample it follows
 	peak uint64
 }
 
 func startHeapSampler() *heapSampler {
+	return startSampling("/memory/classes/heap/objects:bytes")
+}
+
+// startSampling records the peak of the runtime/metrics value name, read
+// every millisecond, from a collection on.
+func startSampling(name string) *heapSampler {
 	runtime.GC()
-	h := &heapSampler{stop: make(chan struct{}), done: make(chan struct{})}
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	h := &heapSampler{stop: make(chan struct{}), done: make(chan struct{}), name: name}
+	sample := []metrics.Sample{{Name: name}}
 	go func() {
 		defer close(h.done)
 		t := time.NewTicker(time.Millisecond)
@@ -311,10 +318,14 @@ func startHeapSampler() *heapSampler {
 	return h
 }
 
+// end stops the sampler and returns the peak, the last value read counted
+// (however short the run).
 func (h *heapSampler) end() uint64 {
 	close(h.stop)
 	<-h.done
-	return h.peak
+	sample := []metrics.Sample{{Name: h.name}}
+	metrics.Read(sample)
+	return max(h.peak, sample[0].Value.Uint64())
 }
 
 const mib = 1 << 20
