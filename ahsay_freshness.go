@@ -154,15 +154,7 @@ func (c *AhsayClient) AllBackupSetFreshness(ctx context.Context, req *AllBackupS
 		case r.Lookback < 0:
 			r.Lookback = 0
 		}
-		n := r.Concurrency
-		if n <= 0 {
-			n = DefaultAllBackupJobsConcurrency
-		}
-		filter := ListUsersRequest{}
-		if r.Users != nil {
-			filter = *r.Users
-		}
-		filter.LoginNameOnly = true
+		n, filter := userWalk(r.Concurrency, r.Users)
 
 		type answer struct {
 			sets []BackupSetFreshness

@@ -61,15 +61,7 @@ func (c *AhsayClient) AllBackupJobs(ctx context.Context, req *AllBackupJobsReque
 			yield(UserBackupJob{}, &Error{Source: SourceAhsay, Op: op, Message: "no date given", kinds: []error{ErrInvalidRequest}})
 			return
 		}
-		n := req.Concurrency
-		if n <= 0 {
-			n = DefaultAllBackupJobsConcurrency
-		}
-		filter := ListUsersRequest{}
-		if req.Users != nil {
-			filter = *req.Users
-		}
-		filter.LoginNameOnly = true
+		n, filter := userWalk(req.Concurrency, req.Users)
 
 		type answer struct {
 			jobs []BackupJobRecord

@@ -81,5 +81,20 @@ func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *
 	return nil
 }
 
+// userWalk is the worker count and the listing of a walk over users:
+// concurrency (DefaultAllBackupJobsConcurrency when not positive) and the
+// caller's filter, reading login names only.
+func userWalk(concurrency int, users *ListUsersRequest) (int, ListUsersRequest) {
+	if concurrency <= 0 {
+		concurrency = DefaultAllBackupJobsConcurrency
+	}
+	filter := ListUsersRequest{}
+	if users != nil {
+		filter = *users
+	}
+	filter.LoginNameOnly = true
+	return concurrency, filter
+}
+
 // refOf names a listed user in a request.
 func refOf(u User) UserRef { return UserRef{LoginName: u.LoginName, Owner: u.Owner} }
