@@ -1,13 +1,13 @@
 package backupapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -91,7 +91,12 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 		_, _ = io.CopyN(io.Discard, lr, limitio.PrefixSize)
 		return fail(errHTMLPage)
 	}
-	dec := json.NewDecoder(lr)
+	size, dynamic := decodedElementSize(reflect.TypeFor[User]())
+	counter := &recordCounter{r: lr, members: dynamic}
+	if m := c.core.cfg.maxResponseBytes; m > 0 && size > 0 {
+		counter.limit = decodedFactor * m / size
+	}
+	dec := json.NewDecoder(counter)
 	if err := expectDelim(dec, '{'); err != nil {
 		return fail(err)
 	}
@@ -111,7 +116,7 @@ func (c *AhsayClient) streamUsers(cc *callContext, body []byte, yield func(User,
 		var target any
 		switch {
 		case strings.EqualFold(key, "User"):
-			more, err := streamArray(dec, lr, c.core.cfg.maxResponseBytes, paused)
+			more, err := streamArray(dec, lr, paused)
 			if err != nil {
 				return fail(err)
 			}
@@ -175,7 +180,7 @@ func (ir *idleReader) Read(p []byte) (int, error) {
 // false when the consumer stopped. Each record is read whole first (within
 // the byte cap, body) and goes through checkAnswer, so that what one
 // record decodes to is bounded as a whole answer's is.
-func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield func(User, error) bool) (ok bool, err error) {
+func streamArray(dec *json.Decoder, body *limitio.Reader, yield func(User, error) bool) (ok bool, err error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return false, err
@@ -186,24 +191,13 @@ func streamArray(dec *json.Decoder, body *limitio.Reader, maxBytes int64, yield 
 	if d, isDelim := tok.(json.Delim); !isDelim || d != '[' {
 		return false, fmt.Errorf("User is %v, not an array", tok)
 	}
-	var raw json.RawMessage // reused: a User holds copies of what it decodes
-	// One decoder for every record, reading each raw record in turn: a
-	// json.Unmarshal per record would allocate its state every time.
-	records := bytes.NewReader(nil)
-	recordDec := json.NewDecoder(records)
+	// Each record decodes straight from the stream; the decoded-memory
+	// bound is kept by the recordCounter the stream flows through, which
+	// fails the read once one record holds more than the bound.
 	for dec.More() {
 		body.Reset()
-		if err := dec.Decode(&raw); err != nil {
-			return false, err
-		}
 		var u User
-		if len(raw) > 0 && raw[0] == '{' { // else the decoder says what is wrong with it
-			if err := checkAnswer(raw, &u, maxBytes, true); err != nil {
-				return false, err
-			}
-		}
-		records.Reset(raw)
-		if err := recordDec.Decode(&u); err != nil {
+		if err := dec.Decode(&u); err != nil {
 			return false, err
 		}
 		if !yield(u, nil) {
