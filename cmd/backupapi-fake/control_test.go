@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"crypto/tls"
-	"crypto/x509"
 	"net/http"
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -58,23 +55,9 @@ func TestAPythonHarnessDrivesTheControlAPI(t *testing.T) {
 }
 
 func TestTheControlAPIIsNotServedOnTheProductsPort(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
-	env := map[string]string{}
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() && !strings.HasPrefix(sc.Text(), "READY ") {
-		k, v, _ := strings.Cut(sc.Text(), "=")
-		env[k] = v
-	}
-	pem, err := os.ReadFile(env["CA_FILE"])
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	fake := startFake(t, nil, "--addr", "127.0.0.1:0")
+	cmd, env, sc := fake.cmd, fake.env, fake.out
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: fake.pool, MinVersion: tls.VersionTLS12}}}
 	defer client.CloseIdleConnections()
 	get := func(url string) int {
 		req, err := http.NewRequest(http.MethodGet, url, nil)

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/tls"
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -19,23 +17,11 @@ import (
 )
 
 func TestAClientThatDoesNotTrustTheCertificateLeavesStderrQuiet(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0", "--ca-file", filepath.Join(t.TempDir(), "ca.pem"))
-	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
-	var host string
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if url, ok := strings.CutPrefix(sc.Text(), "READY https://"); ok {
-			host = url
-			break
-		}
-	}
-	require.NotEmpty(t, host, "the fake printed READY")
+	fake := startFake(t, &stderr, "--addr", "127.0.0.1:0", "--ca-file", filepath.Join(t.TempDir(), "ca.pem"))
+	cmd, sc := fake.cmd, fake.out
+	host, ok := strings.CutPrefix(fake.env["READY"], "https://")
+	require.True(t, ok && host != "", "the fake printed READY https://…")
 
 	// A client without the CA gives up mid-handshake, as curl or a browser
 	// does; once the server has closed the connection, it has logged
@@ -49,7 +35,8 @@ func TestAClientThatDoesNotTrustTheCertificateLeavesStderrQuiet(t *testing.T) {
 	_, _ = io.Copy(io.Discard, raw) // until the server closes its side
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	_, _ = io.Copy(io.Discard, stdout)
+	for sc.Scan() { // the rest of its output, until it exits
+	}
 	require.NoError(t, cmd.Wait())
 	assert.NotContains(t, stderr.String(), "TLS handshake error")
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"syscall"
@@ -32,23 +28,9 @@ func TestANegativeJobDurationIsAUsageError(t *testing.T) {
 // Every address of 127.0.0.0/8 is loopback, and the fake accepts each:
 // its certificate must name the one it serves, or no client trusts it.
 func TestTheCertificateNamesTheLoopbackAddressServed(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.7:0")
-	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
-	env := map[string]string{}
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() && !strings.HasPrefix(sc.Text(), "READY ") {
-		k, v, _ := strings.Cut(sc.Text(), "=")
-		env[k] = v
-	}
+	fake := startFake(t, nil, "--addr", "127.0.0.7:0")
+	cmd, env, sc, pool := fake.cmd, fake.env, fake.out, fake.pool
 	require.True(t, strings.HasPrefix(env["AHSAY_URL"], "https://127.0.0.7:"), env["AHSAY_URL"])
-	pem, err := os.ReadFile(env["CA_FILE"])
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	ahsay, err := backupapi.NewAhsayClient(env["AHSAY_URL"], env["AHSAY_SYSUSER"], env["AHSAY_SYSPWD"], backupapi.WithRootCAs(pool))
@@ -67,25 +49,10 @@ func TestTheCertificateNamesTheLoopbackAddressServed(t *testing.T) {
 func TestTheFakeStopsCleanlyWhileAFaultStallsARequest(t *testing.T) {
 	for _, fault := range []string{`{"op":"ListUsers","body":"stall"}`, `{"op":"ListUsers","delay":"1h"}`} {
 		t.Run(fault, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0")
-			cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
-			stdout, err := cmd.StdoutPipe()
-			require.NoError(t, err)
 			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			require.NoError(t, cmd.Start())
-			defer func() { _ = cmd.Process.Kill() }()
-			env := map[string]string{}
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() && !strings.HasPrefix(sc.Text(), "READY ") {
-				k, v, _ := strings.Cut(sc.Text(), "=")
-				env[k] = v
-			}
-			pem, err := os.ReadFile(env["CA_FILE"])
-			require.NoError(t, err)
-			pool := x509.NewCertPool()
-			require.True(t, pool.AppendCertsFromPEM(pem))
-			client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+			fake := startFake(t, &stderr, "--addr", "127.0.0.1:0")
+			cmd, env, sc := fake.cmd, fake.env, fake.out
+			client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: fake.pool, MinVersion: tls.VersionTLS12}}}
 			defer client.CloseIdleConnections()
 			control := func(method, path, body string) string {
 				req, err := http.NewRequest(method, env["CONTROL_URL"]+path, strings.NewReader(body))

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/x509"
 	"errors"
 	"io"
 	"os"
@@ -40,23 +38,8 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 		"xclarity":{"backups":[{"uuid":"seed-uuid","filename":"seed.tgz"}]}}`), 0o600))
 	caFile := filepath.Join(dir, "ca.pem")
 
-	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0", "--seed", seedFile, "--ca-file", caFile, "--job-duration", "1ms")
-	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
-
-	env := map[string]string{}
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "READY ") {
-			break
-		}
-		k, v, _ := strings.Cut(line, "=")
-		env[k] = v
-	}
+	fake := startFake(t, nil, "--addr", "127.0.0.1:0", "--seed", seedFile, "--ca-file", caFile, "--job-duration", "1ms")
+	cmd, env, sc, pool := fake.cmd, fake.env, fake.out, fake.pool
 	require.NotEmpty(t, env["AHSAY_URL"], "the binary printed its URL")
 	assert.True(t, strings.HasPrefix(env["AHSAY_URL"], "https://127.0.0.1:"))
 	assert.True(t, strings.HasPrefix(env["CONTROL_URL"], "https://127.0.0.1:"), env["CONTROL_URL"])
@@ -64,11 +47,6 @@ func TestTheBinaryServesBothFakesAndStopsOnSignal(t *testing.T) {
 	assert.NotEqual(t, strings.TrimPrefix(env["AHSAY_URL"], "https://"), strings.Split(strings.TrimPrefix(env["CONTROL_URL"], "https://"), "/")[0],
 		"the control API has a listener of its own")
 	assert.Len(t, env["CONTROL_TOKEN"], 64)
-
-	pem, err := os.ReadFile(env["CA_FILE"])
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -175,22 +153,8 @@ func TestTheCommandLine(t *testing.T) {
 }
 
 func TestTheDefaultCAFileIsRemovedOnExit(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "--addr", "127.0.0.1:0")
-	cmd.Env = append(os.Environ(), "BACKUPAPI_FAKE_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill() }()
-	caFile := ""
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "CA_FILE="); ok {
-			caFile = v
-		}
-		if strings.HasPrefix(sc.Text(), "READY ") {
-			break
-		}
-	}
+	fake := startFake(t, nil, "--addr", "127.0.0.1:0")
+	cmd, sc, caFile := fake.cmd, fake.out, fake.env["CA_FILE"]
 	require.NotEmpty(t, caFile)
 	require.FileExists(t, caFile)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
