@@ -34,10 +34,7 @@ func TestAnAlternativeProtocolThatReportsNoTraceIsJudgedByItsError(t *testing.T)
 				continue
 			}
 			t.Run(op.name, func(t *testing.T) {
-				for _, product := range []string{"ahsay", "xclarity"} {
-					if (product == "ahsay" && op.ahsay == nil) || (product == "xclarity" && op.xclarity == nil) {
-						continue
-					}
+				for _, product := range op.products() {
 					s := &countingServer{}
 					s.Server = httptest.NewServer(s.handler(fault.handler(nil)))
 					tr := newTestTransport()

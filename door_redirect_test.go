@@ -29,10 +29,7 @@ func TestARedirectedStateChangeThatFailsOnTheNextHopIsNotRepeated(t *testing.T) 
 					continue
 				}
 				t.Run(op.name, func(t *testing.T) {
-					for _, product := range []string{"ahsay", "xclarity"} {
-						if (product == "ahsay" && op.ahsay == nil) || (product == "xclarity" && op.xclarity == nil) {
-							continue
-						}
+					for _, product := range op.products() {
 						s := &countingServer{}
 						s.Server = httptest.NewServer(s.handler(func(w http.ResponseWriter, r *http.Request) {
 							w.Header().Set("Location", "https://"+r.Host+r.URL.Path)

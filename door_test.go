@@ -31,6 +31,18 @@ type stateChange struct {
 
 // stateChanges lists every operation that changes state, of both clients.
 // TestTheSweepCoversEveryOperation keeps it complete.
+// products names the products that have op ("ahsay", "xclarity").
+func (op stateChange) products() []string {
+	var out []string
+	if op.ahsay != nil {
+		out = append(out, "ahsay")
+	}
+	if op.xclarity != nil {
+		out = append(out, "xclarity")
+	}
+	return out
+}
+
 var stateChanges = []stateChange{
 	{name: "AddUser", ahsay: func(ctx context.Context, c *AhsayClient) error {
 		return c.AddUser(ctx, &AddUserRequest{UserRef: UserRef{LoginName: "new"}, Password: "Pa55-word"})
@@ -379,10 +391,7 @@ func TestARequestThatMayHaveLeftStaysOutcomeUnknown(t *testing.T) {
 			t.Run(fault.name+" "+tr.name, func(t *testing.T) {
 				for _, op := range stateChanges {
 					t.Run(op.name, func(t *testing.T) {
-						for _, product := range []string{"ahsay", "xclarity"} {
-							if (product == "ahsay" && op.ahsay == nil) || (product == "xclarity" && op.xclarity == nil) {
-								continue
-							}
+						for _, product := range op.products() {
 							ctx, cancel := context.WithCancel(context.Background())
 							defer cancel()
 							s := &countingServer{}

@@ -69,10 +69,7 @@ func TestATLSRecordErrorAfterTheRequestIsNotNeverLeft(t *testing.T) {
 					continue
 				}
 				t.Run(op.name, func(t *testing.T) {
-					for _, product := range []string{"ahsay", "xclarity"} {
-						if (product == "ahsay" && op.ahsay == nil) || (product == "xclarity" && op.xclarity == nil) {
-							continue
-						}
+					for _, product := range op.products() {
 						s := newBrokenRecordServer(t)
 						a, x := sweepClients(t, s.url, tr.wrap(s.client))
 						var err error
