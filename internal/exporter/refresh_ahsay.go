@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backupapi/backupapi"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // ahsayRefresher reads an AhsayCBS server: users (quota, last run) from one
@@ -62,7 +63,7 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 	partial := map[string]int{}
 	name := a.cfg.Name
 
-	b.section("users")
+	b.section(usersSection)
 	for u, err := range c.AllUserLastBackups(ctx, nil, now) {
 		if err != nil {
 			return nil, nil, err
@@ -72,11 +73,15 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 		b.shared(mUserQuotaUsed, pairs, float64(u.QuotaUsed))
 		b.shared(mUserQuota, pairs, float64(u.Quota))
 	}
+	b.section("")
 
 	if a.cfg.Mode == ModeSets {
 		req := &backupapi.AllBackupSetFreshnessRequest{Now: now, Lookback: a.cfg.Lookback, Schedules: a.cfg.Schedules, Concurrency: a.cfg.Concurrency}
-		// whose section is open: its key is made once a user, not once a set
+		users := newUserPairs(b, samplesPerUser, userPairsWindow(a.cfg.Concurrency))
+		// whose section is open: its key and user pair are made once a
+		// user, not once a set
 		var current backupapi.UserRef
+		var userPair *dto.LabelPair
 		open := false
 		for f, err := range c.AllBackupSetFreshness(ctx, req) {
 			if err != nil {
@@ -91,8 +96,11 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 			if !open || f.User != current {
 				b.section("sets " + userKey(f.User))
 				current, open = f.User, true
+				if userPair = users.find(f.User.Owner, f.User.LoginName); userPair == nil {
+					userPair = newPair("user", f.User.LoginName)
+				}
 			}
-			a.addSet(b, &f)
+			a.addSet(b, &f, userPair)
 		}
 		b.section("")
 	}
@@ -128,9 +136,27 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 	return snap, partial, nil
 }
 
-// addSet adds one set's samples; they share one label set.
-func (a *ahsayRefresher) addSet(b *builder, f *backupapi.BackupSetFreshness) {
-	pairs := b.labels(mSetLastSuccess, []string{a.cfg.Name, f.User.Owner, f.User.LoginName, f.SetName, f.SetID}, "set", "set_id")
+// usersSection names the section of the users' samples, samplesPerUser
+// samples a user (last backup, quota used, quota).
+const (
+	usersSection   = "users"
+	samplesPerUser = 3
+)
+
+// userPairsWindow is how many users apart a user's sets may come from its
+// place in the listing: the walk hands results over in completion order,
+// with up to concurrency users working and as many waiting on each side.
+func userPairsWindow(concurrency int) int {
+	if concurrency <= 0 {
+		concurrency = backupapi.DefaultAllBackupJobsConcurrency
+	}
+	return 4*concurrency + 16
+}
+
+// addSet adds one set's samples; they share one label set, whose user
+// pair is the one given (the user's samples hold it too).
+func (a *ahsayRefresher) addSet(b *builder, f *backupapi.BackupSetFreshness, user *dto.LabelPair) {
+	pairs := b.labels(mSetLastSuccess, []string{a.cfg.Name, f.User.Owner, f.User.LoginName, f.SetName, f.SetID}, user)
 	b.shared(mSetLastSuccess, pairs, unixSeconds(f.LastSuccess))
 	outcome := string(f.LastOutcome)
 	if outcome == "" {

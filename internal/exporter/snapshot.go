@@ -38,11 +38,15 @@ type builder struct {
 	s       snapshot
 	open    string
 	openAt  int
-	carried int                          // sections carried over from the previous snapshot
-	readAt  time.Time                    // when this refresh reads: its sections' readAt
-	keep    time.Duration                // a carried section older than this is dropped (0: never)
-	pairs   map[[2]string]*dto.LabelPair // label pairs shared within the snapshot
-	buf     []byte                       // scratch for a label set's text
+	carried int           // sections carried over from the previous snapshot
+	readAt  time.Time     // when this refresh reads: its sections' readAt
+	keep    time.Duration // a carried section older than this is dropped (0: never)
+	// pairs interns the pairs of the labels with few values (target,
+	// owner, outcome, module, ...) for the snapshot; a per-series label
+	// (perSeriesLabel) is never held here, so the map's size does not
+	// grow with the users or sets a refresh reads.
+	pairs map[[2]string]*dto.LabelPair
+	buf   []byte // scratch for a label set's text
 }
 
 func newBuilder(sizeHint int) *builder {
@@ -63,18 +67,36 @@ func (b *builder) closeSection() {
 	b.open = ""
 }
 
-// pair returns a label pair; shared ones are made once per snapshot.
-func (b *builder) pair(name, value string, share bool) *dto.LabelPair {
-	if !share {
-		return &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
+// perSeriesLabel reports whether a label's values are as many as the
+// series (a user's login, a set's name or ID): its pair is made for the
+// label set that needs it, and shared by hand where another section's
+// set holds the same value (userPairs), never interned for the whole
+// refresh, which would hold one entry per user until the snapshot ends.
+func perSeriesLabel(name string) bool {
+	switch name {
+	case "user", "set", "set_id":
+		return true
+	}
+	return false
+}
+
+// pair returns a label pair: one of a label with few values is made once
+// per snapshot, one of a per-series label each time.
+func (b *builder) pair(name, value string) *dto.LabelPair {
+	if perSeriesLabel(name) {
+		return newPair(name, value)
 	}
 	k := [2]string{name, value}
 	p, ok := b.pairs[k]
 	if !ok {
-		p = &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
+		p = newPair(name, value)
 		b.pairs[k] = p
 	}
 	return p
+}
+
+func newPair(name, value string) *dto.LabelPair {
+	return &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
 }
 
 // labelSet is one series' label pairs, sorted by name, and their text as
@@ -95,25 +117,40 @@ func (b *builder) set(pairs []*dto.LabelPair) labelSet {
 	return labelSet{pairs: pairs, text: string(b.buf)}
 }
 
-// labels builds a metric's label set; the values of the labels named in
-// unique get pairs of their own, the others shared ones.
-func (b *builder) labels(info *MetricInfo, values []string, unique ...string) labelSet {
+// labels builds a metric's label set from its values, in the order of
+// info.Labels. A pair in given is used for the label it names (its value
+// wins), so that samples of two sections share one pair.
+func (b *builder) labels(info *MetricInfo, values []string, given ...*dto.LabelPair) labelSet {
 	out := make([]*dto.LabelPair, len(info.Labels))
 	for i, name := range info.Labels {
-		out[i] = b.pair(name, values[i], !slices.Contains(unique, name))
+		if p := pairNamed(given, name); p != nil {
+			out[i] = p
+			continue
+		}
+		out[i] = b.pair(name, values[i])
 	}
 	return b.set(out)
 }
 
-// with returns a label set with one more shared pair.
+// pairNamed is the pair of pairs with the name, or nil.
+func pairNamed(pairs []*dto.LabelPair, name string) *dto.LabelPair {
+	for _, p := range pairs {
+		if p.GetName() == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// with returns a label set with one more pair.
 func (b *builder) with(ls labelSet, name, value string) labelSet {
 	out := make([]*dto.LabelPair, 0, len(ls.pairs)+1)
 	out = append(out, ls.pairs...)
-	out = append(out, b.pair(name, value, true))
+	out = append(out, b.pair(name, value))
 	return b.set(out)
 }
 
-// gauge adds one sample with its own label set (all shared pairs).
+// gauge adds one sample with its own label set.
 func (b *builder) gauge(info *MetricInfo, value float64, labelValues ...string) {
 	b.shared(info, b.labels(info, labelValues), value)
 }

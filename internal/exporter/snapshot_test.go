@@ -14,7 +14,7 @@ func buildSets(users int) *builder {
 		login := fmt.Sprintf("user%05d", u)
 		b.section("sets " + login)
 		for set := range 3 {
-			ls := b.labels(mSetLastSuccess, []string{"t", "owner", login, fmt.Sprintf("Set %d", set), fmt.Sprintf("17%05d%d", u, set)}, "set", "set_id")
+			ls := b.labels(mSetLastSuccess, []string{"t", "owner", login, fmt.Sprintf("Set %d", set), fmt.Sprintf("17%05d%d", u, set)})
 			b.shared(mSetLastSuccess, ls, 1)
 			b.shared(mSetOutcome, b.with(ls, "outcome", "success"), 1)
 			b.shared(mSetFailures, ls, 0)
