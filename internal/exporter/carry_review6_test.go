@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,7 +27,7 @@ func TestCarriedValuesAreDroppedPastKeepLastGood(t *testing.T) {
 	tg.refreshOnce(context.Background())
 	good, _ := tg.served()
 	require.NotNil(t, good)
-	fresh := good.sections["sets /"+f.seeded.Fresh.Login]
+	fresh := good.sections[setsSection(backupapi.UserRef{LoginName: f.seeded.Fresh.Login})]
 	require.NotZero(t, fresh.to-fresh.from, "alice's set was read")
 
 	f.ahsay.Inject(backupapitest.OpListBackupSets, backupapitest.Fault{Status: 403, Times: 1 << 20})
@@ -46,7 +47,7 @@ func TestCarriedValuesAreDroppedPastKeepLastGood(t *testing.T) {
 			snap, st := tg.served()
 			require.NotNil(t, snap, "the refresh itself succeeded")
 			assert.Empty(t, st.errKind)
-			_, has := snap.sections["sets /"+f.seeded.Fresh.Login]
+			_, has := snap.sections[setsSection(backupapi.UserRef{LoginName: f.seeded.Fresh.Login})]
 			assert.Equal(t, tc.kept, has)
 			n := 0
 			for i := range snap.samples {

@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -89,12 +90,12 @@ func (a *ahsayRefresher) refresh(ctx context.Context, prev *snapshot) (*snapshot
 					return nil, nil, err
 				}
 				partial[errorKind(ctx, err)]++
-				b.carry(prev, "sets "+userKey(f.User))
+				b.carry(prev, setsSection(f.User))
 				open = false
 				continue
 			}
 			if !open || f.User != current {
-				b.section("sets " + userKey(f.User))
+				b.section(setsSection(f.User))
 				current, open = f.User, true
 				if userPair = users.find(f.User.Owner, f.User.LoginName); userPair == nil {
 					userPair = newPair("user", f.User.LoginName)
@@ -168,7 +169,12 @@ func (a *ahsayRefresher) addSet(b *builder, f *backupapi.BackupSetFreshness, use
 	b.shared(mSetOverdue, pairs, float64(v.State))
 }
 
-func userKey(u backupapi.UserRef) string { return u.Owner + "/" + u.LoginName }
+// setsSection names the section of a user's sets. Owner and login are
+// quoted, so that no pair names another's section ("a/b" and "c" against
+// "a" and "b/c"): a user whose sets fail is carried its own.
+func setsSection(u backupapi.UserRef) string {
+	return "sets " + strconv.Quote(u.Owner) + " " + strconv.Quote(u.LoginName)
+}
 
 // unixSeconds is a time as Prometheus writes it; 0 for the zero time.
 func unixSeconds(t time.Time) float64 {
