@@ -16,7 +16,7 @@ import (
 type Snapshot struct{ s *snapshot }
 
 // Series is how many series the snapshot holds.
-func (s *Snapshot) Series() int { return len(s.s.samples) }
+func (s *Snapshot) Series() int { return len(s.s.order) }
 
 // Handler serves the snapshot's series as /metrics does: written from the
 // snapshot, without client_golang's Gather.
@@ -47,7 +47,7 @@ func (s *Snapshot) Each(fn func(name string, labels map[string]string, value flo
 	for _, m := range Metrics {
 		names[m.desc] = m.Name
 	}
-	for i := range s.s.samples {
+	for _, i := range s.s.order {
 		sm := &s.s.samples[i]
 		labels := make(map[string]string, len(sm.labels))
 		for _, lp := range sm.labels {

@@ -155,7 +155,7 @@ func (h *hostileCBS) checkSnapshot(t *testing.T, snap *snapshot) map[[2]string]i
 	}
 	perUser := map[[2]string]int{}
 	seen := map[string]bool{}
-	for i := range snap.samples {
+	for _, i := range snap.order { // the series served
 		s := &snap.samples[i]
 		require.Equal(t, string(appendLabels(nil, s.labels)), s.text, "a sample's text is its labels")
 		key := s.desc.String() + s.text
@@ -217,6 +217,18 @@ func reversed(list []map[string]any) []map[string]any {
 	return list
 }
 
+// twice lists the user named login twice, the second time at the end.
+func twice(login string) func([]map[string]any) []map[string]any {
+	return func(list []map[string]any) []map[string]any {
+		for _, u := range list {
+			if u["LoginName"] == login {
+				return append(list, u)
+			}
+		}
+		return list
+	}
+}
+
 func TestEverySetSeriesNamesItsOwnUser(t *testing.T) {
 	plain := []cbsUser{{"", "alice"}, {"", "bob"}, {"r1", "carol"}, {"", "dave"}, {"r2", "erin"}, {"", "frank"}}
 	for _, tc := range []struct {
@@ -240,6 +252,8 @@ func TestEverySetSeriesNamesItsOwnUser(t *testing.T) {
 			{"a\nb", "tab\there"}, {"", "ünïcödé 🗄"}, {"", "# HELP x"}, {"r1", `a"b\c` + "\n"}}},
 		{name: "owners and logins that join alike are different users",
 			users: []cbsUser{{"a/b", "c"}, {"a", "b/c"}, {"", "a/b/c"}}},
+		{name: "the walk lists a user twice: its series once", users: plain, walk: twice("bob")},
+		{name: "the users section lists a user twice: its series once", users: plain, first: twice("bob")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHostileCBS(t, 2)

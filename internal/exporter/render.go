@@ -2,10 +2,12 @@ package exporter
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +26,12 @@ var famIndex = func() map[*prometheus.Desc]int {
 }()
 
 // index groups a snapshot's samples by family, in Metrics order, once, so
-// that a scrape writes them without sorting or allocating.
+// that a scrape writes them without sorting or allocating. Within a family
+// the series are sorted by their labels, as Gather sorts them, and a
+// series the refresh added twice (a server that lists a user twice) is
+// served once, its first sample: the exposition never holds a series
+// twice, which Gather refuses. s.samples keeps them all (its sections are
+// ranges of it); s.order lists the ones served.
 func (s *snapshot) index() {
 	counts := make([]int32, len(Metrics)+1)
 	for i := range s.samples {
@@ -41,6 +48,23 @@ func (s *snapshot) index() {
 		s.order[next[f]] = int32(i)
 		next[f]++
 	}
+	w := int32(0)
+	for f := range len(Metrics) {
+		fam := s.order[s.famStart[f]:s.famStart[f+1]]
+		slices.SortFunc(fam, func(a, b int32) int {
+			return cmp.Or(strings.Compare(s.samples[a].text, s.samples[b].text), cmp.Compare(a, b))
+		})
+		s.famStart[f] = w
+		for k, i := range fam {
+			if k > 0 && s.samples[i].text == s.samples[fam[k-1]].text {
+				continue
+			}
+			s.order[w] = i
+			w++
+		}
+	}
+	s.famStart[len(Metrics)] = w
+	s.order = s.order[:w]
 }
 
 // writeExposition writes the state metrics gathered from g, then the

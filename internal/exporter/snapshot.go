@@ -189,9 +189,9 @@ func (b *builder) done(at time.Time) *snapshot {
 	return &b.s
 }
 
-// collect sends the snapshot's samples.
+// collect sends the snapshot's series, each once (see index).
 func (s *snapshot) collect(ch chan<- prometheus.Metric) {
-	for i := range s.samples {
+	for _, i := range s.order {
 		ch <- &s.samples[i]
 	}
 }

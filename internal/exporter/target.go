@@ -94,7 +94,7 @@ func (t *target) refreshOnce(ctx context.Context) {
 	}
 	t.snap, t.errKind, t.lastOK = snap, "", snap.at
 	t.results["success"]++
-	t.log.Info("refreshed", "series", len(snap.samples), "took", took, "partial_errors", len(partial))
+	t.log.Info("refreshed", "series", len(snap.order), "took", took, "partial_errors", len(partial))
 }
 
 // served returns the snapshot a scrape serves: the last good one, unless
@@ -155,7 +155,7 @@ func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
 	}
 	series := 0.0
 	if snap != nil {
-		series = float64(len(snap.samples))
+		series = float64(len(snap.order))
 	}
 	ch <- prometheus.MustNewConstMetric(mSnapshotSeries.desc, prometheus.GaugeValue, series, t.cfg.Name)
 	return snap
