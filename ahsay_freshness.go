@@ -124,7 +124,9 @@ func succeeded(o JobOutcome) bool {
 // never needed (it costs a call per job).
 //
 // A user whose sets or jobs cannot be read is yielded as an error with
-// only User set, and the iteration goes on; a failure to list the users,
+// only User set, whose LoginName is never empty (a listed user without a
+// login name, which no call can name, is left out), and the iteration goes
+// on; a failure to list the users,
 // or the end of ctx, is yielded once and ends it. Breaking out of the
 // loop stops all work.
 //

@@ -36,7 +36,9 @@ type UserBackupJob struct {
 // A user without jobs on that date yields nothing (the server's "No
 // Backup Job on that day" is an empty list, not a failure). A user whose
 // jobs cannot be read is yielded as an error for that user
-// (UserBackupJob.User is set) and the iteration goes on; a failure to list
+// (UserBackupJob.User is set, its LoginName never empty: a listed user
+// without a login name, which no call can name, is left out) and the
+// iteration goes on; a failure to list
 // the users, or the end of ctx, is yielded once and ends it. Breaking out
 // of the loop stops all work: no goroutine outlives the loop.
 //

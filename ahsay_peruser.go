@@ -14,7 +14,10 @@ type userResult[T any] struct {
 // forEachUser is the machinery of the server-wide iterators (AllBackupJobs,
 // AllBackupSetFreshness): it streams the users filter selects from
 // AllUsers, runs work for each with at most n calls in flight, and hands
-// each result to yield in completion order, not user order.
+// each result to yield in completion order, not user order. A listed user
+// without a login name is left out: no per-user call can name it, and the
+// iterators' callers tell a user's error from the one that ends the walk
+// by the user's login name being set.
 //
 // It returns nil when the users ran out or yield asked to stop, the error
 // that ended the listing, or an *Error wrapping the end of ctx (op names
@@ -34,6 +37,9 @@ func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *
 			if err != nil {
 				listFailed <- err
 				return
+			}
+			if u.LoginName == "" {
+				continue
 			}
 			select {
 			case users <- u:

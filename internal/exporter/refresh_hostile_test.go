@@ -39,6 +39,8 @@ type hostileCBS struct {
 	rawLogin map[string]string
 	// owners and logins of the sets seeded, by set ID.
 	setOf map[string][2]string
+	// extraUsers are users only the listings hold (the fake cannot).
+	extraUsers [][2]string
 }
 
 const hostilePassword = "Hostile-Sys-Pa55!"
@@ -151,6 +153,10 @@ func (h *hostileCBS) checkSnapshot(t *testing.T, snap *snapshot) map[[2]string]i
 	defer h.mu.Unlock()
 	seededUsers := map[[2]string]bool{}
 	for _, u := range h.setOf {
+		// a listing's invalid UTF-8 reads as U+FFFD, as encoding/json reads it
+		seededUsers[mended(u)] = true
+	}
+	for _, u := range h.extraUsers {
 		seededUsers[u] = true
 	}
 	perUser := map[[2]string]int{}
@@ -165,7 +171,7 @@ func (h *hostileCBS) checkSnapshot(t *testing.T, snap *snapshot) map[[2]string]i
 		if id := pairNamed(s.labels, "set_id"); id != nil {
 			want, ok := h.setOf[id.GetValue()]
 			require.True(t, ok, "set %q was seeded", id.GetValue())
-			assert.Equal(t, want, [2]string{owner, user}, "set %s: its owner and user", id.GetValue())
+			assert.Equal(t, mended(want), [2]string{owner, user}, "set %s: its owner and user", id.GetValue())
 			perUser[want]++
 			continue
 		}
@@ -193,6 +199,12 @@ func (h *hostileCBS) checkSnapshot(t *testing.T, snap *snapshot) map[[2]string]i
 	return perUser
 }
 
+// mended is an owner and login as a listing's reader sees them: invalid
+// UTF-8 reads as U+FFFD, as encoding/json reads it.
+func mended(u [2]string) [2]string {
+	return [2]string{strings.ToValidUTF8(u[0], "\uFFFD"), strings.ToValidUTF8(u[1], "\uFFFD")}
+}
+
 type cbsUser struct{ owner, login string }
 
 func (u cbsUser) key() [2]string { return [2]string{u.owner, u.login} }
@@ -207,6 +219,19 @@ func without(login string) func([]map[string]any) []map[string]any {
 			}
 		}
 		return out
+	}
+}
+
+// plus adds a user of this owner and login to a listing, first, as a copy
+// of the listing's first user (a user only the listing knows).
+func plus(owner, login string) func([]map[string]any) []map[string]any {
+	return func(list []map[string]any) []map[string]any {
+		u := map[string]any{}
+		for k, v := range list[0] {
+			u[k] = v
+		}
+		u["LoginName"], u["Owner"], u["UserId"] = login, owner, login
+		return append([]map[string]any{u}, list...)
 	}
 }
 
@@ -237,6 +262,9 @@ func TestEverySetSeriesNamesItsOwnUser(t *testing.T) {
 		first, walk func([]map[string]any) []map[string]any
 		// sets is the set series a user has (4 a set), when not 4
 		sets map[[2]string]int
+		raw  bool // the listings send the names' invalid UTF-8 as it is
+		// extra are the users the listings add
+		extra [][2]string
 	}{
 		{name: "the walk lists the users in reverse order", users: plain, walk: reversed},
 		{name: "the users section lists them in reverse order", users: plain, first: reversed},
@@ -252,6 +280,13 @@ func TestEverySetSeriesNamesItsOwnUser(t *testing.T) {
 			{"a\nb", "tab\there"}, {"", "ünïcödé 🗄"}, {"", "# HELP x"}, {"r1", `a"b\c` + "\n"}}},
 		{name: "owners and logins that join alike are different users",
 			users: []cbsUser{{"a/b", "c"}, {"a", "b/c"}, {"", "a/b/c"}}},
+		{name: "invalid UTF-8 in a login and an owner reads as U+FFFD, its sets unreadable", users: []cbsUser{
+			{"", "alice"}, {"", "bad\xffname"}, {"own\xfe", "bob"}}, raw: true,
+			sets: map[[2]string]int{{"", "bad\xffname"}: 0}},
+		{name: "a user with an empty login, unreadable, fails no other user", users: plain,
+			first: plus("", ""), walk: plus("", ""), extra: [][2]string{{"", ""}}},
+		{name: "a user with an empty login and an owner, unreadable, fails no other user", users: plain,
+			first: plus("r1", ""), walk: plus("r1", ""), extra: [][2]string{{"r1", ""}}},
 		{name: "the walk lists a user twice: its series once", users: plain, walk: twice("bob")},
 		{name: "the users section lists a user twice: its series once", users: plain, first: twice("bob")},
 	} {
@@ -260,7 +295,16 @@ func TestEverySetSeriesNamesItsOwnUser(t *testing.T) {
 			for i, u := range tc.users {
 				h.seed(u.owner, u.login, fmt.Sprint(1900000000000+i))
 			}
-			h.users, h.walk = tc.first, tc.walk
+			h.users, h.walk, h.extraUsers = tc.first, tc.walk, tc.extra
+			if tc.raw {
+				for _, u := range tc.users {
+					for _, name := range []string{u.owner, u.login} {
+						if mended := strings.ToValidUTF8(name, "\uFFFD"); mended != name {
+							h.rawLogin[mended] = name
+						}
+					}
+				}
+			}
 			perUser := h.checkSnapshot(t, h.refresh(t))
 			for _, u := range tc.users {
 				want, ok := tc.sets[u.key()]
