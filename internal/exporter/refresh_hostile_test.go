@@ -351,3 +351,47 @@ func TestAUserWhoseSetsFailKeepsItsOwnSeries(t *testing.T) {
 		})
 	}
 }
+
+func TestThousandsOfUsersEachKeepTheirOwnUserPair(t *testing.T) {
+	const users = 1000 // beyond the window of concurrency 64 (272 users)
+	for _, concurrency := range []int{1, 64} {
+		t.Run(fmt.Sprintf("at concurrency %d, listed in reverse by the walk", concurrency), func(t *testing.T) {
+			h := newHostileCBS(t, concurrency)
+			for i := range users {
+				h.seed([]string{"", "r1", "r2"}[i%3], fmt.Sprintf("user%05d", i), fmt.Sprint(1900000000000+i))
+			}
+			h.walk = reversed
+			snap := h.refresh(t)
+			perUser := h.checkSnapshot(t, snap)
+			assert.Len(t, perUser, users)
+			for u, n := range perUser {
+				if n != 4 {
+					assert.Equal(t, 4, n, "set series of %q", u)
+				}
+			}
+		})
+		t.Run(fmt.Sprintf("at concurrency %d, a set series shares its user's pair", concurrency), func(t *testing.T) {
+			h := newHostileCBS(t, concurrency)
+			for i := range users {
+				h.seed([]string{"", "r1", "r2"}[i%3], fmt.Sprintf("user%05d", i), fmt.Sprint(1900000000000+i))
+			}
+			snap := h.refresh(t)
+			h.checkSnapshot(t, snap)
+			byUser := map[[2]string]any{}
+			sp := snap.sections[usersSection]
+			for _, s := range snap.samples[sp.from:sp.to] {
+				byUser[[2]string{pairNamed(s.labels, "owner").GetValue(), pairNamed(s.labels, "user").GetValue()}] = pairNamed(s.labels, "user")
+			}
+			unshared := 0
+			for _, s := range snap.samples {
+				if s.desc != mSetLastSuccess.desc {
+					continue
+				}
+				if byUser[[2]string{pairNamed(s.labels, "owner").GetValue(), pairNamed(s.labels, "user").GetValue()}] != any(pairNamed(s.labels, "user")) {
+					unshared++
+				}
+			}
+			assert.Zero(t, unshared, "set series with a user pair of their own")
+		})
+	}
+}
