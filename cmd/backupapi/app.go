@@ -48,8 +48,8 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetIn(io.in)
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
-	err := root.ExecuteContext(ctx)
-	if code, ok := pluginCode(args, err, io.out); ok { // check: plugin exit codes (check.go)
+	cmd, err := root.ExecuteContextC(ctx)
+	if code, ok := pluginCode(cmd, err, io.out); ok { // check: plugin exit codes (check.go)
 		return code
 	}
 	if err != nil && ctx.Err() != nil {

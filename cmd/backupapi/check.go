@@ -76,9 +76,10 @@ func (e pluginExit) Error() string { return "plugin exit " + strconv.Itoa(e.code
 
 // pluginCode turns how a check command ended into its exit code: a check
 // that ended on anything but its own verdict (a bad flag, say) writes an
-// UNKNOWN status line. ok is false for the other commands.
-func pluginCode(args []string, err error, out io.Writer) (code int, ok bool) {
-	if !isCheck(args) {
+// UNKNOWN status line. cmd is the command the command line ran, as cobra
+// found it; ok is false for the other commands.
+func pluginCode(cmd *cobra.Command, err error, out io.Writer) (code int, ok bool) {
+	if !isCheck(cmd) {
 		return 0, false
 	}
 	var pe pluginExit
@@ -93,12 +94,12 @@ func pluginCode(args []string, err error, out io.Writer) (code int, ok bool) {
 	return pluginUnknown, true
 }
 
-// isCheck reports whether the command line runs a check: its first
-// argument that is not a flag is "check".
-func isCheck(args []string) bool {
-	for _, a := range args {
-		if !strings.HasPrefix(a, "-") {
-			return a == "check"
+// isCheck reports whether cmd is "check" or one of its subcommands,
+// wherever the command line put its flags ("-o table check ..." too).
+func isCheck(cmd *cobra.Command) bool {
+	for ; cmd != nil; cmd = cmd.Parent() {
+		if cmd.Name() == "check" && cmd.Parent() != nil && !cmd.Parent().HasParent() {
+			return true
 		}
 	}
 	return false
