@@ -48,11 +48,15 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 		}
 		return pluginOK
 	}
+	total := 0
+	for _, l := range f.Locations {
+		total += l.Backups
+	}
 	var notes []string
 	if len(locations) == 0 {
 		if f.Newest.IsZero() {
 			r.status = pluginCritical
-			notes = append(notes, "no backup at all")
+			notes = append(notes, undated("", total))
 		} else {
 			r.status = byAge(f.Age)
 			notes = append(notes, fmt.Sprintf("newest backup %s old (%s)", fmtAge(f.Age), f.Newest.UTC().Format("2006-01-02 15:04 UTC")))
@@ -66,6 +70,11 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 			continue
 		}
 		l := f.Locations[i]
+		if l.Newest.IsZero() { // its backups have no date the SDK could read: not known to be fresh
+			r.status = pluginCritical
+			notes = append(notes, undated(want+": ", l.Backups))
+			continue
+		}
 		r.status = max(r.status, byAge(l.Age))
 		notes = append(notes, fmt.Sprintf("%s: newest %s old", want, fmtAge(l.Age)))
 	}
@@ -78,6 +87,10 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 	}
 	r.summary = strings.Join(notes, "; ")
 	for _, l := range f.Locations {
+		if l.Newest.IsZero() {
+			r.details = append(r.details, fmt.Sprintf("%s: %s, none with a known date", l.Location, counted(l.Backups, "backup", "backups")))
+			continue
+		}
 		r.details = append(r.details, fmt.Sprintf("%s: %s, newest %s (%s old)", l.Location, counted(l.Backups, "backup", "backups"), l.Filename, fmtAge(l.Age)))
 	}
 	if j := f.LastBackupJob; j != nil {
@@ -90,10 +103,6 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 	if f.LastBackupJob != nil && f.LastBackupJob.Status.Failed() {
 		failed = 1
 	}
-	total := 0
-	for _, l := range f.Locations {
-		total += l.Backups
-	}
 	r.perf = []perfDatum{
 		perf("newest_age", float64(f.Age/time.Second), "s").thresholds(seconds(warn), seconds(crit)),
 		perf("backups", float64(total), ""),
@@ -102,7 +111,23 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 		perf("quiesced", quiesced, ""),
 	}
 	for _, l := range f.Locations {
+		if l.Newest.IsZero() {
+			continue // an unknown age is no datum, rather than a fresh 0s
+		}
 		r.perf = append(r.perf, perf("age "+l.Location, float64(l.Age/time.Second), "s").thresholds(seconds(warn), seconds(crit)))
 	}
 	return r
+}
+
+// undated says why a location (prefix "LOCATION: ") or the appliance
+// (prefix "") has no newest backup: none at all, or backups of which none
+// carries a date the SDK could read (an unknown date is never fresh).
+func undated(prefix string, backups int) string {
+	if backups == 0 {
+		if prefix == "" {
+			return "no backup at all"
+		}
+		return prefix + "no backup"
+	}
+	return prefix + counted(backups, "backup", "backups") + ", none with a known date"
 }
