@@ -47,6 +47,9 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 	cmd := a.ownOutputCommand("freshness", "Is every backup set fresh? CRITICAL when a set's last success is older than --crit, or it never succeeded",
 		"backupapi check ahsay freshness --warn 26h --crit 72h --owner reseller1", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
+			if err := refuseMisleadingSettings(cmd); err != nil {
+				return err
+			}
 			c, err := a.ahsayClient()
 			if err != nil {
 				return unknown(err).finish(a.out)
@@ -72,7 +75,8 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 	f.IntVar(&policy.FailuresWarn, "fail-warn", 0, "WARNING at this many consecutive failed or missed runs (0: off)")
 	f.IntVar(&policy.FailuresCritical, "fail-crit", 0, "CRITICAL at this many consecutive failed or missed runs (0: off)")
 	f.BoolVar(&usersOnly, "users-only", false, "judge users by ListUsers' last backup run alone: one call for the whole server, no outcomes")
-	f.IntVar(&lookback, "lookback", backupapi.DefaultFreshnessLookback, "days of history read, at most, to find a failing set's last success")
+	f.IntVar(&lookback, "lookback", backupapi.DefaultFreshnessLookback, "days of history read, at most, to find a failing set's last success (0: the default; negative: the newest day only)")
+	negativeMeansFlag(cmd, "lookback")
 	f.IntVar(&maxItems, "max-items", 10, "the worst items listed after the status line")
 	f.IntVar(&concurrent, "concurrency", backupapi.DefaultAllBackupJobsConcurrency, "users read at once")
 	a.sysUserFlag(cmd)
@@ -275,6 +279,9 @@ func (a *app) checkAhsayJobs() *cobra.Command {
 	cmd := a.ownOutputCommand("jobs", "Did a day's backup jobs succeed? CRITICAL on a failed or missed job, WARNING on one stopped or with errors",
 		"backupapi check ahsay jobs --date yesterday", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
+			if err := refuseMisleadingSettings(cmd); err != nil {
+				return err
+			}
 			day, err := parseDay(date, time.Now())
 			if err != nil {
 				return usagef("--date: %v", err)

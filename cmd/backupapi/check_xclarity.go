@@ -16,6 +16,9 @@ func (a *app) checkXClarityBackups() *cobra.Command {
 	cmd := a.ownOutputCommand("backups", "Is the appliance's newest backup fresh? CRITICAL past --crit or with no backup, WARNING past --warn or when the last backup job failed",
 		"backupapi check xclarity backups --warn 8d --crit 15d", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
+			if err := refuseMisleadingSettings(cmd); err != nil {
+				return err
+			}
 			c, err := a.xclarityClient()
 			if err != nil {
 				return unknown(err).finish(a.out)
