@@ -30,13 +30,21 @@ func (a *app) exporterCommand() *cobra.Command {
 				return usagef("--log-level %q: want debug, info, warn or error", level)
 			}
 			hopts := &slog.HandlerOptions{Level: lvl}
-			var h slog.Handler = slog.NewJSONHandler(a.errOut, hopts)
-			if format == "text" {
+			var h slog.Handler
+			switch format {
+			case "json":
+				h = slog.NewJSONHandler(a.errOut, hopts)
+			case "text":
 				h = slog.NewTextHandler(a.errOut, hopts)
+			default:
+				return usagef("--log-format %q: want json or text", format)
 			}
 			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h), SDKMetrics: sdkMetrics})
 			if err != nil {
-				return err
+				// What New refuses is the config's targets: a credential variable
+				// or file that is not there, a URL or CA file the SDK refuses. A
+				// mistake in the file, as one LoadConfig finds: exit 2.
+				return usageError{err}
 			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
