@@ -54,11 +54,12 @@ func (a *app) exporterCommand() *cobra.Command {
 		})
 	cmd.Long = `The exporter refreshes each target of its config file in the background, on the
 target's interval, and serves the last completed refresh: a scrape never waits on a
-backup server. /metrics serves every target (a target label on each series),
-/probe?target=NAME one of them; /-/healthy and /-/ready (ready once every target has
-ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON on stderr, with
-the credentials masked. See examples/prometheus/ for a config, a scrape config and
-alerting rules.`
+backup server. /metrics serves every target (a target label on each series but the
+SDK's call metrics), /probe?target=NAME one of them; /-/healthy and /-/ready (ready once
+every target has ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON
+(or, with --log-format text, key=value lines) on stderr, with the credentials masked.
+A mistake in the config stops it at start with exit 2. See examples/prometheus/ for a
+config, a scrape config and alerting rules.`
 	f := cmd.Flags()
 	f.StringVar(&config, "config", "", "the exporter's YAML config file (required)")
 	f.StringVar(&listen, "listen", "", "address to listen on (default the config's listen, else "+exporter.DefaultListen+")")
