@@ -164,7 +164,7 @@ func freshVerdict(one, many string, items []freshItem, unread []string, oldest t
 		perf("oldest_age", float64(oldest/time.Second), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
 	}}
 	if len(items) == 0 && len(unread) == 0 {
-		r.status, r.summary = pluginUnknown, "no backup "+many+" match the filter"
+		r.status, r.summary = pluginUnknown, "no backup "+many+" to judge: the server has none, or none matches the filter (--user, --owner, --set)"
 		return r
 	}
 	for _, it := range items {
