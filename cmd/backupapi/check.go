@@ -28,6 +28,10 @@ const defaultCheckTimeout = 30 * time.Second
 
 var pluginStatusNames = [...]string{"OK", "WARNING", "CRITICAL", "UNKNOWN"}
 
+// pluginExitCodes lists the plugin exit codes, as "help exit-codes" and
+// "check --help" say them.
+const pluginExitCodes = "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN"
+
 // checkCommand is "backupapi check": monitoring plugins.
 func (a *app) checkCommand() *cobra.Command {
 	ah := group("ahsay", "Check AhsayCBS backups: set freshness, a day's jobs", "backupapi check ahsay freshness --warn 26h --crit 72h", a.checkAhsayFreshness(), a.checkAhsayJobs())
