@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -260,13 +261,8 @@ func (s *XClarityServer) deleteBackup(r *http.Request, a *answer) {
 func (s *XClarityServer) listJobs(r *http.Request, a *answer) {
 	a.acted = true
 	compact := r.URL.Query().Get("compact") == "true"
-	ids := make([]string, 0, len(s.jobs))
-	for id := range s.jobs {
-		ids = append(ids, id)
-	}
-	sortIDs(ids)
 	out := []map[string]any{}
-	for _, id := range ids {
+	for _, id := range sortedJobIDs(s.jobs) {
 		j := s.renderJob(s.jobs[id])
 		if compact {
 			delete(j, "children")
@@ -276,9 +272,10 @@ func (s *XClarityServer) listJobs(r *http.Request, a *answer) {
 	a.json(out)
 }
 
-// sortIDs sorts numeric job IDs in numeric order (shorter is smaller).
-func sortIDs(ids []string) {
-	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
+// sortedJobIDs returns the IDs of jobs in the order the job lists show
+// them: numeric job IDs in numeric order (shorter is smaller).
+func sortedJobIDs(jobs map[string]*xcJob) []string {
+	return slices.SortedFunc(maps.Keys(jobs), func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
 }
 
 // updateJob is PUT /tasks/{id}, which Lenovo's clients use to set a job's
