@@ -131,9 +131,7 @@ func (s *XClarityServer) dataAction(r *http.Request, a *answer) {
 		IncludeOS                                  bool   `json:"includeOS"`
 		RemoteShareDestination                     string `json:"remoteShareDestination"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMSE0400J") {
 		return
 	}
 	s.settleQuiesceLocked()
@@ -293,9 +291,7 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 		Percentage *float64 `json:"percentage"`
 		Status     string   `json:"status"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMJM0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMJM0400J") {
 		return
 	}
 	if req.Status != "" {
@@ -334,9 +330,7 @@ func (s *XClarityServer) createJob(r *http.Request, a *answer) {
 	var req struct {
 		Name, JobName, Status string
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMJM0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMJM0400J") {
 		return
 	}
 	name := req.Name
