@@ -59,7 +59,7 @@ func main() {
 	flag.DurationVar(&o.freshDelay, "fresh-delay", 20*time.Millisecond, "the server's time per call of the refresh")
 	flag.IntVar(&o.rateCalls, "rate-calls", 1000, "calls of the WithRateLimit(50, 1) measure")
 	flag.IntVar(&o.otelSeq, "otel-seq", 2000, "sequential GetUser calls per contender per round of the OpenTelemetry latency")
-	flag.IntVar(&o.otelChunk, "otel-chunk", 1250, "GetUser calls per chunk of the OpenTelemetry throughput (8 chunk pairs a round)")
+	flag.IntVar(&o.otelChunk, "otel-chunk", 1250, "GetUser calls per chunk of the OpenTelemetry throughput (16 chunk triples a round: off, on, the SDK's floor)")
 	only := flag.String("only", "", "run only the measures whose names contain this (latency, throughput, allocs, allusers, import, wait, nightly, freshness, otel)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
