@@ -96,10 +96,10 @@ const usageIntro = `backupapi-fake serves a fake AhsayCBS and a fake XClarity Ad
 loopback port, and their control API on a second. On stdout it prints AHSAY_URL,
 AHSAY_SYSUSER, AHSAY_SYSPWD, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, CONTROL_URL,
 CONTROL_TOKEN and (with TLS) CA_FILE as NAME=value lines, then "READY <url>" once it
-serves. SIGINT or SIGTERM stops it and removes the CA file it created. Run the built
-binary (go build -o /tmp/backupapi-fake ./cmd/backupapi-fake), not "go run", which does
-not pass SIGTERM on. The control API is described in the README ("For harnesses in any
-language").
+serves. SIGINT or SIGTERM stops it and removes its temporary CA file (a --ca-file stays).
+Run the built binary (go build -o /tmp/backupapi-fake ./cmd/backupapi-fake), not "go run",
+which does not pass SIGTERM on. The control API is described in the README ("For
+harnesses in any language").
 
 `
 
