@@ -32,8 +32,8 @@ func (a *app) checkXClarityBackups() *cobra.Command {
 			}
 			return xclarityVerdict(f, warn, crit, locations).finish(a.out)
 		})
-	ageFlag(cmd, &warn, "warn", 8*24*time.Hour, "WARNING when the newest backup is older than this (8d, 1w, 36h)")
-	ageFlag(cmd, &crit, "crit", 15*24*time.Hour, "CRITICAL when the newest backup is older than this")
+	ageFlag(cmd, &warn, "warn", 8*24*time.Hour, "WARNING when the newest backup is older than this (8d, 1w, 36h; 0: no warning by age)")
+	ageFlag(cmd, &crit, "crit", 15*24*time.Hour, "CRITICAL when the newest backup is older than this (0: never critical by age)")
 	cmd.Flags().StringSliceVar(&locations, "location", nil, "judge each of these locations (internal, or a share's mount point) on its own newest backup")
 	return cmd
 }
