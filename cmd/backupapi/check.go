@@ -206,6 +206,11 @@ func uniqueLabel(seen map[string]bool, label string) string {
 	return out
 }
 
+// ageSeconds is an age as perfdata gives it: whole seconds, rounded as the
+// status line's age (fmtAge) rounds, so that "3s old" is never 2s in the
+// perfdata of the same line.
+func ageSeconds(d time.Duration) float64 { return float64(d.Round(time.Second) / time.Second) }
+
 // seconds writes a duration as a perfdata threshold in whole seconds ("" for 0).
 func seconds(d time.Duration) string {
 	if d <= 0 {

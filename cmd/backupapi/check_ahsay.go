@@ -161,7 +161,7 @@ func freshVerdict(one, many string, items []freshItem, unread []string, oldest t
 		perf("overdue", float64(overdue), ""),
 		perf("failing", float64(failing), ""),
 		perf("unreadable_users", float64(len(unread)), ""),
-		perf("oldest_age", float64(oldest/time.Second), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
+		perf("oldest_age", ageSeconds(oldest), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
 	}}
 	if len(items) == 0 && len(unread) == 0 {
 		r.status, r.summary = pluginUnknown, "no backup "+many+" to judge: the server has none, or none matches the filter (--user, --owner, --set)"

@@ -107,7 +107,7 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 		failed = 1
 	}
 	r.perf = []perfDatum{
-		perf("newest_age", float64(f.Age/time.Second), "s").thresholds(seconds(warn), seconds(crit)),
+		perf("newest_age", ageSeconds(f.Age), "s").thresholds(seconds(warn), seconds(crit)),
 		perf("backups", float64(total), ""),
 		perf("locations", float64(len(f.Locations)), ""),
 		perf("last_job_failed", failed, ""),
@@ -117,7 +117,7 @@ func xclarityVerdict(f *backupapi.ApplianceBackupFreshness, warn, crit time.Dura
 		if l.Newest.IsZero() {
 			continue // an unknown age is no datum, rather than a fresh 0s
 		}
-		r.perf = append(r.perf, perf("age "+l.Location, float64(l.Age/time.Second), "s").thresholds(seconds(warn), seconds(crit)))
+		r.perf = append(r.perf, perf("age "+l.Location, ageSeconds(l.Age), "s").thresholds(seconds(warn), seconds(crit)))
 	}
 	return r
 }
