@@ -26,7 +26,10 @@ type AhsayClient struct {
 // NewAhsayClient returns a client for the AhsayCBS server at baseURL (the
 // server root, e.g. "https://cbs.example.com"), authenticating every call as
 // the system user sysUser with password sysPwd. It does no network I/O.
-// A plain http:// URL is refused unless WithAllowHTTP is given.
+// A plain http:// URL is refused unless WithAllowHTTP is given. An error
+// names the argument or option at fault; being a mistake in the program or
+// its configuration rather than a call's failure, it is not an *Error and
+// matches no sentinel.
 func NewAhsayClient(baseURL, sysUser, sysPwd string, opts ...Option) (*AhsayClient, error) {
 	c, cfg, err := newClientCore(SourceAhsay, "NewAhsayClient", baseURL, sysUser, sysPwd, opts)
 	if err != nil {

@@ -40,13 +40,24 @@ type endpointDoc interface {
 // doc returns the row's operation, its answer's shape, and a function that
 // decodes a body into the answer and reads its value.
 func (e *ahsayEndpoint[In, Out, A, PA]) doc() (string, answerShape, func([]byte) error) {
+	return answerDoc[Out, A, PA](e.op)
+}
+
+// answerDoc is an endpoint row's doc, whatever the product: op, the shape
+// of its answer A, and a function that decodes a body into an A and reads
+// its value as op's call does.
+func answerDoc[Out, A any, PA interface {
+	*A
+	value(op string) (Out, error)
+	shape() answerShape
+}](op string) (string, answerShape, func([]byte) error) {
 	var a A
-	return e.op, PA(&a).shape(), func(body []byte) error {
+	return op, PA(&a).shape(), func(body []byte) error {
 		var a A
 		if err := json.Unmarshal(body, PA(&a)); err != nil {
 			return err
 		}
-		_, err := PA(&a).value(e.op)
+		_, err := PA(&a).value(op)
 		return err
 	}
 }

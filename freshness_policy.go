@@ -89,15 +89,10 @@ type FreshnessVerdict struct {
 
 // Judge judges one backup set.
 func (p *FreshnessPolicy) Judge(f *BackupSetFreshness) FreshnessVerdict {
-	v, ok := p.levels(f.User, f.SetName, f.SetID)
-	if !ok {
+	v, final := p.judgeByAge(f.User, f.SetName, f.SetID, f.NeverSucceeded(), f.Age)
+	if final {
 		return v
 	}
-	if f.NeverSucceeded() {
-		v.State = FreshnessNeverSucceeded
-		return v
-	}
-	v.State = byAge(f.Age, v.Warn, v.Critical)
 	if !p.IgnoreSchedule && f.Schedule != nil && f.Schedule.Period > 0 {
 		grace := p.ScheduleGrace
 		if grace <= 0 {
@@ -121,16 +116,26 @@ func (p *FreshnessPolicy) Judge(f *BackupSetFreshness) FreshnessVerdict {
 // overrides that name no set apply; a user that never ran a backup is
 // FreshnessNeverSucceeded.
 func (p *FreshnessPolicy) JudgeUser(u *UserLastBackup) FreshnessVerdict {
-	v, ok := p.levels(u.User, "", "")
-	if !ok {
-		return v
-	}
-	if u.Never() {
-		v.State = FreshnessNeverSucceeded
-		return v
-	}
-	v.State = byAge(u.Age, v.Warn, v.Critical)
+	v, _ := p.judgeByAge(u.User, "", "", u.Never(), u.Age)
 	return v
+}
+
+// judgeByAge is the judgement Judge and JudgeUser share, in this order: an
+// ignored user or set is Ignored, one that never succeeded is
+// FreshnessNeverSucceeded (both final: nothing more is judged), else the
+// state is by age against the levels that apply (setName and setID empty:
+// a user's, which set overrides do not touch).
+func (p *FreshnessPolicy) judgeByAge(u UserRef, setName, setID string, never bool, age time.Duration) (v FreshnessVerdict, final bool) {
+	v, ok := p.levels(u, setName, setID)
+	switch {
+	case !ok:
+		return v, true
+	case never:
+		v.State = FreshnessNeverSucceeded
+		return v, true
+	}
+	v.State = byAge(age, v.Warn, v.Critical)
+	return v, false
 }
 
 // levels finds the ages that apply; ok is false when the set is ignored.

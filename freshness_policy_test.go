@@ -137,3 +137,44 @@ func TestScheduleOf(t *testing.T) {
 		})
 	}
 }
+
+// TestJudgeAndJudgeUserShareTheAgeJudgement: Judge and JudgeUser make the
+// same first judgement (judgeByAge): an ignored user is Ignored even when
+// it never succeeded, one that never succeeded is that whatever its age,
+// else its age against the levels that apply. Each case is put to both.
+func TestJudgeAndJudgeUserShareTheAgeJudgement(t *testing.T) {
+	p := FreshnessPolicy{Warn: 26 * time.Hour, Critical: 72 * time.Hour, Overrides: []FreshnessOverride{
+		{Login: "lab*", Ignore: true},
+		{Login: "bob", Critical: 200 * time.Hour},
+	}}
+	last := time.Unix(1e9, 0)
+	for _, tc := range []struct {
+		name        string
+		login       string
+		never       bool
+		age         time.Duration
+		want        FreshnessState
+		wantIgnored bool
+	}{
+		{"ignored and never succeeded: ignored", "lab1", true, 0, FreshnessOK, true},
+		{"ignored and old: ignored", "lab1", false, 500 * time.Hour, FreshnessOK, true},
+		{"never succeeded, however old it says it is", "alice", true, 500 * time.Hour, FreshnessNeverSucceeded, false},
+		{"recent: ok", "alice", false, time.Hour, FreshnessOK, false},
+		{"past the warning level: warning", "alice", false, 30 * time.Hour, FreshnessWarning, false},
+		{"past the critical level: critical", "alice", false, 100 * time.Hour, FreshnessCritical, false},
+		{"a user override's level applies", "bob", false, 100 * time.Hour, FreshnessWarning, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			user := UserRef{LoginName: tc.login}
+			set := &BackupSetFreshness{User: user, SetID: "1", SetName: "Documents", LastSuccess: last, Age: tc.age, HistoryComplete: true}
+			u := &UserLastBackup{User: user, LastBackup: last, Age: tc.age}
+			if tc.never {
+				set.LastSuccess, u.LastBackup = time.Time{}, time.Time{}
+			}
+			for door, v := range map[string]FreshnessVerdict{"Judge": p.Judge(set), "JudgeUser": p.JudgeUser(u)} {
+				assert.Equal(t, tc.want, v.State, door)
+				assert.Equal(t, tc.wantIgnored, v.Ignored, door)
+			}
+		})
+	}
+}

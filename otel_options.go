@@ -73,7 +73,10 @@ func WithPropagators(p propagation.TextMapPropagator) Option {
 // takes its turn, retries too (after their backoff); the wait is not part
 // of the attempt, which WithTimeout bounds once it has its turn. A call
 // waiting for its turn ends when its context does, and then counts as not
-// sent: it never matches ErrOutcomeUnknown.
+// sent: it never matches ErrOutcomeUnknown. perSecond must be positive and
+// finite and burst at least 1; otherwise the constructor returns an error
+// naming the option (a mistake in the program, so it matches no sentinel,
+// as every constructor error).
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) {
 		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 {
@@ -89,6 +92,8 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // moment it is sent until its answer's body is closed; a streamed answer
 // (AllUsers) only until its headers arrive, so that the loop over it may
 // make calls of its own. Waiting for a place works as for WithRateLimit.
+// n must be at least 1; otherwise the constructor returns an error naming
+// the option.
 func WithMaxInFlight(n int) Option {
 	return func(c *config) {
 		if n < 1 {

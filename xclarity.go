@@ -29,7 +29,8 @@ type XClarityClient struct {
 // NewXClarityClient returns a client for the appliance at baseURL (e.g.
 // "https://lxca.example.com"). It does no network I/O; an empty user name
 // or password is an error. Appliances ship a certificate from their own
-// CA: trust it with WithRootCAs.
+// CA: trust it with WithRootCAs. As for NewAhsayClient, an error names the
+// argument or option at fault, is not an *Error and matches no sentinel.
 func NewXClarityClient(baseURL, username, password string, opts ...Option) (*XClarityClient, error) {
 	basicKey := basicCredentials(username, password)
 	c, cfg, err := newClientCore(SourceXClarity, "NewXClarityClient", baseURL, username, password, opts)

@@ -33,15 +33,7 @@ type xcResult[A, Out any] interface {
 // doc returns the row's operation, its answer's shape, and a function that
 // decodes a body into the answer and reads its value.
 func (e *xcEndpoint[In, Out, A, PA]) doc() (string, answerShape, func([]byte) error) {
-	var a A
-	return e.op, PA(&a).shape(), func(body []byte) error {
-		var a A
-		if err := json.Unmarshal(body, PA(&a)); err != nil {
-			return err
-		}
-		_, err := PA(&a).value(e.op)
-		return err
-	}
+	return answerDoc[Out, A, PA](e.op)
 }
 
 // call sends in and returns the answer's value.

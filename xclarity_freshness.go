@@ -33,6 +33,10 @@ type ApplianceBackupFreshness struct {
 // LocationFreshness is the newest backup of one location.
 type LocationFreshness struct {
 	Location string // LocationInternal, a remote share's mount point, or "unknown"
+	// Newest is the date of the location's newest backup, and Age its age
+	// from the request's Now; Newest is zero (and Age, UUID and Filename
+	// empty) when none of its Backups has a readable BackupDate: an
+	// unknown age, not a fresh one.
 	Newest   time.Time
 	Age      time.Duration
 	UUID     string

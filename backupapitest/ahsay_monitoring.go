@@ -2,7 +2,9 @@ package backupapitest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/backupapi/backupapi"
@@ -56,8 +58,13 @@ type AhsayRestoreJob struct {
 type AhsayLicense struct {
 	Licensee string
 	Key      string
-	Quotas   map[string]int64
-	Info     string // a warning to send with "OK"
+	// Quotas are GetLicense's counts by field name ("VMQuota",
+	// "UsedVMQuota", "RemainVMQuota", ...). A module given its quota but
+	// not what remains is answered as the server would, Remain = quota -
+	// used (never below 0); a Remain given is answered as it is, so that
+	// a harness can seed a server that disagrees with itself.
+	Quotas map[string]int64
+	Info   string // a warning to send with "OK"
 }
 
 // AhsayGroup is a policy group or a user group of the fake.
@@ -557,7 +564,7 @@ func (s *AhsayServer) authSystemUser(_ ahsayRequest, a *answer) { a.ok(nil) }
 func (s *AhsayServer) getLicense(_ ahsayRequest, a *answer) {
 	l := s.mon.license
 	data := map[string]any{"Licensee": l.Licensee, "Key": l.Key, "Deactivated": false}
-	for k, v := range l.Quotas {
+	for k, v := range licenseCounts(l.Quotas) {
 		data[k] = fmt.Sprint(v) // counts sent as strings, as documented
 	}
 	out := map[string]any{"Data": data}
@@ -565,6 +572,23 @@ func (s *AhsayServer) getLicense(_ ahsayRequest, a *answer) {
 		out["Info"] = l.Info
 	}
 	a.ok(out)
+}
+
+// licenseCounts are the licence's counts as GetLicense answers them: each
+// module with a quota and no Remain count gets quota - used (see
+// AhsayLicense.Quotas).
+func licenseCounts(quotas map[string]int64) map[string]int64 {
+	out := maps.Clone(quotas)
+	for k, quota := range quotas {
+		module, ok := strings.CutSuffix(k, "Quota")
+		if !ok || module == "" || strings.HasPrefix(k, "Used") || strings.HasPrefix(k, "Remain") {
+			continue
+		}
+		if _, given := quotas["Remain"+k]; !given {
+			out["Remain"+k] = max(quota-quotas["Used"+k], 0)
+		}
+	}
+	return out
 }
 
 func (s *AhsayServer) listPolicyGroups(req ahsayRequest, a *answer) {

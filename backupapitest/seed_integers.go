@@ -56,24 +56,28 @@ func plainIntegers(v any) bool {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, e := range v {
-			if n, ok := e.(json.Number); ok {
-				if text, ok := integerText(n.String()); ok && text != n.String() {
-					v[k], changed = json.Number(text), true
-				}
-				continue
-			}
-			changed = plainIntegers(e) || changed
+			changed = plainInteger(&e) || changed
+			v[k] = e
 		}
 	case []any:
-		for i, e := range v {
-			if n, ok := e.(json.Number); ok {
-				if text, ok := integerText(n.String()); ok && text != n.String() {
-					v[i], changed = json.Number(text), true
-				}
-				continue
-			}
-			changed = plainIntegers(e) || changed
+		for i := range v {
+			changed = plainInteger(&v[i]) || changed
 		}
 	}
 	return changed
+}
+
+// plainInteger is plainIntegers for one value of an object or an array:
+// a number is rewritten in place, anything else has its own integers
+// rewritten; it reports whether it changed any.
+func plainInteger(e *any) bool {
+	n, ok := (*e).(json.Number)
+	if !ok {
+		return plainIntegers(*e)
+	}
+	if text, ok := integerText(n.String()); ok && text != n.String() {
+		*e = json.Number(text)
+		return true
+	}
+	return false
 }

@@ -305,9 +305,7 @@ func (s *XClarityServer) login(r *http.Request, a *answer) {
 		UserID   string `json:"UserId"`
 		Password string `json:"password"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMSE0400J") {
 		return
 	}
 	if req.UserID != s.Username || req.Password != s.Password {
@@ -352,9 +350,7 @@ func (s *XClarityServer) listBackups(_ *http.Request, a *answer) {
 func (s *XClarityServer) backupAction(r *http.Request, a *answer) {
 	a.acted = true
 	var req struct{ Action, Operation, UUID, Destination string }
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMSE0400J") {
 		return
 	}
 	switch {
@@ -630,6 +626,20 @@ func (s *XClarityServer) renderJob(j *xcJob) map[string]any {
 		out["endTime"] = j.end.UTC().Format(time.RFC3339)
 	}
 	return out
+}
+
+// decodeBody decodes the request's JSON body into v. A body that is not
+// JSON is answered as the appliance answers it, 400 with the message
+// msgID of the service the path belongs to (FQXHMSE0400J for the
+// management server, FQXHMJM0400J for the job manager), and decodeBody
+// reports false: the handler is done.
+func decodeBody(r *http.Request, a *answer, v any, msgID string) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		a.status = http.StatusBadRequest
+		a.json(failed(msgID, "The request body is not valid JSON."))
+		return false
+	}
+	return true
 }
 
 func failed(id, text string) map[string]any {

@@ -51,13 +51,8 @@ func isCancelRequest(r *http.Request) bool {
 func (s *XClarityServer) listJobsView(r *http.Request, a *answer) {
 	a.acted = true
 	state, _, _ := strings.Cut(r.URL.Query().Get("state"), ",")
-	ids := make([]string, 0, len(s.jobs))
-	for id := range s.jobs {
-		ids = append(ids, id)
-	}
-	sortIDs(ids)
 	out := []map[string]any{}
-	for _, id := range ids {
+	for _, id := range sortedJobIDs(s.jobs) {
 		if st, _ := s.state(s.jobs[id]); state != "" && !strings.EqualFold(st, state) {
 			continue
 		}

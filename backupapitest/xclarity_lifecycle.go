@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -130,9 +131,7 @@ func (s *XClarityServer) dataAction(r *http.Request, a *answer) {
 		IncludeOS                                  bool   `json:"includeOS"`
 		RemoteShareDestination                     string `json:"remoteShareDestination"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMSE0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMSE0400J") {
 		return
 	}
 	s.settleQuiesceLocked()
@@ -260,13 +259,8 @@ func (s *XClarityServer) deleteBackup(r *http.Request, a *answer) {
 func (s *XClarityServer) listJobs(r *http.Request, a *answer) {
 	a.acted = true
 	compact := r.URL.Query().Get("compact") == "true"
-	ids := make([]string, 0, len(s.jobs))
-	for id := range s.jobs {
-		ids = append(ids, id)
-	}
-	sortIDs(ids)
 	out := []map[string]any{}
-	for _, id := range ids {
+	for _, id := range sortedJobIDs(s.jobs) {
 		j := s.renderJob(s.jobs[id])
 		if compact {
 			delete(j, "children")
@@ -276,9 +270,10 @@ func (s *XClarityServer) listJobs(r *http.Request, a *answer) {
 	a.json(out)
 }
 
-// sortIDs sorts numeric job IDs in numeric order (shorter is smaller).
-func sortIDs(ids []string) {
-	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
+// sortedJobIDs returns the IDs of jobs in the order the job lists show
+// them: numeric job IDs in numeric order (shorter is smaller).
+func sortedJobIDs(jobs map[string]*xcJob) []string {
+	return slices.SortedFunc(maps.Keys(jobs), func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
 }
 
 // updateJob is PUT /tasks/{id}, which Lenovo's clients use to set a job's
@@ -296,9 +291,7 @@ func (s *XClarityServer) updateJob(r *http.Request, a *answer) {
 		Percentage *float64 `json:"percentage"`
 		Status     string   `json:"status"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMJM0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMJM0400J") {
 		return
 	}
 	if req.Status != "" {
@@ -337,9 +330,7 @@ func (s *XClarityServer) createJob(r *http.Request, a *answer) {
 	var req struct {
 		Name, JobName, Status string
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		a.status = http.StatusBadRequest
-		a.json(failed("FQXHMJM0400J", "The request body is not valid JSON."))
+	if !decodeBody(r, a, &req, "FQXHMJM0400J") {
 		return
 	}
 	name := req.Name

@@ -90,11 +90,29 @@ type options struct {
 	jobDuration                                     time.Duration
 }
 
+// usageIntro is what --help says before the flags: what the fake prints
+// and how to stop it, so that a harness can be written from it alone.
+const usageIntro = `backupapi-fake serves a fake AhsayCBS and a fake XClarity Administrator on one
+loopback port, and their control API on a second. On stdout it prints AHSAY_URL,
+AHSAY_SYSUSER, AHSAY_SYSPWD, XCLARITY_URL, XCLARITY_USER, XCLARITY_PASSWORD, CONTROL_URL,
+CONTROL_TOKEN and (with TLS) CA_FILE as NAME=value lines, then "READY <url>" once it
+serves. SIGINT or SIGTERM stops it and removes its temporary CA file (a --ca-file stays).
+Run the built binary (go build -o /tmp/backupapi-fake ./cmd/backupapi-fake), not "go run",
+which does not pass SIGTERM on. The control API is described in the README ("For
+harnesses in any language").
+
+`
+
 // parse reads the command line; a mistake is reported with the usage.
 func parse(args []string, errOut io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("backupapi-fake", flag.ContinueOnError)
 	fs.SetOutput(errOut)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageIntro)
+		fmt.Fprintln(fs.Output(), "Usage of backupapi-fake:")
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8443", "address to serve the fakes on (loopback; port 0 picks a free one)")
 	fs.StringVar(&o.controlAddr, "control-addr", "", "address to serve the control API on (loopback; default: --addr's host, a free port)")
 	fs.BoolVar(&o.useTLS, "tls", true, "serve HTTPS with a self-signed certificate (the control API too)")

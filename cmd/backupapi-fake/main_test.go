@@ -139,6 +139,7 @@ func TestTheCommandLine(t *testing.T) {
 		{"a stray argument is refused", []string{"serve"}, 2, "-addr", `unexpected argument "serve"`},
 		{"--help shows the seed file and its schema", []string{"--help"}, 0, "-seed string", "print the JSON Schema of the seed file"},
 		{"--help shows the control API's address and the clock", []string{"--help"}, 0, "-control-addr", "-clock"},
+		{"--help says what it prints for a harness to read", []string{"--help"}, 0, "as NAME=value lines", `then "READY <url>"`},
 		{"a non-loopback control address is refused", []string{"--addr", "127.0.0.1:0", "--control-addr", "10.0.0.1:0"}, 2, "-addr", "--control-addr \"10.0.0.1:0\": the fake listens on loopback only"},
 		{"a clock that is not a time is refused", []string{"--addr", "127.0.0.1:0", "--clock", "noon"}, 2, "-addr", `--clock "noon": want an RFC 3339 time`},
 	}

@@ -36,28 +36,20 @@ var userColumns = []column[backupapi.User]{
 func (a *app) ahsayUsers(u func(string) backupapi.UserRef) *cobra.Command {
 	var search, clientType string
 	listCmd := a.command("list", "List backup users (streamed: the first lines come at once)", "backupapi ahsay users list --search alice -o csv", 0, 0,
-		func(cmd *cobra.Command, _ []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) (result, error) {
 			return stream(c.AllUsers(cmd.Context(), &backupapi.ListUsersRequest{SearchStr: search, ClientType: backupapi.ClientType(clientType)}), userColumns), nil
-		})
+		}))
 	listCmd.Flags().StringVar(&search, "search", "", "login names containing this")
 	listCmd.Flags().StringVar(&clientType, "client-type", "", "OBM or ACB")
 
 	getCmd := a.command("get LOGIN", "Show a backup user", "backupapi ahsay users get alice", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			d, err := c.GetUser(cmd.Context(), u(args[0]))
 			if err != nil {
 				return nil, err
 			}
 			return one(d, userFields(d)...), nil
-		})
+		}))
 
 	var quota, email, addClient, userType, passwordFile string
 	addCmd := a.command("add LOGIN", "Add a backup user (password from --user-password-file or a prompt)",
@@ -228,11 +220,7 @@ func (a *app) ahsayContacts(u func(string) backupapi.UserRef) *cobra.Command {
 	}
 	var oldEmail, newEmail string
 	changeCmd := a.command("change LOGIN", "Replace one contact by another", "backupapi ahsay contacts change alice --old a@example.com --new b@example.com", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			d, err := c.GetUser(cmd.Context(), u(args[0]))
 			if err != nil {
 				return nil, err
@@ -249,7 +237,7 @@ func (a *app) ahsayContacts(u func(string) backupapi.UserRef) *cobra.Command {
 				}
 			}
 			return nil, fmt.Errorf("%s has no contact %s: %w", args[0], oldEmail, backupapi.ErrNotFound)
-		})
+		}))
 	changeCmd.Flags().StringVar(&oldEmail, "old", "", "the e-mail of the contact to change")
 	changeCmd.Flags().StringVar(&newEmail, "new", "", "its new e-mail")
 	return group("contacts", "A backup user's contacts", "backupapi ahsay contacts append alice --email ops@example.com", addCmd, many("append", "Append contacts", false), many("replace", "Replace all contacts", true), changeCmd)
@@ -258,13 +246,9 @@ func (a *app) ahsayContacts(u func(string) backupapi.UserRef) *cobra.Command {
 func (a *app) ahsayStorage(u func(string) backupapi.UserRef) *cobra.Command {
 	var month string
 	cmd := a.command("storage LOGIN", "A user's storage statistics for a month", "backupapi ahsay storage alice --month 2024-06", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			if month == "" {
 				month = time.Now().Format("2006-01")
-			}
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
 			}
 			st, err := c.GetUserStorageStat(cmd.Context(), &backupapi.StorageStatRequest{UserRef: u(args[0]), YearMonth: month})
 			if err != nil {
@@ -282,7 +266,7 @@ func (a *app) ahsayStorage(u func(string) backupapi.UserRef) *cobra.Command {
 				col("UPLOADED", func(d backupapi.DetailStat) any { return d.UploadRawSize }),
 				col("TOTAL", func(d backupapi.DetailStat) any { return d.TotalStorageRawSize }),
 			}), nil
-		})
+		}))
 	cmd.Flags().StringVar(&month, "month", "", "the month, yyyy-MM (default this month)")
 	return cmd
 }
@@ -294,11 +278,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 		return a.waitRebuild(cmd.Context(), c, &backupapi.WaitForRebuildRequest{UserRef: u(login), BackupSetID: set, StartedAfter: since})
 	}
 	runCmd := a.command("run LOGIN", "Rebuild a v6 backup set", "backupapi ahsay rebuild run alice --set 1687750405259 --wait", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			started := time.Now()
 			if err := c.RunSingleUserRebuild(cmd.Context(), &backupapi.RebuildRequest{UserRef: u(args[0]), BackupSetID: set, CheckCrc: &crc}); err != nil {
 				return nil, err
@@ -307,23 +287,19 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 				return &action{Action: "rebuild backup set", Target: set, Status: "started"}, nil
 			}
 			return waitFor(cmd, c, args[0], started.Add(-backupapi.RebuildClockSkew))
-		})
+		}))
 	runCmd.Flags().BoolVar(&wait, "wait", false, "wait until it ends")
 	a.addWaitFlags(runCmd, &wait)
 	runCmd.Flags().BoolVar(&crc, "check-crc", false, "check CRCs")
 	statusCmd := a.command("status LOGIN", "The user's most recent rebuild", "backupapi ahsay rebuild status alice", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			st, err := c.GetSingleUserRebuildStatus(cmd.Context(), u(args[0]))
 			if err != nil {
 				return nil, err
 			}
 			return one(st, field{"backup set", st.BackupSetID}, field{"status", st.Status},
 				field{"started", st.StartTime}, field{"ended", st.EndTime}), nil
-		})
+		}))
 	var startedAfter string
 	waitCmd := a.command("wait LOGIN", "Wait for the backup set's most recent rebuild to end (exit 1 when it fails)", "backupapi ahsay rebuild wait alice --set 1687750405259", 1, 1,
 		func(cmd *cobra.Command, args []string) (result, error) {
@@ -350,11 +326,7 @@ func (a *app) ahsayRebuild(u func(string) backupapi.UserRef) *cobra.Command {
 func (a *app) ahsayLive() *cobra.Command {
 	var user string
 	live := func(use string, t backupapi.JobType) *cobra.Command {
-		cmd := a.command(use, "The "+string(t)+" jobs running now", "backupapi ahsay live "+use, 0, 0, func(cmd *cobra.Command, _ []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		cmd := a.command(use, "The "+string(t)+" jobs running now", "backupapi ahsay live "+use, 0, 0, ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) (result, error) {
 			jobs, err := c.GetUserStatus(cmd.Context(), &backupapi.GetUserStatusRequest{Type: t, LoginName: user})
 			if err != nil {
 				return nil, err
@@ -366,7 +338,7 @@ func (a *app) ahsayLive() *cobra.Command {
 				col("PERCENT", func(j backupapi.JobProgress) any { return j.OverallPercent }),
 				col("LAST MESSAGE", func(j backupapi.JobProgress) any { return j.LastMessage }),
 			}), nil
-		})
+		}))
 		cmd.Flags().StringVar(&user, "user", "", "one user's jobs")
 		return cmd
 	}
@@ -385,11 +357,7 @@ func (a *app) ahsayRunJobs(u func(string) backupapi.UserRef) *cobra.Command {
 
 func (a *app) ahsaySets(u func(string) backupapi.UserRef) *cobra.Command {
 	var all bool
-	listCmd := a.command("list LOGIN", "A user's backup sets", "backupapi ahsay sets list alice", 1, 1, func(cmd *cobra.Command, args []string) (result, error) {
-		c, err := a.ahsayClient()
-		if err != nil {
-			return nil, err
-		}
+	listCmd := a.command("list LOGIN", "A user's backup sets", "backupapi ahsay sets list alice", 1, 1, ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 		sets, err := c.ListBackupSets(cmd.Context(), &backupapi.ListBackupSetsRequest{UserRef: u(args[0]), ListAll: all})
 		if err != nil {
 			return nil, err
@@ -399,13 +367,9 @@ func (a *app) ahsaySets(u func(string) backupapi.UserRef) *cobra.Command {
 			col("NAME", func(s backupapi.BackupSet) any { return s.Name }),
 			col("TYPE", func(s backupapi.BackupSet) any { return s.Type }),
 		}), nil
-	})
+	}))
 	listCmd.Flags().BoolVar(&all, "all", false, "all information, module usage included (ListAll)")
-	getCmd := a.command("get LOGIN SET-ID", "A backup set's settings", "backupapi ahsay sets get alice 1687750405259", 2, 2, func(cmd *cobra.Command, args []string) (result, error) {
-		c, err := a.ahsayClient()
-		if err != nil {
-			return nil, err
-		}
+	getCmd := a.command("get LOGIN SET-ID", "A backup set's settings", "backupapi ahsay sets get alice 1687750405259", 2, 2, ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 		d, err := c.GetBackupSet(cmd.Context(), &backupapi.GetBackupSetRequest{UserRef: u(args[0]), BackupSetID: args[1]})
 		if err != nil {
 			return nil, err
@@ -418,7 +382,7 @@ func (a *app) ahsaySets(u func(string) backupapi.UserRef) *cobra.Command {
 		}
 		return one(d, field{"id", d.BackupSetID}, field{"name", d.Name}, field{"compression", d.CompressType},
 			field{"log retention days", d.LogRetentionDays}, field{"destinations", strings.Join(dests, ", ")}), nil
-	})
+	}))
 	return group("sets", "Backup sets", "backupapi ahsay sets list alice", listCmd, getCmd)
 }
 
@@ -528,11 +492,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 		_ = cmd.MarkFlagRequired("job")
 	}
 	progressCmd := a.command("progress LOGIN", "A backup job's progress", "backupapi ahsay jobs progress alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			r := jobRef(args[0])
 			p, err := c.GetBackupJobProgress(cmd.Context(), &r)
 			if err != nil {
@@ -540,14 +500,10 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 			}
 			return one(p, field{"backup set", p.BackupSetName}, field{"files", p.CurrentFileCount}, field{"files in all", p.TotalFileCount},
 				field{"uploaded", p.UploadedFileSize}, field{"to upload in all", p.TotalFileSize}, field{"started", p.StartTime}, field{"ended", p.EndTime}), nil
-		})
+		}))
 	jobFlags(progressCmd)
 	jobReportCmd := a.command("job-report LOGIN", "One backup job's report", "backupapi ahsay jobs job-report alice --set 1 --dest 1687077949198 --job 2026-11-23-01-00-00", 1, 1,
-		func(cmd *cobra.Command, args []string) (result, error) {
-			c, err := a.ahsayClient()
-			if err != nil {
-				return nil, err
-			}
+		ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 			req := &backupapi.BackupJobReportRequest{BackupJobRef: jobRef(args[0]), Cdp: cdp}
 			get := c.GetBackupJobReport
 			if summary {
@@ -560,7 +516,7 @@ func (a *app) ahsayJobs(u func(string) backupapi.UserRef) *cobra.Command {
 			return one(r, field{"status", r.Status}, field{"outcome", r.Status.Outcome()}, field{"started", r.StartTime},
 				field{"ended", r.EndTime}, field{"new files", r.NumOfNewFiles}, field{"new files size", r.TotalNewFilesSize},
 				field{"warnings", r.NumOfWarnEntries}, field{"errors", r.NumOfErrorEntries}), nil
-		})
+		}))
 	jobFlags(jobReportCmd)
 	jobReportCmd.Flags().BoolVar(&summary, "summary", false, "the summary report")
 	jobReportCmd.Flags().BoolVar(&cdp, "cdp", false, "a continuous-data-protection job")
@@ -620,11 +576,7 @@ func (a *app) ahsaySystem() *cobra.Command {
 				return c.AuthSystemUser(cmd.Context())
 			})
 		})
-	licenseCmd := a.command("license", "The server's licence", "backupapi ahsay system license", 0, 0, func(cmd *cobra.Command, _ []string) (result, error) {
-		c, err := a.ahsayClient()
-		if err != nil {
-			return nil, err
-		}
+	licenseCmd := a.command("license", "The server's licence", "backupapi ahsay system license", 0, 0, ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, _ []string) (result, error) {
 		l, err := c.GetLicense(cmd.Context())
 		if err != nil {
 			return nil, err
@@ -632,7 +584,7 @@ func (a *app) ahsaySystem() *cobra.Command {
 		return one(l, field{"licensee", l.Licensee}, field{"key", l.Key}, field{"VMs", fmt.Sprintf("%d of %d", l.UsedVMQuota, l.VMQuota)},
 			field{"NAS", fmt.Sprintf("%d of %d", l.UsedNasQuota, l.NasQuota)}, field{"Microsoft 365", fmt.Sprintf("%d of %d", l.UsedOffice365Quota, l.Office365Quota)},
 			field{"warning", l.Info}), nil
-	})
+	}))
 	policyCmd := a.command("policy-groups", "The policy groups (their IDs filter users list)", "backupapi ahsay system policy-groups", 0, 0,
 		ahsayList(a, []column[backupapi.PolicyGroup]{
 			col("ID", func(g backupapi.PolicyGroup) any { return g.ID }),

@@ -28,6 +28,10 @@ const defaultCheckTimeout = 30 * time.Second
 
 var pluginStatusNames = [...]string{"OK", "WARNING", "CRITICAL", "UNKNOWN"}
 
+// pluginExitCodes lists the plugin exit codes, as "help exit-codes" and
+// "check --help" say them.
+const pluginExitCodes = "0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN"
+
 // checkCommand is "backupapi check": monitoring plugins.
 func (a *app) checkCommand() *cobra.Command {
 	ah := group("ahsay", "Check AhsayCBS backups: set freshness, a day's jobs", "backupapi check ahsay freshness --warn 26h --crit 72h", a.checkAhsayFreshness(), a.checkAhsayJobs())
@@ -202,6 +206,11 @@ func uniqueLabel(seen map[string]bool, label string) string {
 	seen[out] = true
 	return out
 }
+
+// ageSeconds is an age as perfdata gives it: whole seconds, rounded as the
+// status line's age (fmtAge) rounds, so that "3s old" is never 2s in the
+// perfdata of the same line.
+func ageSeconds(d time.Duration) float64 { return float64(d.Round(time.Second) / time.Second) }
 
 // seconds writes a duration as a perfdata threshold in whole seconds ("" for 0).
 func seconds(d time.Duration) string {

@@ -47,6 +47,9 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 	cmd := a.ownOutputCommand("freshness", "Is every backup set fresh? CRITICAL when a set's last success is older than --crit, or it never succeeded",
 		"backupapi check ahsay freshness --warn 26h --crit 72h --owner reseller1", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
+			if err := refuseMisleadingSettings(cmd); err != nil {
+				return err
+			}
 			c, err := a.ahsayClient()
 			if err != nil {
 				return unknown(err).finish(a.out)
@@ -63,8 +66,8 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 			return r.finish(a.out)
 		})
 	f := cmd.Flags()
-	ageFlag(cmd, &policy.Warn, "warn", 26*time.Hour, "WARNING when a set's last success is older than this (26h, 8d, 1w)")
-	ageFlag(cmd, &policy.Critical, "crit", 72*time.Hour, "CRITICAL when a set's last success is older than this")
+	ageFlag(cmd, &policy.Warn, "warn", 26*time.Hour, "WARNING when a set's last success is older than this (26h, 8d, 1w; 0: no warning by age)")
+	ageFlag(cmd, &policy.Critical, "crit", 72*time.Hour, "CRITICAL when a set's last success is older than this (0: never critical by age)")
 	f.StringSliceVar(&filter.Logins, "user", nil, "only these backup users (globs; repeat or comma-separate)")
 	f.StringSliceVar(&filter.Owners, "owner", nil, "only users of these owners (globs)")
 	f.StringSliceVar(&filter.Sets, "set", nil, "only these backup sets (name globs or IDs)")
@@ -72,7 +75,8 @@ func (a *app) checkAhsayFreshness() *cobra.Command {
 	f.IntVar(&policy.FailuresWarn, "fail-warn", 0, "WARNING at this many consecutive failed or missed runs (0: off)")
 	f.IntVar(&policy.FailuresCritical, "fail-crit", 0, "CRITICAL at this many consecutive failed or missed runs (0: off)")
 	f.BoolVar(&usersOnly, "users-only", false, "judge users by ListUsers' last backup run alone: one call for the whole server, no outcomes")
-	f.IntVar(&lookback, "lookback", backupapi.DefaultFreshnessLookback, "days of history read, at most, to find a failing set's last success")
+	f.IntVar(&lookback, "lookback", backupapi.DefaultFreshnessLookback, "days of history read, at most, to find a failing set's last success (0: the default; negative: the newest day only)")
+	negativeMeansFlag(cmd, "lookback")
 	f.IntVar(&maxItems, "max-items", 10, "the worst items listed after the status line")
 	f.IntVar(&concurrent, "concurrency", backupapi.DefaultAllBackupJobsConcurrency, "users read at once")
 	a.sysUserFlag(cmd)
@@ -157,10 +161,10 @@ func freshVerdict(one, many string, items []freshItem, unread []string, oldest t
 		perf("overdue", float64(overdue), ""),
 		perf("failing", float64(failing), ""),
 		perf("unreadable_users", float64(len(unread)), ""),
-		perf("oldest_age", float64(oldest/time.Second), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
+		perf("oldest_age", ageSeconds(oldest), "s").thresholds(seconds(policy.Warn), seconds(policy.Critical)),
 	}}
 	if len(items) == 0 && len(unread) == 0 {
-		r.status, r.summary = pluginUnknown, "no backup "+many+" match the filter"
+		r.status, r.summary = pluginUnknown, "no backup "+many+" to judge: the server has none, or none matches the filter (--user, --owner, --set)"
 		return r
 	}
 	for _, it := range items {
@@ -275,6 +279,9 @@ func (a *app) checkAhsayJobs() *cobra.Command {
 	cmd := a.ownOutputCommand("jobs", "Did a day's backup jobs succeed? CRITICAL on a failed or missed job, WARNING on one stopped or with errors",
 		"backupapi check ahsay jobs --date yesterday", 0, 0,
 		func(cmd *cobra.Command, _ []string) error {
+			if err := refuseMisleadingSettings(cmd); err != nil {
+				return err
+			}
 			day, err := parseDay(date, time.Now())
 			if err != nil {
 				return usagef("--date: %v", err)

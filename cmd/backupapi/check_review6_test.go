@@ -99,8 +99,10 @@ func harmless(op string, f backupapitest.Fault) bool {
 func TestCheckPerfdataLabelsFromHostileLocations(t *testing.T) {
 	names := []string{"/mnt/it's", "/mnt/a=b", "/mnt/a|b", "/mnt/semi;colon", "/mnt/new\nline", "/mnt/esc\x1b[2J", "/mnt/''", "/mnt/sp ace", "=", "'", "/mnt/new_line"}
 	f := &backupapi.ApplianceBackupFreshness{}
+	now := time.Now()
 	for i, n := range names {
-		f.Locations = append(f.Locations, backupapi.LocationFreshness{Location: n, Age: time.Duration(i+1) * time.Hour, Backups: 1})
+		age := time.Duration(i+1) * time.Hour
+		f.Locations = append(f.Locations, backupapi.LocationFreshness{Location: n, Newest: now.Add(-age), Age: age, Backups: 1})
 	}
 	var out bytes.Buffer
 	xclarityVerdict(f, 8*24*time.Hour, 15*24*time.Hour, nil).write(&out)

@@ -152,7 +152,7 @@ func TestCheckAhsayFreshness(t *testing.T) {
 			[]string{"carol/Mail"}, map[string]float64{"failing": 1}},
 		{"the users-only fast path judges last runs", []string{"--users-only", "--user", "alice,dave"}, pluginOK,
 			[]string{"all 2 users fresh"}, map[string]float64{"fresh": 2}},
-		{"nothing selected is UNKNOWN, never OK", []string{"--user", "nobody"}, pluginUnknown, []string{"no backup sets match"}, nil},
+		{"nothing selected is UNKNOWN, never OK", []string{"--user", "nobody"}, pluginUnknown, []string{"no backup sets to judge", "or none matches the filter"}, nil},
 		{"a bad flag is UNKNOWN", []string{"--warn", "soon"}, pluginUnknown, []string{"soon"}, nil},
 	}
 	for _, tc := range cases {

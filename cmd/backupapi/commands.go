@@ -102,20 +102,29 @@ func (r afterwards) render(out *renderer) error {
 	return r.check()
 }
 
-// ahsayList is the body of a command that fetches rows with an
-// AhsayClient.
-func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]T, error)) runFunc {
+// ahsayRun is the body of a command that needs an AhsayClient: the
+// client is made from the connection's settings first (its error is the
+// command's), then run is called with it.
+func ahsayRun(a *app, run func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error)) runFunc {
 	return func(cmd *cobra.Command, args []string) (result, error) {
 		c, err := a.ahsayClient()
 		if err != nil {
 			return nil, err
 		}
+		return run(cmd, c, args)
+	}
+}
+
+// ahsayList is the body of a command that fetches rows with an
+// AhsayClient.
+func ahsayList[T any](a *app, cols []column[T], fetch func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) ([]T, error)) runFunc {
+	return ahsayRun(a, func(cmd *cobra.Command, c *backupapi.AhsayClient, args []string) (result, error) {
 		rows, err := fetch(cmd, c, args)
 		if err != nil {
 			return nil, err
 		}
 		return list(rows, cols), nil
-	}
+	})
 }
 
 // ownOutputCommand builds a leaf command with an output contract of its

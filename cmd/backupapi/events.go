@@ -21,13 +21,9 @@ func (a *app) eventsCommand() *cobra.Command {
 		col("DESCRIPTION", func(e backupapi.Event) any { return e.Description }),
 	}
 	lookupCmd := a.command("lookup ID", "Look an event up by its ID", "backupapi events lookup 11915", 1, 1, func(cmd *cobra.Command, args []string) (result, error) {
-		id, err := strconv.Atoi(args[0])
+		e, err := eventArg(args[0])
 		if err != nil {
-			return nil, usagef("event ID %q is not a number", args[0])
-		}
-		e, ok := backupapi.LookupEvent(id)
-		if !ok {
-			return nil, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+			return nil, err
 		}
 		info := eventInfo{e, e.Err().Retryable()}
 		return one(info, field{"id", e.ID}, field{"severity", e.Severity}, field{"retryable", info.Retryable},
@@ -89,13 +85,9 @@ func (a *app) eventsCommand() *cobra.Command {
 	readCmd.Flags().StringVar(&level, "level", "", "only records of this level: "+strings.Join(logLevels, ", "))
 	formatCmd := a.command("format ID [ARG...]", "An event's message with its placeholders filled", "backupapi events format 11915 42", 1, -1,
 		func(cmd *cobra.Command, args []string) (result, error) {
-			id, err := strconv.Atoi(args[0])
+			e, err := eventArg(args[0])
 			if err != nil {
-				return nil, usagef("event ID %q is not a number", args[0])
-			}
-			e, ok := backupapi.LookupEvent(id)
-			if !ok {
-				return nil, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+				return nil, err
 			}
 			vals := make([]any, len(args)-1)
 			for i, v := range args[1:] {
@@ -104,6 +96,21 @@ func (a *app) eventsCommand() *cobra.Command {
 			return text(e.Format(vals...)), nil
 		})
 	return group("events", "Connected Backup events: the catalog and DCMaint logs", "backupapi events lookup 11915", lookupCmd, matchCmd, formatCmd, listCmd, readCmd)
+}
+
+// eventArg is the catalog's event an ID argument names: an ID that is not
+// a number is a usage error, one the catalog does not have matches
+// backupapi.ErrNotFound.
+func eventArg(arg string) (backupapi.Event, error) {
+	id, err := strconv.Atoi(arg)
+	if err != nil {
+		return backupapi.Event{}, usagef("event ID %q is not a number", arg)
+	}
+	e, ok := backupapi.LookupEvent(id)
+	if !ok {
+		return backupapi.Event{}, fmt.Errorf("no event %d in the catalog: %w", id, backupapi.ErrNotFound)
+	}
+	return e, nil
 }
 
 // eventInfo is an event as "events lookup" shows it: with whether, as an

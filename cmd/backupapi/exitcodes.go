@@ -153,6 +153,8 @@ func exitCodesHelp() *cobra.Command {
 	return &cobra.Command{
 		Use:   "exit-codes",
 		Short: "The exit codes, one per kind of error",
-		Long:  "backupapi exits with a code that says what went wrong:\n\n" + b.String(),
+		Long: "backupapi exits with a code that says what went wrong:\n\n" + b.String() +
+			"\nThe check commands (backupapi check ...) are monitoring plugins and exit as the Monitoring\n" +
+			"Plugins guidelines say instead: " + pluginExitCodes + ".",
 	}
 }

@@ -78,6 +78,10 @@ func TestHelpExitCodesListsTheTableInNumericOrder(t *testing.T) {
 	for _, r := range exitRules {
 		assert.Contains(t, out, r.meaning)
 	}
+	assert.Contains(t, out, "The check commands (backupapi check ...) are monitoring plugins", "the checks' own codes are named")
+	for i, name := range pluginStatusNames {
+		assert.Contains(t, out, strconv.Itoa(i)+" "+name)
+	}
 }
 
 func TestCommandLineMistakesExitAsDocumented(t *testing.T) {

@@ -30,13 +30,21 @@ func (a *app) exporterCommand() *cobra.Command {
 				return usagef("--log-level %q: want debug, info, warn or error", level)
 			}
 			hopts := &slog.HandlerOptions{Level: lvl}
-			var h slog.Handler = slog.NewJSONHandler(a.errOut, hopts)
-			if format == "text" {
+			var h slog.Handler
+			switch format {
+			case "json":
+				h = slog.NewJSONHandler(a.errOut, hopts)
+			case "text":
 				h = slog.NewTextHandler(a.errOut, hopts)
+			default:
+				return usagef("--log-format %q: want json or text", format)
 			}
 			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h), SDKMetrics: sdkMetrics})
 			if err != nil {
-				return err
+				// What New refuses is the config's targets: a credential variable
+				// or file that is not there, a URL or CA file the SDK refuses. A
+				// mistake in the file, as one LoadConfig finds: exit 2.
+				return usageError{err}
 			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
@@ -46,11 +54,12 @@ func (a *app) exporterCommand() *cobra.Command {
 		})
 	cmd.Long = `The exporter refreshes each target of its config file in the background, on the
 target's interval, and serves the last completed refresh: a scrape never waits on a
-backup server. /metrics serves every target (a target label on each series),
-/probe?target=NAME one of them; /-/healthy and /-/ready (ready once every target has
-ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON on stderr, with
-the credentials masked. See examples/prometheus/ for a config, a scrape config and
-alerting rules.`
+backup server. /metrics serves every target (a target label on each series but the
+SDK's call metrics), /probe?target=NAME one of them; /-/healthy and /-/ready (ready once
+every target has ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON
+(or, with --log-format text, key=value lines) on stderr, with the credentials masked.
+A mistake in the config stops it at start with exit 2. See examples/prometheus/ for a
+config, a scrape config and alerting rules.`
 	f := cmd.Flags()
 	f.StringVar(&config, "config", "", "the exporter's YAML config file (required)")
 	f.StringVar(&listen, "listen", "", "address to listen on (default the config's listen, else "+exporter.DefaultListen+")")

@@ -76,6 +76,14 @@ targets:
 		{"without --config it is a usage mistake", []string{"exporter"}, "--config is required"},
 		{"a config that does not parse is a usage mistake", []string{"exporter", "--config", writeTemp(t, "targets: [{name: x, type: nas}]")}, "no url"},
 		{"a missing file is a usage mistake", []string{"exporter", "--config", "/nonexistent.yml"}, "no such file"},
+		{"a target's credential variable that is not set is a usage mistake", []string{"exporter", "--config", writeTemp(t,
+			"targets: [{name: cbs, type: ahsay, url: 'https://cbs.example.com', user: u, password_env: BACKUPAPI_TEST_UNSET_VARIABLE}]")},
+			`target "cbs": password_env BACKUPAPI_TEST_UNSET_VARIABLE is not set`},
+		{"a target's CA file that is not there is a usage mistake", []string{"exporter", "--config", writeTemp(t,
+			"targets: [{name: cbs, type: ahsay, url: 'https://cbs.example.com', user: u, password_env: AHSAY_SYSPWD, ca_file: /nonexistent/ca.pem}]")},
+			`target "cbs": ca_file`},
+		{"a log format it does not know is a usage mistake", []string{"exporter", "--config", cfg, "--log-format", "logfmt",
+			"--listen", "not-an-address"}, `--log-format "logfmt": want json or text`}, // refused before it listens (or fails to)
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var errOut bytes.Buffer

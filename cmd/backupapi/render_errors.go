@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -33,6 +34,17 @@ func (a *app) fail(err error) int {
 // warn reports an error the command goes on after (one user's jobs, a
 // malformed log record), in the same form as fail, without an exit code.
 func (a *app) warn(err error) { a.writeError(errorMessage(err), 0) }
+
+// note writes on stderr a message the appliance sent with an action's
+// result: as it is when the action succeeded (it says what was started,
+// and is no error), after the result otherwise ("warning: ...").
+func (a *app) note(result, text string) {
+	if strings.EqualFold(result, "success") {
+		a.writeError(errorMessage(errors.New(text)), 0)
+		return
+	}
+	a.warn(fmt.Errorf("%s: %s", result, text))
+}
 
 func (a *app) writeError(msg string, code int) {
 	if a.output == "json" {

@@ -95,7 +95,7 @@ func (a *app) started(cmd *cobra.Command, c *backupapi.XClarityClient, act *acti
 	for _, m := range res.Messages {
 		act.Messages = append(act.Messages, m.Text)
 		if a.output != "json" {
-			a.warn(fmt.Errorf("%s: %s", res.Result, m.Text))
+			a.note(res.Result, m.Text)
 		}
 	}
 	act.JobID, act.Status = res.JobID, "done"

@@ -24,6 +24,9 @@ func Parse(s string) (time.Duration, error) {
 	if rest == "" {
 		return 0, errors.New("empty age")
 	}
+	if rest == "0" { // as time.ParseDuration: zero needs no unit
+		return 0, nil
+	}
 	bad := fmt.Errorf("age %q: want numbers with units (w, d, h, m, s), e.g. 26h or 8d", s)
 	var total time.Duration
 	for rest != "" {

@@ -10,7 +10,8 @@ import (
 
 func TestParse(t *testing.T) {
 	for in, want := range map[string]time.Duration{"26h": 26 * time.Hour, "8d": 8 * Day, "1w": Week,
-		"1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "1.5d": 36 * time.Hour, "1h30m": 90 * time.Minute, "30s": 30 * time.Second} {
+		"1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "1.5d": 36 * time.Hour, "1h30m": 90 * time.Minute, "30s": 30 * time.Second,
+		"0": 0, "0s": 0, "0d": 0} {
 		got, err := Parse(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
