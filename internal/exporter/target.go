@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ func (t *target) refreshOnce(ctx context.Context) {
 	prev := t.snap
 	t.mu.Unlock()
 	start := t.now()
-	snap, partial, err := t.r.refresh(ctx, prev)
+	snap, partial, err := t.refreshGuarded(ctx, prev)
 	took := t.now().Sub(start)
 
 	t.mu.Lock()
@@ -89,12 +90,30 @@ func (t *target) refreshOnce(ctx context.Context) {
 		t.errKind = kind
 		t.errorsTotal[kind]++
 		t.results["error"]++
-		t.log.Warn("refresh failed", "error_kind", kind, "error", err.Error(), "took", took)
+		t.log.Warn("refresh failed", "error_kind", kind, "error", err.Error(), "took_seconds", took.Seconds())
 		return
 	}
 	t.snap, t.errKind, t.lastOK = snap, "", snap.at
 	t.results["success"]++
-	t.log.Info("refreshed", "series", len(snap.order), "took", took, "partial_errors", len(partial))
+	t.log.Info("refreshed", "series", len(snap.order), "took_seconds", took.Seconds(), "partial_errors", len(partial))
+}
+
+// errRefreshPanicked is the error of a refresh that panicked: the target
+// is down (error kind "other") until a refresh succeeds, and the other
+// targets and the exporter go on.
+var errRefreshPanicked = errors.New("the refresh panicked (a defect: please report it with the log line)")
+
+// refreshGuarded is the refresher's refresh, with a panic in it turned
+// into errRefreshPanicked (logged with its value), so that one target's
+// defect never stops the exporter.
+func (t *target) refreshGuarded(ctx context.Context, prev *snapshot) (snap *snapshot, partial map[string]int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			t.log.Error("refresh panicked", "panic", fmt.Sprint(v))
+			snap, partial, err = nil, nil, errRefreshPanicked
+		}
+	}()
+	return t.r.refresh(ctx, prev)
 }
 
 // served returns the snapshot a scrape serves: the last good one, unless
