@@ -154,7 +154,7 @@ func ParseConfig(b []byte) (*Config, error) {
 	dec.KnownFields(true)
 	var c Config
 	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, fmt.Errorf("config: %w", readableConfigError(err))
 	}
 	if c.Listen == "" {
 		c.Listen = DefaultListen

@@ -27,8 +27,24 @@ func TestEveryErrorKindIsDocumented(t *testing.T) {
 	require.NoError(t, err)
 	section := string(readme)[strings.Index(string(readme), "One target failing never stops the others"):]
 	section = section[:strings.Index(section, "counted in")]
+	assert.ElementsMatch(t, kinds[1:], errorKinds, "errorKinds lists every kind errorKind gives, and only those")
 	for _, kind := range kinds {
 		assert.Contains(t, mUp.Help, kind, "the help of backupapi_up names %s", kind)
 		assert.Contains(t, section, kind, "the README names %s", kind)
+	}
+}
+
+// TestRefreshErrorsStartAtZeroForEveryKind: before any error the counter
+// has a series of 0 for each kind, so that rate() and increase() over it
+// are defined from the first scrape (Prometheus' advice for known label
+// values), as backupapi_refreshes_total's results are.
+func TestRefreshErrorsStartAtZeroForEveryKind(t *testing.T) {
+	f := startFleet(t, "")
+	code, body := f.get(t, "/metrics")
+	require.Equal(t, 200, code)
+	for _, target := range []string{"cbs", "lxca"} {
+		for _, kind := range errorKinds {
+			assert.Contains(t, body, `backupapi_refresh_errors_total{kind="`+kind+`",target="`+target+`"} 0`)
+		}
 	}
 }

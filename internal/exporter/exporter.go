@@ -190,6 +190,10 @@ func (e *Exporter) Handler() http.Handler {
 	mux.Handle("GET /metrics", expositionHandler(e.state, func() []*target { return e.targets }, logErr))
 	mux.HandleFunc("GET /probe", func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("target")
+		if name == "" { // as the blackbox exporter answers a probe without one
+			http.Error(w, "no target: /probe?target=NAME, a name from the config file", http.StatusBadRequest)
+			return
+		}
 		t, ok := e.byName[name]
 		if !ok {
 			if len(name) > 64 { // a probe's answer never echoes more than a name's worth of its query

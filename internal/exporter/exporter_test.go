@@ -141,6 +141,8 @@ func TestExporterEndpoints(t *testing.T) {
 		{"/probe?target=lxca", 200, `backupapi_up{error="",target="lxca",type="xclarity"} 1`, `target="cbs"`},
 		{"/probe?target=cbs", 200, `target="cbs"`, `target="lxca"`},
 		{"/probe?target=nope", 404, "unknown target", ""},
+		{"/probe", 400, "no target: /probe?target=NAME", ""},
+		{"/probe?target=", 400, "no target", ""},
 		{"/", 200, "/probe?target=cbs", ""},
 	}
 	for _, tc := range cases {

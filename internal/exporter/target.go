@@ -43,7 +43,7 @@ type target struct {
 
 func newTarget(cfg Target, r refresher, log *slog.Logger) *target {
 	return &target{cfg: cfg, r: r, log: log.With("target", cfg.Name, "type", cfg.Type), now: time.Now,
-		results: map[string]float64{}, errorsTotal: map[string]float64{}, done: make(chan struct{})}
+		results: map[string]float64{}, errorsTotal: zeroCounts(errorKinds), done: make(chan struct{})}
 }
 
 // run refreshes on the target's interval until ctx ends. Refreshes never
@@ -184,6 +184,19 @@ func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
 type configError struct{ error }
 
 // errorKind names an error for the error label: a bounded set.
+// errorKinds are every kind errorKind gives: the refresh error counter
+// starts at 0 for each, so that a rate over it is defined before the
+// first error (Prometheus' advice for known label values).
+var errorKinds = []string{"config", "timeout", "auth", "permission", "unavailable", "unexpected_response", "server", "not_found", "other"}
+
+func zeroCounts(keys []string) map[string]float64 {
+	m := make(map[string]float64, len(keys))
+	for _, k := range keys {
+		m[k] = 0
+	}
+	return m
+}
+
 func errorKind(ctx context.Context, err error) string {
 	var ce configError
 	switch {

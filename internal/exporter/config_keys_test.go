@@ -1,0 +1,56 @@
+package exporter
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAnUnknownConfigKeyIsNamedWithItsPlace(t *testing.T) {
+	target := "targets:\n  - name: cbs\n    type: ahsay\n    url: https://cbs.example.com\n    user: system\n    password_env: X\n"
+	for _, tc := range []struct {
+		name, yaml, key, place string
+	}{
+		{"at the top level", "lisen: :9\n" + target, "lisen", "the top level"},
+		{"in web", "web: {tls_cert: x}\n" + target, "tls_cert", "web"},
+		{"in a target", target + "    pasword_env: Y\n", "pasword_env", "a target"},
+		{"in a target's freshness", target + "    freshness: {warm: 1h}\n", "warm", "a target's freshness"},
+		{"in an override", target + "    freshness: {overrides: [{user: bob}]}\n", "user", "a freshness override"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.yaml))
+			require.Error(t, err)
+			msg := err.Error()
+			assert.Contains(t, msg, `unknown key "`+tc.key+`" in `+tc.place+" (known: ")
+			assert.NotContains(t, msg, "exporter.", "no Go type name")
+		})
+	}
+}
+
+// TestEveryConfigTypeHasAPlace: a struct the config file is decoded into
+// has a place name for its errors (configPlaces), so a new one cannot
+// bring back "not found in type exporter.X".
+func TestEveryConfigTypeHasAPlace(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(rt reflect.Type) {
+		for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice {
+			rt = rt.Elem()
+		}
+		if rt.Kind() != reflect.Struct || seen[rt] || !strings.HasSuffix(rt.PkgPath(), "internal/exporter") {
+			return
+		}
+		seen[rt] = true
+		assert.Contains(t, configPlaces, rt, "%s has no place in configPlaces", rt.Name())
+		for f := range rt.Fields() {
+			if f.IsExported() && f.Tag.Get("yaml") != "-" {
+				walk(f.Type)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config]())
+	assert.Len(t, seen, len(configPlaces))
+}
