@@ -14,7 +14,7 @@ import (
 )
 
 // Version is the SDK's version, sent in the default User-Agent.
-const Version = "0.4.0"
+const Version = "0.4.1"
 
 // Defaults used when no option overrides them.
 const (
