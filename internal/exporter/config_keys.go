@@ -21,7 +21,10 @@ var configPlaces = map[reflect.Type]string{
 	reflect.TypeFor[Override]():  "a freshness override",
 }
 
-var unknownField = regexp.MustCompile(`field (\S+) not found in type exporter\.(\w+)`)
+// unknownField is one of the decoder's messages for an unknown key, the
+// whole message: the key may hold anything (spaces, newlines, the
+// message's own words), and the type the decoder names is the last word.
+var unknownField = regexp.MustCompile(`(?s)^(line \d+: )?field (.*) not found in type exporter\.(\w+)$`)
 
 // readableConfigError rewrites the YAML decoder's "field x not found in
 // type exporter.Target" (a Go type the user never wrote) as the key and
@@ -33,15 +36,16 @@ func readableConfigError(err error) error {
 	}
 	lines := make([]string, len(te.Errors))
 	for i, msg := range te.Errors {
-		lines[i] = unknownField.ReplaceAllStringFunc(msg, func(m string) string {
-			sub := unknownField.FindStringSubmatch(m)
-			for t, place := range configPlaces {
-				if t.Name() == sub[2] {
-					return fmt.Sprintf("unknown key %q in %s (known: %s)", sub[1], place, strings.Join(keysOf(t), ", "))
-				}
+		lines[i] = msg
+		sub := unknownField.FindStringSubmatch(msg)
+		if sub == nil {
+			continue
+		}
+		for t, place := range configPlaces {
+			if t.Name() == sub[3] {
+				lines[i] = fmt.Sprintf("%sunknown key %q in %s (known: %s)", sub[1], sub[2], place, strings.Join(keysOf(t), ", "))
 			}
-			return m
-		})
+		}
 	}
 	return errors.New(strings.Join(lines, "; "))
 }

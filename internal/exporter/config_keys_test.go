@@ -19,13 +19,20 @@ func TestAnUnknownConfigKeyIsNamedWithItsPlace(t *testing.T) {
 		{"in a target", target + "    pasword_env: Y\n", "pasword_env", "a target"},
 		{"in a target's freshness", target + "    freshness: {warm: 1h}\n", "warm", "a target's freshness"},
 		{"in an override", target + "    freshness: {overrides: [{user: bob}]}\n", "user", "a freshness override"},
+		{"a key with spaces, as YAML allows unquoted", target + "    keep last good: 3h\n", "keep last good", "a target"},
+		{"an empty key", target + "    '': 1\n", "", "a target"},
+		{"a key that quotes the decoder's words is named whole, in its own place",
+			target + "    \"a not found in type exporter.Web\": 1\n", "a not found in type exporter.Web", "a target"},
+		{"a key with a newline is named whole, quoted", target + "    \"x\\nfield y not found in type exporter.Web\": 1\n",
+			`x\nfield y not found in type exporter.Web`, "a target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte(tc.yaml))
 			require.Error(t, err)
 			msg := err.Error()
 			assert.Contains(t, msg, `unknown key "`+tc.key+`" in `+tc.place+" (known: ")
-			assert.NotContains(t, msg, "exporter.", "no Go type name")
+			assert.NotContains(t, strings.ReplaceAll(msg, tc.key, ""), "exporter.", "no Go type name")
+			assert.Equal(t, 1, strings.Count(msg, "unknown key"), "one key, one place: %s", msg)
 		})
 	}
 }
