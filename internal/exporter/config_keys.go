@@ -53,7 +53,8 @@ func readableConfigError(err error) error {
 // keysOf are the keys a config type reads, sorted.
 func keysOf(t reflect.Type) []string {
 	var keys []string
-	for f := range t.Fields() {
+	for i := range t.NumField() { // not Fields: go.mod says Go 1.25
+		f := t.Field(i)
 		if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k != "" && k != "-" {
 			keys = append(keys, k)
 		}
