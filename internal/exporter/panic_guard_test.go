@@ -2,6 +2,8 @@ package exporter
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +41,57 @@ func TestAPanickingRefreshDownsItsTargetOnly(t *testing.T) {
 	cbs.refreshOnce(context.Background())
 	_, st = cbs.served()
 	assert.Empty(t, st.errKind, "the next refresh that works brings the target back")
+}
+
+// panickingWith is a refresher whose every refresh panics with v.
+type panickingWith struct {
+	refresher
+	v any
+}
+
+func (p panickingWith) refresh(context.Context, *snapshot) (*snapshot, map[string]int, error) {
+	panic(p.v)
+}
+
+// TestAPanicValueNeverLogsASecret: whatever a panic's value is, the log
+// line holds no secret: the target's password in a string, an error or
+// bytes is masked, and a value the masking cannot read (a struct, a map:
+// Go syntax, no key names) is logged by its type only.
+func TestAPanicValueNeverLogsASecret(t *testing.T) {
+	const unknown = "a-user-secret-9931" // a secret the exporter never read
+	for _, tc := range []struct {
+		name string
+		v    any
+		want string // what the log line keeps
+	}{
+		{"a string is logged masked", "login as system/" + testAhsayPassword + " failed", "login as system/*** failed"},
+		{"an error is logged masked", errors.New("bad " + testAhsayPassword), "bad ***"},
+		{"bytes are logged as text, masked", []byte("body " + testAhsayPassword), "body ***"},
+		{"a runtime error is logged as its message", runtimeError(), "index out of range"},
+		{"a struct is logged by its type", struct{ User, Pwd string }{"alice", unknown}, "struct"},
+		{"a map is logged by its type", map[string]string{"SysPwd": unknown}, "map[string]string"},
+		{"a number is logged as it is", 42, "42"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := startFleet(t, "")
+			f.stop()
+			cbs := f.exp.byName["cbs"]
+			cbs.r = panickingWith{cbs.r, tc.v}
+			require.NotPanics(t, func() { cbs.refreshOnce(context.Background()) })
+			logs := f.logs.String()
+			assert.Contains(t, logs, "refresh panicked")
+			assert.Contains(t, logs, tc.want)
+			for _, secret := range []string{testAhsayPassword, unknown, fmt.Sprint([]byte(testAhsayPassword))[1:20]} {
+				assert.NotContains(t, logs, secret)
+			}
+		})
+	}
+}
+
+// runtimeError is the value of a runtime panic (an index out of range).
+func runtimeError() (v any) {
+	defer func() { v = recover() }()
+	var s []int
+	_ = s[len(s)]
+	return nil
 }

@@ -3,7 +3,6 @@ package exporter
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -109,7 +108,7 @@ var errRefreshPanicked = errors.New("the refresh panicked (a defect: please repo
 func (t *target) refreshGuarded(ctx context.Context, prev *snapshot) (snap *snapshot, partial map[string]int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			t.log.Error("refresh panicked", "panic", fmt.Sprint(v))
+			t.log.Error("refresh panicked", "panic", panicText(v))
 			snap, partial, err = nil, nil, errRefreshPanicked
 		}
 	}()
@@ -183,12 +182,12 @@ func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
 // configError is a target whose credentials cannot be read.
 type configError struct{ error }
 
-// errorKind names an error for the error label: a bounded set.
 // errorKinds are every kind errorKind gives: the refresh error counter
 // starts at 0 for each, so that a rate over it is defined before the
 // first error (Prometheus' advice for known label values).
 var errorKinds = []string{"config", "timeout", "auth", "permission", "unavailable", "unexpected_response", "server", "not_found", "other"}
 
+// zeroCounts is a count of 0 for each key.
 func zeroCounts(keys []string) map[string]float64 {
 	m := make(map[string]float64, len(keys))
 	for _, k := range keys {
@@ -197,6 +196,8 @@ func zeroCounts(keys []string) map[string]float64 {
 	return m
 }
 
+// errorKind names an error for the error label: a bounded set
+// (errorKinds).
 func errorKind(ctx context.Context, err error) string {
 	var ce configError
 	switch {
