@@ -22,16 +22,39 @@ type userResult[T any] struct {
 // It returns nil when the users ran out or yield asked to stop, the error
 // that ended the listing, or an *Error wrapping the end of ctx (op names
 // it). Every goroutine has ended when it returns, so a consumer that breaks
-// out of its loop leaks nothing.
+// out of its loop leaks nothing. A panic in one of its goroutines (in work
+// or in the listing: a defect, in the SDK or in the caller's transport)
+// stops the walk and is raised again, with its value, in the caller's
+// goroutine, where the caller can recover it: from a goroutine of its own
+// it would end the program.
 func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *ListUsersRequest, n int,
 	work func(context.Context, User) T, yield func(User, T) bool) error {
 	work2, stop := context.WithCancel(ctx)
 	var all sync.WaitGroup
-	defer func() { stop(); all.Wait() }() // an early break leaks nothing
+	panicked := make(chan any, 1) // the first panic of the walk's goroutines
+	guard := func() {
+		if v := recover(); v != nil {
+			select {
+			case panicked <- v:
+			default:
+			}
+			stop()
+		}
+	}
+	defer func() { // an early break leaks nothing; a goroutine's panic is the caller's
+		stop()
+		all.Wait()
+		select {
+		case v := <-panicked:
+			panic(v)
+		default:
+		}
+	}()
 
 	users := make(chan User, n)
 	listFailed := make(chan error, 1)
 	all.Go(func() { // the users, streamed
+		defer guard()
 		defer close(users)
 		for u, err := range c.AllUsers(work2, filter) {
 			if err != nil {
@@ -53,6 +76,7 @@ func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *
 	var workers sync.WaitGroup
 	for range n {
 		workers.Go(func() {
+			defer guard()
 			for u := range users {
 				v := work(work2, u)
 				select {

@@ -3,6 +3,7 @@ package backupapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -82,6 +83,80 @@ func TestTheUserWalksLeaveOutAUserWithoutALogin(t *testing.T) {
 				logins, errs := walk(c, t)
 				assert.Empty(t, errs, "no error: the nameless user is not asked about")
 				assert.ElementsMatch(t, []string{"alice", "bob"}, logins, "every named user is read")
+			})
+		}
+	}
+}
+
+// panicsOn serves the fake, the answer to every request whose path ends
+// in suffix with a body that panics with value when read (as a defect in
+// the caller's transport would, in the goroutine that reads the answer).
+func panicsOn(srv *backupapitest.AhsayServer, suffix string, value any) http.RoundTripper {
+	next := backupapitest.Transport(srv.Handler())
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err == nil && strings.HasSuffix(r.URL.Path, suffix) {
+			resp.Body = &panickingBody{value: value}
+		}
+		return resp, err
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// panickingBody is an answer's body whose first Read panics with its
+// value; it is at its end after that, so that the client can close it.
+type panickingBody struct {
+	value    any
+	panicked bool
+}
+
+func (b *panickingBody) Read([]byte) (int, error) {
+	if !b.panicked {
+		b.panicked = true
+		panic(b.value)
+	}
+	return 0, io.EOF
+}
+
+func (*panickingBody) Close() error { return nil }
+
+// TestAPanicInAUserWalkReachesItsCaller: a panic in the work of a user
+// walk's worker (a per-user call) is raised again, with its value, in the
+// goroutine that ranges over the walk, where its caller can recover it (as
+// the exporter's refresh guard does), instead of ending the program from
+// a goroutine no caller can reach. No worker outlives it.
+func TestAPanicInAUserWalkReachesItsCaller(t *testing.T) {
+	now := time.Now()
+	walks := map[string]func(c *backupapi.AhsayClient){
+		"AllBackupSetFreshness": func(c *backupapi.AhsayClient) {
+			for range c.AllBackupSetFreshness(t.Context(), &backupapi.AllBackupSetFreshnessRequest{Now: now}) {
+			}
+		},
+		"AllBackupJobs": func(c *backupapi.AhsayClient) {
+			for range c.AllBackupJobs(t.Context(), &backupapi.AllBackupJobsRequest{Date: now.Add(-2 * time.Hour)}) {
+			}
+		},
+	}
+	for name, walk := range walks {
+		for _, where := range []struct{ what, suffix string }{{"a per-user call", "/ListBackupSets.do"}, {"the users listing", "/ListUsers.do"}} {
+			t.Run(name+" raises a panic in "+where.what+" in its caller's goroutine", func(t *testing.T) {
+				srv := backupapitest.NewUnstartedAhsayServer()
+				for i, login := range []string{"alice", "bob", "carol"} {
+					srv.SeedHistory("", login, backupapitest.AhsayHistory{
+						Set:  backupapitest.AhsayBackupSet{ID: "190000000000" + string(rune('1'+i)), Name: "Documents"},
+						Runs: []backupapi.BackupJobStatus{backupapi.BackupSuccess}, Last: now.Add(-2 * time.Hour)})
+				}
+				suffix := where.suffix
+				if name == "AllBackupJobs" && suffix == "/ListBackupSets.do" {
+					suffix = "/ListBackupJobStatus.do"
+				}
+				c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd,
+					backupapi.WithHTTPClient(&http.Client{Transport: panicsOn(srv, suffix, "a defect")}))
+				require.NoError(t, err)
+				assert.PanicsWithValue(t, "a defect", func() { walk(c) })
 			})
 		}
 	}
