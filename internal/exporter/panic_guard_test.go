@@ -4,6 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/backupapi/backupapi"
+	"github.com/backupapi/backupapi/backupapitest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,3 +102,62 @@ func runtimeError() (v any) {
 	_ = s[len(s)]
 	return nil
 }
+
+// TestAPanicInAUserWalkDownsItsTargetOnly: a panic in one of the SDK
+// walk's goroutines (here the transport's answer to a per-user call)
+// reaches the refresh guard as a panic in the refresh itself does, in
+// sets mode (the one that walks users): the target is down (kind other),
+// the exporter goes on.
+func TestAPanicInAUserWalkDownsItsTargetOnly(t *testing.T) {
+	for _, tc := range []struct{ name, mode, call string }{
+		{"sets mode, a set listing panics", ModeSets, "/ListBackupSets.do"},
+		{"sets mode, the users listing panics", ModeSets, "/ListUsers.do"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := backupapitest.NewUnstartedAhsayServer()
+			srv.SeedFreshnessFleet(time.Now())
+			next := backupapitest.Transport(srv.Handler())
+			rt := roundTrip(func(r *http.Request) (*http.Response, error) {
+				resp, err := next.RoundTrip(r)
+				if err == nil && strings.HasSuffix(r.URL.Path, tc.call) {
+					resp.Body = &panicOnce{value: "a defect in a transport"}
+				}
+				return resp, err
+			})
+			t.Setenv("TEST_PANIC_SYSPWD", srv.SysPwd)
+			cfg, err := ParseConfig([]byte("targets:\n  - name: cbs\n    type: ahsay\n    mode: " + tc.mode +
+				"\n    url: https://cbs.test\n    user: " + srv.SysUser + "\n    password_env: TEST_PANIC_SYSPWD\n    license: false\n"))
+			require.NoError(t, err)
+			logs := &syncBuffer{}
+			e, err := New(cfg, Options{Logger: newTestLogger(logs),
+				ClientOptions: []backupapi.Option{backupapi.WithHTTPClient(&http.Client{Transport: rt})}})
+			require.NoError(t, err)
+			cbs := e.byName["cbs"]
+			require.NotPanics(t, func() { cbs.refreshOnce(context.Background()) })
+			_, st := cbs.served()
+			assert.Equal(t, "other", st.errKind)
+			assert.Contains(t, logs.String(), "a defect in a transport")
+		})
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// panicOnce is an answer's body whose first Read panics with its value;
+// it is at its end after that, so that the client can close it.
+type panicOnce struct {
+	value    any
+	panicked bool
+}
+
+func (b *panicOnce) Read([]byte) (int, error) {
+	if !b.panicked {
+		b.panicked = true
+		panic(b.value)
+	}
+	return 0, io.EOF
+}
+
+func (*panicOnce) Close() error { return nil }
