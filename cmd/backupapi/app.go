@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 	root.SetOut(io.out)
 	root.SetErr(io.errOut)
 	cmd, err := root.ExecuteContextC(ctx)
-	if code, ok := pluginCode(cmd, err, io.out); ok { // check: plugin exit codes (check.go)
+	if code, ok := pluginCode(commandRan(root, cmd, args, err), err, io.out); ok { // check: plugin exit codes (check.go)
 		return code
 	}
 	if err != nil && ctx.Err() != nil {

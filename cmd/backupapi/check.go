@@ -98,6 +98,31 @@ func pluginCode(cmd *cobra.Command, err error, out io.Writer) (code int, ok bool
 	return pluginUnknown, true
 }
 
+// commandRan is the command a command line ran, for pluginCode: the one
+// cobra found, or, when the line failed before reaching a check, the
+// command that the line's words that are not flags name. Cobra cannot
+// tell a flag it does not know from one that takes the next word as its
+// value, so on "--bogus check ahsay freshness" it takes "check" as
+// --bogus's value and finds "ahsay"; the line still meant a check.
+func commandRan(root, found *cobra.Command, args []string, err error) *cobra.Command {
+	if err == nil || isCheck(found) {
+		return found
+	}
+	var words []string
+	for _, w := range args {
+		if w == "--" {
+			break
+		}
+		if !strings.HasPrefix(w, "-") {
+			words = append(words, w)
+		}
+	}
+	if cmd, _, findErr := root.Find(words); findErr == nil && isCheck(cmd) {
+		return cmd
+	}
+	return found
+}
+
 // isCheck reports whether cmd is "check" or one of its subcommands,
 // wherever the command line put its flags ("-o table check ..." too).
 func isCheck(cmd *cobra.Command) bool {

@@ -24,6 +24,9 @@ func TestACheckIsKnownByItsCommandNotByItsFirstWord(t *testing.T) {
 		{"-o before check, a bad flag after it", []string{"-o", "csv", "check", "ahsay", "jobs", "--date", "soon"}},
 		{"--output= before check", []string{"--output=json", "check", "ahsay", "freshness"}},
 		{"-o after check", []string{"check", "-o", "json", "ahsay", "freshness"}},
+		{"an unknown flag before check", []string{"--bogus", "check", "ahsay", "freshness"}},
+		{"an unknown shorthand before check", []string{"-x", "check", "xclarity", "backups"}},
+		{"a root flag before check that takes check as its value", []string{"--timeout", "check", "ahsay", "jobs"}},
 	} {
 		t.Run(tc.name+" is UNKNOWN with a status line", func(t *testing.T) {
 			var out, errOut bytes.Buffer
@@ -35,10 +38,19 @@ func TestACheckIsKnownByItsCommandNotByItsFirstWord(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a command that is not a check keeps the CLI's codes", func(t *testing.T) {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), []string{"-o", "table", "ahsay", "users", "list", "--nope"}, stdio{in: strings.NewReader(""), out: &out, errOut: &errOut})
-		assert.Equal(t, exitUsage, code)
-		assert.NotContains(t, out.String(), "BACKUP UNKNOWN")
-	})
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"a bad flag after it", []string{"-o", "table", "ahsay", "users", "list", "--nope"}},
+		{"an unknown flag before it", []string{"--bogus", "ahsay", "users", "list"}},
+		{"an unknown flag before it, check as an argument", []string{"--bogus", "ahsay", "users", "get", "check"}},
+	} {
+		t.Run("a command that is not a check, with "+tc.name+", keeps the CLI's codes", func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), tc.args, stdio{in: strings.NewReader(""), out: &out, errOut: &errOut})
+			assert.Equal(t, exitUsage, code)
+			assert.NotContains(t, out.String(), "BACKUP UNKNOWN")
+		})
+	}
 }
