@@ -49,7 +49,8 @@ func readableConfigError(err error) error {
 // keysOf are the keys a config type reads, sorted.
 func keysOf(t reflect.Type) []string {
 	var keys []string
-	for f := range t.Fields() {
+	for i := range t.NumField() {
+		f := t.Field(i)
 		if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k != "" && k != "-" {
 			keys = append(keys, k)
 		}

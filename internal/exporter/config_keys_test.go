@@ -45,7 +45,8 @@ func TestEveryConfigTypeHasAPlace(t *testing.T) {
 		}
 		seen[rt] = true
 		assert.Contains(t, configPlaces, rt, "%s has no place in configPlaces", rt.Name())
-		for f := range rt.Fields() {
+		for i := range rt.NumField() {
+			f := rt.Field(i)
 			if f.IsExported() && f.Tag.Get("yaml") != "-" {
 				walk(f.Type)
 			}
