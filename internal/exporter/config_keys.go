@@ -53,7 +53,7 @@ func readableConfigError(err error) error {
 // keysOf are the keys a config type reads, sorted.
 func keysOf(t reflect.Type) []string {
 	var keys []string
-	for i := range t.NumField() { // not Fields: go.mod says Go 1.25
+	for i := range t.NumField() {
 		f := t.Field(i)
 		if k, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); k != "" && k != "-" {
 			keys = append(keys, k)

@@ -52,7 +52,7 @@ func TestEveryConfigTypeHasAPlace(t *testing.T) {
 		}
 		seen[rt] = true
 		assert.Contains(t, configPlaces, rt, "%s has no place in configPlaces", rt.Name())
-		for i := range rt.NumField() { // not Fields: go.mod says Go 1.25
+		for i := range rt.NumField() {
 			f := rt.Field(i)
 			if f.IsExported() && f.Tag.Get("yaml") != "-" {
 				walk(f.Type)
