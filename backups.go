@@ -218,7 +218,9 @@ type ImportBackupRequest struct {
 // ErrOutcomeUnknown, and an expired session fails with ErrAuthentication
 // (the next call logs in again). The upload is bounded by ctx only, not by
 // WithTimeout: an appliance may take long to validate what it received.
-// ImportBackup returns only once it has stopped reading req.Body. It is
+// ImportBackup returns only once it has stopped reading req.Body; a panic
+// in req.Body's Read (which runs in a goroutine of the upload's) is
+// raised again in the caller's goroutine, with its value. It is
 // the one XClarity call outside the endpoint table, since its body is a
 // stream rather than JSON.
 //
@@ -250,8 +252,15 @@ func (c *XClarityClient) importBackup(cc *callContext, filename string, r io.Rea
 	mw := multipart.NewWriter(pw)
 	header.Set("Content-Type", mw.FormDataContentType())
 	written := make(chan struct{})
+	var panicked any // the writer's panic (in r's Read), raised again here
 	go func() {
 		defer close(written)
+		defer func() {
+			if v := recover(); v != nil {
+				panicked = v
+				_ = pw.CloseWithError(errors.New("the upload's reader panicked"))
+			}
+		}()
 		part, err := mw.CreateFormFile("uploadedfile", filename)
 		if err == nil {
 			_, err = io.Copy(part, r)
@@ -264,6 +273,9 @@ func (c *XClarityClient) importBackup(cc *callContext, filename string, r io.Rea
 	resp, err := c.core.sendStream(cc, request{method: http.MethodPost, path: fileActionPath("import"), header: header}, pr)
 	_ = pr.CloseWithError(io.ErrClosedPipe) // stop the writer if the request ended early
 	<-written                               // and never return while it may still read r
+	if panicked != nil {
+		panic(panicked) // in the caller's goroutine, where it can be recovered
+	}
 	if err != nil {
 		return nil, err
 	}
