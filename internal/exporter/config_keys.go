@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -26,9 +27,20 @@ var configPlaces = map[reflect.Type]string{
 // message's own words), and the type the decoder names is the last word.
 var unknownField = regexp.MustCompile(`(?s)^(line \d+: )?field (.*) not found in type exporter\.(\w+)$`)
 
-// readableConfigError rewrites the YAML decoder's "field x not found in
-// type exporter.Target" (a Go type the user never wrote) as the key and
-// the place it is unknown in, with the keys that place knows.
+// wrongShape is the decoder's message for a section given the wrong shape
+// ("cannot unmarshal !!map into []exporter.Target"), the whole message.
+var wrongShape = regexp.MustCompile("(?s)^(line \\d+: )?cannot unmarshal !!(\\w+)(?: `.*`)? into (\\[\\])?exporter\\.(\\w+)$")
+
+// yamlKinds say the YAML tags of a wrong shape's value for people.
+var yamlKinds = map[string]string{"map": "a mapping", "seq": "a list", "str": "a string", "int": "a number",
+	"float": "a number", "bool": "true or false", "null": "nothing", "timestamp": "a date"}
+
+// readableConfigError rewrites the YAML decoder's messages that name a Go
+// type the user never wrote: "field x not found in type exporter.Target"
+// as the key and the place it is unknown in, with the keys that place
+// knows; "cannot unmarshal !!map into []exporter.Target" as the shape the
+// place wants and the one found (without the value, which may be a
+// secret's first characters).
 func readableConfigError(err error) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
@@ -37,17 +49,33 @@ func readableConfigError(err error) error {
 	lines := make([]string, len(te.Errors))
 	for i, msg := range te.Errors {
 		lines[i] = msg
-		sub := unknownField.FindStringSubmatch(msg)
-		if sub == nil {
-			continue
-		}
-		for t, place := range configPlaces {
-			if t.Name() == sub[3] {
+		if sub := unknownField.FindStringSubmatch(msg); sub != nil {
+			if t, place, ok := configPlace(sub[3]); ok {
 				lines[i] = fmt.Sprintf("%sunknown key %q in %s (known: %s)", sub[1], sub[2], place, strings.Join(keysOf(t), ", "))
+			}
+		} else if sub := wrongShape.FindStringSubmatch(msg); sub != nil {
+			if _, place, ok := configPlace(sub[4]); ok {
+				want := "a mapping (" + place + ")"
+				if sub[3] != "" {
+					want = "a list, each " + place
+				}
+				found := cmp.Or(yamlKinds[sub[2]], "!!"+sub[2])
+				lines[i] = fmt.Sprintf("%swant %s; found %s", sub[1], want, found)
 			}
 		}
 	}
 	return errors.New(strings.Join(lines, "; "))
+}
+
+// configPlace is the config type the decoder names by its Go name, and
+// its place.
+func configPlace(name string) (reflect.Type, string, bool) {
+	for t, place := range configPlaces {
+		if t.Name() == name {
+			return t, place, true
+		}
+	}
+	return nil, "", false
 }
 
 // keysOf are the keys a config type reads, sorted.

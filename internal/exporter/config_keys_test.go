@@ -62,3 +62,28 @@ func TestEveryConfigTypeHasAPlace(t *testing.T) {
 	walk(reflect.TypeFor[Config]())
 	assert.Len(t, seen, len(configPlaces))
 }
+
+// TestAValueOfTheWrongShapeIsNamedByItsPlace: a section given the wrong
+// shape (a target without its dash, a list where a mapping belongs) is
+// said as the shape wanted and the place, not as the Go type the decoder
+// names ("cannot unmarshal !!map into []exporter.Target").
+func TestAValueOfTheWrongShapeIsNamedByItsPlace(t *testing.T) {
+	target := "targets:\n  - name: cbs\n    type: ahsay\n    url: https://cbs.example.com\n    user: system\n    password_env: X\n"
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"a target without its dash", "targets:\n  name: cbs\n", "line 2: want a list, each a target; found a mapping"},
+		{"a number for the targets", "targets: 5\n", "line 1: want a list, each a target; found a number"},
+		{"a list for a target's freshness", target + "    freshness: [1]\n", "line 7: want a mapping (a target's freshness); found a list"},
+		{"a string for web", "web: tls\n" + target, "line 1: want a mapping (web); found a string"},
+		{"a list for the whole file", "- 1\n", "line 1: want a mapping (the top level); found a list"},
+		{"a mapping for the overrides", target + "    freshness: {overrides: {owner: x}}\n", "line 7: want a list, each a freshness override; found a mapping"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.yaml))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), "exporter.", "no Go type name")
+		})
+	}
+}
