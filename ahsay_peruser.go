@@ -96,6 +96,9 @@ func forEachUser[T any](ctx context.Context, c *AhsayClient, op string, filter *
 		if ctx.Err() != nil {
 			return ended()
 		}
+		if work2.Err() != nil { // a goroutine panicked (guard stopped the walk): what is left was cut short by that
+			return nil // the deferred function raises the panic
+		}
 		if !yield(a.user, a.val) {
 			return nil
 		}
