@@ -40,11 +40,14 @@ func (a *app) exporterCommand() *cobra.Command {
 				return usagef("--log-format %q: want json or text", format)
 			}
 			e, err := exporter.New(cfg, exporter.Options{Logger: slog.New(h), SDKMetrics: sdkMetrics})
-			if err != nil {
-				// What New refuses is the config's targets: a credential variable
-				// or file that is not there, a URL or CA file the SDK refuses. A
+			if exporter.IsConfigError(err) {
+				// A target the config cannot set up: a credential variable or
+				// file that is not there, a URL or CA file the SDK refuses. A
 				// mistake in the file, as one LoadConfig finds: exit 2.
 				return usageError{err}
+			}
+			if err != nil { // the exporter's own failure
+				return err
 			}
 			ln, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {

@@ -52,6 +52,10 @@ type Exporter struct {
 // New builds the exporter; nothing runs until Run. A target whose
 // credentials cannot be read, or whose SDK client cannot be built (its URL,
 // its CA file), is an error naming it: it would fail every refresh.
+//
+// An error IsConfigError reports is the config's (a target that cannot be
+// set up: a credential variable or file that is not there, a URL or CA
+// file the SDK refuses); any other is the exporter's own.
 func New(cfg *Config, o Options) (*Exporter, error) {
 	known := &secrets{}
 	log := slog.New(redactHandler{slog.DiscardHandler, known})
@@ -72,10 +76,10 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		tc.secrets = known
 		r, err := newRefresher(tc, clientOpts)
 		if err != nil {
-			return nil, err
+			return nil, configError{err}
 		}
 		if err := r.prepare(); err != nil {
-			return nil, fmt.Errorf("target %q: %w", tc.Name, err)
+			return nil, configError{fmt.Errorf("target %q: %w", tc.Name, err)}
 		}
 		t := newTarget(tc, r, log)
 		e.targets = append(e.targets, t)
@@ -93,6 +97,13 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		}
 	}
 	return e, nil
+}
+
+// IsConfigError reports whether New refused the config (a mistake in the
+// file or the environment it names), not failed on its own.
+func IsConfigError(err error) bool {
+	var ce configError
+	return errors.As(err, &ce)
 }
 
 // Gatherer gathers everything /metrics serves through client_golang's

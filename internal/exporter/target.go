@@ -182,6 +182,8 @@ func (t *target) collectState(ch chan<- prometheus.Metric) *snapshot {
 // configError is a target whose credentials cannot be read.
 type configError struct{ error }
 
+func (c configError) Unwrap() error { return c.error }
+
 // errorKinds are every kind errorKind gives: the refresh error counter
 // starts at 0 for each, so that a rate over it is defined before the
 // first error (Prometheus' advice for known label values).
