@@ -57,8 +57,8 @@ func (a *app) exporterCommand() *cobra.Command {
 		})
 	cmd.Long = `The exporter refreshes each target of its config file in the background, on the
 target's interval, and serves the last completed refresh: a scrape never waits on a
-backup server. /metrics serves every target (a target label on each series but the
-SDK's call metrics), /probe?target=NAME one of them; /-/healthy and /-/ready (ready once
+backup server. /metrics serves every target (a target label on each series, the
+SDK's call metrics included), /probe?target=NAME one of them; /-/healthy and /-/ready (ready once
 every target has ended one refresh). SIGTERM shuts it down gracefully. Logs are JSON
 (or, with --log-format text, key=value lines) on stderr, with the credentials masked.
 A mistake in the config stops it at start with exit 2. See examples/prometheus/ for a

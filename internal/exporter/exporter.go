@@ -16,8 +16,10 @@ import (
 	"github.com/backupapi/backupapi"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/attribute"
 	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/resource"
 )
 
 // Options tune New.
@@ -38,7 +40,7 @@ type Options struct {
 // snapshots.
 type Exporter struct {
 	cfg     *Config
-	meters  *sdkmetric.MeterProvider // the SDK's call metrics, when served
+	meters  []*sdkmetric.MeterProvider // each target's SDK call metrics, when served
 	log     *slog.Logger
 	targets []*target
 	byName  map[string]*target
@@ -63,17 +65,16 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 		log = slog.New(redactHandler{o.Logger.Handler(), known})
 	}
 	e := &Exporter{cfg: cfg, log: log, byName: map[string]*target{}, state: prometheus.NewRegistry(), snaps: prometheus.NewRegistry()}
-	clientOpts := o.ClientOptions
-	if o.SDKMetrics {
-		bridge, err := otelprom.New(otelprom.WithRegisterer(e.state), otelprom.WithoutTargetInfo(), otelprom.WithoutScopeInfo())
-		if err != nil {
-			return nil, err
-		}
-		e.meters = sdkmetric.NewMeterProvider(sdkmetric.WithReader(bridge))
-		clientOpts = append(clientOpts[:len(clientOpts):len(clientOpts)], backupapi.WithMeterProvider(e.meters))
-	}
 	for _, tc := range cfg.Targets {
 		tc.secrets = known
+		clientOpts := o.ClientOptions
+		if o.SDKMetrics {
+			mp, err := e.sdkMeters(tc.Name)
+			if err != nil {
+				return nil, err
+			}
+			clientOpts = append(clientOpts[:len(clientOpts):len(clientOpts)], backupapi.WithMeterProvider(mp))
+		}
 		r, err := newRefresher(tc, clientOpts)
 		if err != nil {
 			return nil, configError{err}
@@ -98,6 +99,25 @@ func New(cfg *Config, o Options) (*Exporter, error) {
 	}
 	return e, nil
 }
+
+// sdkMeters is the meter provider of one target's SDK client: its own
+// OpenTelemetry bridge into the exporter's registry, whose series carry
+// the target's name as their target label (a resource attribute the
+// bridge writes as a constant label), as the exporter's own series do.
+func (e *Exporter) sdkMeters(target string) (*sdkmetric.MeterProvider, error) {
+	bridge, err := otelprom.New(otelprom.WithRegisterer(e.state), otelprom.WithoutTargetInfo(), otelprom.WithoutScopeInfo(),
+		otelprom.WithResourceAsConstantLabels(attribute.NewAllowKeysFilter(targetAttr)))
+	if err != nil {
+		return nil, err
+	}
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(bridge),
+		sdkmetric.WithResource(resource.NewSchemaless(attribute.String(string(targetAttr), target))))
+	e.meters = append(e.meters, mp)
+	return mp, nil
+}
+
+// targetAttr is the resource attribute that names a target's SDK meters.
+const targetAttr = attribute.Key("target")
 
 // IsConfigError reports whether New refused the config (a mistake in the
 // file or the environment it names), not failed on its own.
@@ -126,8 +146,8 @@ func (e *Exporter) Run(ctx context.Context) {
 	for _, t := range e.targets {
 		t.r.close(closeCtx)
 	}
-	if e.meters != nil {
-		_ = e.meters.Shutdown(closeCtx)
+	for _, mp := range e.meters {
+		_ = mp.Shutdown(closeCtx)
 	}
 }
 

@@ -121,6 +121,25 @@ func TestExporterServesTheFleet(t *testing.T) {
 			assert.True(t, ops[op], "%s in %v", op, ops)
 		}
 	})
+	t.Run("the SDK's call metrics name their target", func(t *testing.T) {
+		targets := map[string]bool{}
+		for name, fam := range fams {
+			if !isSDKMetric(name) {
+				continue
+			}
+			for _, m := range fam.GetMetric() {
+				target := ""
+				for _, lp := range m.GetLabel() {
+					if lp.GetName() == "target" {
+						target = lp.GetValue()
+					}
+				}
+				require.Contains(t, []string{"cbs", "lxca"}, target, "%s has the target label of a configured target", name)
+				targets[target] = true
+			}
+		}
+		assert.Len(t, targets, 2, "both targets' SDK clients are measured, each under its own name")
+	})
 	t.Run("no secret reaches the logs or the metrics", func(t *testing.T) {
 		assert.NotContains(t, f.logs.String(), testAhsayPassword)
 		assert.NotContains(t, text, testAhsayPassword)
