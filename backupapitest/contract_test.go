@@ -34,31 +34,17 @@ var transports = []struct {
 }{
 	{"over a TLS socket",
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.AhsayServer, *backupapi.AhsayClient) {
-			srv := backupapitest.NewAhsayServer(opts...)
-			t.Cleanup(srv.Close)
-			c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()), fastRetry)
-			require.NoError(t, err)
-			return srv, c
+			return fakeAhsay(t, withServer(opts...), withClient(fastRetry))
 		},
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.XClarityServer, *backupapi.XClarityClient) {
-			srv := backupapitest.NewXClarityServer(opts...)
-			t.Cleanup(srv.Close)
-			c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()), fastRetry)
-			require.NoError(t, err)
-			return srv, c
+			return fakeXClarity(t, withServer(opts...), withClient(fastRetry))
 		}},
 	{"through httpmock with Handler",
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.AhsayServer, *backupapi.AhsayClient) {
-			srv := backupapitest.NewUnstartedAhsayServer(opts...)
-			c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
-			require.NoError(t, err)
-			return srv, c
+			return fakeAhsay(t, withServer(opts...), withClient(fastRetry), throughHandler(viaHTTPMock))
 		},
 		func(t *testing.T, opts ...backupapitest.ServerOption) (*backupapitest.XClarityServer, *backupapi.XClarityClient) {
-			srv := backupapitest.NewUnstartedXClarityServer(opts...)
-			c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password, backupapi.WithHTTPClient(viaHTTPMock(srv.Handler())), fastRetry)
-			require.NoError(t, err)
-			return srv, c
+			return fakeXClarity(t, withServer(opts...), withClient(fastRetry), throughHandler(viaHTTPMock))
 		}},
 }
 
@@ -266,11 +252,8 @@ func TestAhsayFaults(t *testing.T) {
 }
 
 func TestAhsayRefusesWrongSystemCredentials(t *testing.T) {
-	srv := backupapitest.NewAhsayServer()
-	defer srv.Close()
-	c, err := backupapi.NewAhsayClient(srv.URL, "system", "not-it", backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
-	_, err = c.ListUsers(ctx, nil)
+	_, c := fakeAhsay(t, withPassword("not-it"))
+	_, err := c.ListUsers(ctx, nil)
 	assert.ErrorIs(t, err, backupapi.ErrAuthentication)
 	assert.NotContains(t, err.Error(), "not-it")
 }
@@ -288,11 +271,8 @@ func TestXClarityRefusesWrongCredentials(t *testing.T) {
 }
 
 func TestXClarityBasicAuth(t *testing.T) {
-	srv := backupapitest.NewXClarityServer()
-	defer srv.Close()
-	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()), backupapi.WithBasicAuth())
-	require.NoError(t, err)
-	_, err = c.ListBackups(ctx)
+	srv, c := fakeXClarity(t, withClient(backupapi.WithBasicAuth()))
+	_, err := c.ListBackups(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, srv.Calls("Login"))
 }

@@ -99,11 +99,8 @@ func TestAnEndedRunBackupJobKeepsItsHistory(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := backupapitest.NewFakeClock(lastNight.Add(22 * time.Hour))
-			srv := backupapitest.NewUnstartedAhsayServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
+			srv, c := fakeAhsay(t, inProcess(), withServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute)))
 			seedNight(srv)
-			c, err := backupapi.NewAhsayClient("https://cbs.test", srv.SysUser, srv.SysPwd,
-				backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(srv.Handler())}))
-			require.NoError(t, err)
 			alice := backupapi.UserRef{LoginName: "alice"}
 			require.NoError(t, c.RunBackup(ctx, &backupapi.RunBackupRequest{UserRef: alice, BackupSetID: "1700000000001"}))
 			clock.Advance(20 * time.Minute) // the job has ended, unseen

@@ -98,12 +98,9 @@ func TestXClarityBackupLifecycle(t *testing.T) {
 }
 
 func TestDeleteBackupFromAShareWhoseNameHasASpace(t *testing.T) {
-	srv := backupapitest.NewXClarityServer(backupapitest.Empty())
-	defer srv.Close()
+	srv, c := fakeXClarity(t, withServer(backupapitest.Empty()))
 	srv.SeedBackup(backupapitest.XClarityBackup{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Filename: "b.tgz", Location: "/mnt/my share/lxca+backups"})
-	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
-	_, err = c.DeleteBackup(context.Background(), &backupapi.DeleteBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Location: "/mnt/elsewhere"})
+	_, err := c.DeleteBackup(context.Background(), &backupapi.DeleteBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Location: "/mnt/elsewhere"})
 	assert.ErrorIs(t, err, backupapi.ErrInvalidRequest, "the wrong share")
 	_, err = c.DeleteBackup(context.Background(), &backupapi.DeleteBackupRequest{UUID: "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278", Location: "/mnt/my share/lxca+backups"})
 	require.NoError(t, err, "the mount point reached the appliance intact")
@@ -124,10 +121,7 @@ func TestXClarityResumeIsNotWrappedButTheFakeAnswersIt(t *testing.T) {
 // TestThePylxcaTaskCallsAreAnswered sends the requests Lenovo's Python
 // client makes for tasks, as it makes them, and checks the answers' shapes.
 func TestThePylxcaTaskCallsAreAnswered(t *testing.T) {
-	srv := backupapitest.NewXClarityServer()
-	defer srv.Close()
-	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
+	_, c := fakeXClarity(t)
 	ctx := context.Background()
 	var info map[string]any
 	require.NoError(t, c.Do(ctx, "GET", "/aicc", nil, &info), "connect's test: a JSON object")
@@ -144,6 +138,6 @@ func TestThePylxcaTaskCallsAreAnswered(t *testing.T) {
 	require.NoError(t, c.Do(ctx, "PUT", "/tasks/"+id, map[string]any{"jobUID": id, "percentage": 50}, nil), "put_tasks_update")
 	require.NoError(t, c.Do(ctx, "PUT", "/tasks", map[string]any{"action": "cancel", "list": []string{id}}, nil), "put_tasks cancel")
 	require.NoError(t, c.Do(ctx, "DELETE", "/tasks/"+id, nil, nil), "delete_tasks")
-	err = c.Do(ctx, "GET", "/tasks/"+id, nil, &list)
+	err := c.Do(ctx, "GET", "/tasks/"+id, nil, &list)
 	assert.ErrorIs(t, err, backupapi.ErrNotFound, "a deleted job is gone")
 }

@@ -118,10 +118,7 @@ func TestAhsayMonitoring(t *testing.T) {
 
 func TestAhsayRunBackupOnTheFakeClock(t *testing.T) {
 	clock := backupapitest.NewFakeClock(lastNight.Add(22 * time.Hour))
-	srv := backupapitest.NewAhsayServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute))
-	defer srv.Close()
-	c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
+	srv, c := fakeAhsay(t, withServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(10*time.Minute)))
 	seedNight(srv)
 	ctx := context.Background()
 	alice := backupapi.UserRef{LoginName: "alice"}
@@ -150,16 +147,13 @@ func TestAhsayRunBackupOnTheFakeClock(t *testing.T) {
 	clock.Advance(20 * time.Minute)
 	assert.Equal(t, backupapi.OutcomeFailed, today()[3].Status.Outcome())
 
-	err = c.RunBackup(ctx, &backupapi.RunBackupRequest{UserRef: alice, BackupSetID: "404"})
+	err := c.RunBackup(ctx, &backupapi.RunBackupRequest{UserRef: alice, BackupSetID: "404"})
 	assert.ErrorIs(t, err, backupapi.ErrNotFound)
 }
 
 func TestAhsayAuthSystemUserWithAWrongPassword(t *testing.T) {
-	srv := backupapitest.NewAhsayServer()
-	defer srv.Close()
-	c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, "wrong", backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
-	err = c.AuthSystemUser(context.Background())
+	_, c := fakeAhsay(t, withPassword("wrong"))
+	err := c.AuthSystemUser(context.Background())
 	assert.ErrorIs(t, err, backupapi.ErrAuthentication)
 	var e *backupapi.Error
 	require.ErrorAs(t, err, &e)
@@ -167,8 +161,7 @@ func TestAhsayAuthSystemUserWithAWrongPassword(t *testing.T) {
 }
 
 func TestAllBackupJobsAgainstTheFake(t *testing.T) {
-	srv := backupapitest.NewAhsayServer()
-	defer srv.Close()
+	srv, c := fakeAhsay(t)
 	for i := range 40 {
 		login := "user" + string(rune('a'+i%26)) + string(rune('a'+i/26))
 		srv.SeedUser(backupapitest.AhsayUser{LoginName: login, Password: "p", BackupSets: []string{"1", "2", "3"}})
@@ -178,8 +171,6 @@ func TestAllBackupJobsAgainstTheFake(t *testing.T) {
 		}
 	}
 	srv.Inject(backupapitest.OpListBackupJobStatus, backupapitest.Fault{Delay: 20 * time.Millisecond, Times: -1})
-	c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
 	n := 0
 	for _, err := range c.AllBackupJobs(context.Background(), &backupapi.AllBackupJobsRequest{Date: lastNight, Concurrency: 5}) {
 		require.NoError(t, err)

@@ -18,8 +18,7 @@ import (
 // public clients check_ahsay and php-ahsay-api-wrapper special-case),
 // and the SDK reads it as an empty list.
 func TestADayWithoutJobsIsAnsweredAsARealServerDoes(t *testing.T) {
-	srv := backupapitest.NewAhsayServer()
-	defer srv.Close()
+	srv, c := fakeAhsay(t)
 	srv.SeedUser(backupapitest.AhsayUser{LoginName: "idle", Password: "pw-idle"})
 	body := `{"SysUser":"` + srv.SysUser + `","SysPwd":"` + srv.SysPwd + `","LoginName":"idle","BackupDate":"2024-06-26"}`
 	resp, err := srv.Client().Post(srv.URL+"/obs/api/json/ListBackupJobStatus.do", "application/json", strings.NewReader(body))
@@ -33,8 +32,6 @@ func TestADayWithoutJobsIsAnsweredAsARealServerDoes(t *testing.T) {
 	assert.NotEmpty(t, answer["ExptType"])
 	assert.NotContains(t, answer, "Data")
 
-	c, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()))
-	require.NoError(t, err)
 	jobs, err := c.ListBackupJobStatus(t.Context(), &backupapi.ListBackupJobStatusRequest{UserRef: backupapi.UserRef{LoginName: "idle"},
 		Date: time.Date(2024, 6, 26, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)

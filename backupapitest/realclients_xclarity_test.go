@@ -245,10 +245,7 @@ func TestWithCheckSessionMarksEveryRequestAndSurvivesTheTimeout(t *testing.T) {
 }
 
 func TestABackupNotFoundIs400ForEveryOperation(t *testing.T) {
-	srv := backupapitest.NewUnstartedXClarityServer()
-	c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password,
-		backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(srv.Handler())}))
-	require.NoError(t, err)
+	_, c := fakeXClarity(t, inProcess())
 	const nope = "00000000-0000-0000-0000-000000000000"
 	cases := map[string]func() error{
 		"CopyBackup": func() error {
@@ -289,10 +286,7 @@ func TestABackupNotFoundIs400ForEveryOperation(t *testing.T) {
 
 func TestACopyIsListedAtItsLocationAndLocationAllDeletesEveryCopy(t *testing.T) {
 	clock := backupapitest.NewFakeClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	srv := backupapitest.NewUnstartedXClarityServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(time.Second))
-	c, err := backupapi.NewXClarityClient("https://lxca.test", srv.Username, srv.Password,
-		backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(srv.Handler())}))
-	require.NoError(t, err)
+	srv, c := fakeXClarity(t, inProcess(), withServer(backupapitest.WithClock(clock), backupapitest.WithJobDuration(time.Second)))
 	const uuid = "4edf27ff-08d1-49b5-b7f3-7e8edc4fd278"
 	copyTo := func(dest string) {
 		_, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: uuid, Destination: dest})
@@ -314,7 +308,7 @@ func TestACopyIsListedAtItsLocationAndLocationAllDeletesEveryCopy(t *testing.T) 
 	copyTo("/mnt/other")
 	assert.Equal(t, []string{"internal", "/mnt/share", "/mnt/other"}, locations(), "one row per copy, each with its location")
 
-	_, err = c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: uuid, Destination: "/mnt/share"})
+	_, err := c.CopyBackup(ctx, &backupapi.TransferBackupRequest{UUID: uuid, Destination: "/mnt/share"})
 	assert.ErrorIs(t, err, backupapi.ErrInvalidRequest, "a copy where one is already")
 
 	_, err = c.DeleteBackup(ctx, &backupapi.DeleteBackupRequest{UUID: uuid, Location: "/mnt/share"})

@@ -37,11 +37,7 @@ func TestSoak(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("SOAK_ROUNDS")); err == nil && n > 0 {
 		rounds = n
 	}
-	srv := backupapitest.NewAhsayServer()
-	defer srv.Close()
-	client, err := backupapi.NewAhsayClient(srv.URL, srv.SysUser, srv.SysPwd, backupapi.WithHTTPClient(srv.Client()),
-		backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond), backupapi.WithTimeout(2*time.Second))
-	require.NoError(t, err)
+	srv, client := fakeAhsay(t, withClient(backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond), backupapi.WithTimeout(2*time.Second)))
 
 	ctx := t.Context() // no deadline of its own: go test's -timeout guards a hang
 	faultOps := []string{backupapitest.OpAddUser, backupapitest.OpUpdateUser, backupapitest.OpRemoveUser, backupapitest.OpGetUser,

@@ -15,7 +15,6 @@ import (
 	"github.com/backupapi/backupapi"
 	"github.com/backupapi/backupapi/backupapitest"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // TestSoakXClarity runs goroutines of the backup lifecycle (each round a
@@ -34,17 +33,14 @@ func TestSoakXClarity(t *testing.T) {
 		rounds = n
 	}
 	const workers = 8
-	srv := backupapitest.NewXClarityServer(backupapitest.Empty(), backupapitest.WithJobDuration(50*time.Millisecond))
-	defer srv.Close()
+	srv, c := fakeXClarity(t, withServer(backupapitest.Empty(), backupapitest.WithJobDuration(50*time.Millisecond)),
+		withClient(backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond),
+			backupapi.WithTimeout(time.Minute))) // no fault stalls: a slow machine must not time a deletion out into "unknown"
 	for w := range workers {
 		for i := range rounds {
 			srv.SeedBackup(backupapitest.XClarityBackup{UUID: fmt.Sprintf("soak-%d-%d", w, i), Filename: "b.tgz"})
 		}
 	}
-	c, err := backupapi.NewXClarityClient(srv.URL, srv.Username, srv.Password, backupapi.WithHTTPClient(srv.Client()),
-		backupapi.WithRetry(3, time.Millisecond, 20*time.Millisecond),
-		backupapi.WithTimeout(time.Minute)) // no fault stalls: a slow machine must not time a deletion out into "unknown"
-	require.NoError(t, err)
 	defer c.Close(context.Background())
 
 	ctx := t.Context() // no deadline of its own: go test's -timeout guards a hang
