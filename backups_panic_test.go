@@ -4,11 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // panickingReader is an upload's body whose Read panics (a defect in the
@@ -31,14 +29,11 @@ func TestAPanicInAnUploadsReaderReachesItsCaller(t *testing.T) {
 		{"an error", io.ErrShortBuffer},
 	} {
 		t.Run("a reader panicking with "+tc.name+" panics ImportBackup's caller", func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newLoopbackXClarity(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.Copy(io.Discard, r.Body)
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = w.Write([]byte(`{"result":"success","jobId":"42"}`))
-			}))
-			defer srv.Close()
-			c, err := NewXClarityClient(srv.URL, "ADMIN", "pw", WithAllowHTTP(), WithBasicAuth())
-			require.NoError(t, err)
+			}), WithBasicAuth())
 			assert.PanicsWithValue(t, tc.v, func() {
 				_, _ = c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: panickingReader{tc.v}})
 			})

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -168,32 +167,26 @@ func TestProcessBackup(t *testing.T) {
 }
 
 func TestAnUploadIsBoundedByItsContextOnly(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newLoopbackXClarity(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		time.Sleep(500 * time.Millisecond) // the appliance validates the upload
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"result":"success","jobId":"42"}`))
-	}))
-	defer srv.Close()
-	c, err := NewXClarityClient(srv.URL, "ADMIN", "pw", WithAllowHTTP(), WithBasicAuth(), WithTimeout(150*time.Millisecond))
-	require.NoError(t, err)
+	}), WithBasicAuth(), WithTimeout(150*time.Millisecond))
 	res, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: strings.NewReader("backup bytes")})
 	require.NoError(t, err, "WithTimeout does not cut an upload off")
 	assert.Equal(t, "42", res.JobID)
 }
 
 func TestImportBackupStopsReadingBeforeItReturns(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newLoopbackXClarity(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Connection", "close") // answer now: do not drain the upload first
 		w.WriteHeader(http.StatusBadRequest)  // refused before the body is read
 		_, _ = w.Write([]byte(`{"result":"failed","messages":[{"id":"X","text":"no"}]}`))
-	}))
-	defer srv.Close()
-	c, err := NewXClarityClient(srv.URL, "ADMIN", "pw", WithAllowHTTP(), WithBasicAuth())
-	require.NoError(t, err)
+	}), WithBasicAuth())
 	r := &watchedReader{}
-	_, err = c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: r})
+	_, err := c.ImportBackup(context.Background(), &ImportBackupRequest{Filename: "b.tgz", Body: r})
 	r.returned.Store(true)
 	assert.False(t, r.inRead.Load(), "ImportBackup returned while its reader was still being read")
 	require.Error(t, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,6 +30,30 @@ func newMockAhsay(t *testing.T, opts ...Option) (*AhsayClient, *httpmock.MockTra
 	c, err := NewAhsayClient(testBase, testSysUser, testSysPwd, opts...)
 	require.NoError(t, err)
 	return c, mt
+}
+
+// newLoopbackAhsay serves h over plain HTTP on loopback until the test
+// ends, and returns an AhsayClient of it with the test's system
+// credentials, WithAllowHTTP and then opts.
+func newLoopbackAhsay(t *testing.T, h http.Handler, opts ...Option) *AhsayClient {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewAhsayClient(srv.URL, testSysUser, testSysPwd, append([]Option{WithAllowHTTP()}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// newLoopbackXClarity serves h over plain HTTP on loopback until the test
+// ends, and returns an XClarityClient of it with the test's credentials,
+// WithAllowHTTP and then opts.
+func newLoopbackXClarity(t *testing.T, h http.Handler, opts ...Option) *XClarityClient {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, append([]Option{WithAllowHTTP()}, opts...)...)
+	require.NoError(t, err)
+	return c
 }
 
 func fixture(t testing.TB, name string) []byte {

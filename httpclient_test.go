@@ -128,13 +128,10 @@ func TestARedirectToAnotherHostNeverReachesIt(t *testing.T) {
 		t.Error("the other host must never be reached")
 	}))
 	defer other.Close()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
-	}))
-	defer srv.Close()
-	c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithRetry(0, 0, 0))
-	require.NoError(t, err)
-	_, err = c.ListUsers(context.Background(), nil)
+	}), WithRetry(0, 0, 0))
+	_, err := c.ListUsers(context.Background(), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "another host")
 }
@@ -147,10 +144,7 @@ func TestARedirectOnTheSameHostIsFollowed(t *testing.T) {
 	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"Status":"OK","User":[{"LoginName":"a"}]}`))
 	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP())
-	require.NoError(t, err)
+	c := newLoopbackAhsay(t, mux)
 	users, err := c.ListUsers(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Len(t, users, 1)
@@ -186,17 +180,14 @@ func TestARedirectOfAStateChangeIsNeverASuccess(t *testing.T) {
 	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
 		t.Run("xclarity CreateBackup answered "+strconv.Itoa(status), func(t *testing.T) {
 			var methods []string
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newLoopbackXClarity(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				methods = append(methods, r.Method+" "+r.URL.Path)
 				if r.Method == http.MethodGet {
 					_, _ = w.Write([]byte(`{"backups":[]}`))
 					return
 				}
 				http.Redirect(w, r, "/managementServer/data", status)
-			}))
-			defer srv.Close()
-			c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth(), WithRetry(2, 0, 0))
-			require.NoError(t, err)
+			}), WithBasicAuth(), WithRetry(2, 0, 0))
 			res, err := c.CreateBackup(context.Background(), &CreateBackupRequest{Passphrase: "Pass-Phrase-9"})
 			assert.Nil(t, res)
 			assert.ErrorIs(t, err, ErrOutcomeUnknown, "the server may have acted before redirecting")
@@ -209,31 +200,25 @@ func TestARedirectOfAStateChangeIsNeverASuccess(t *testing.T) {
 		})
 		t.Run("ahsay AddUser answered "+strconv.Itoa(status), func(t *testing.T) {
 			calls := 0
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				calls++
 				if r.Method == http.MethodGet {
 					_, _ = w.Write([]byte(`{"Status":"OK"}`))
 					return
 				}
 				http.Redirect(w, r, "/elsewhere", status)
-			}))
-			defer srv.Close()
-			c, err := NewAhsayClient(srv.URL, testSysUser, testSysPwd, WithAllowHTTP(), WithRetry(2, 0, 0))
-			require.NoError(t, err)
-			err = c.AddUser(context.Background(), &AddUserRequest{UserRef: UserRef{LoginName: "new"}, Password: "Pa55-word"})
+			}), WithRetry(2, 0, 0))
+			err := c.AddUser(context.Background(), &AddUserRequest{UserRef: UserRef{LoginName: "new"}, Password: "Pa55-word"})
 			assert.ErrorIs(t, err, ErrOutcomeUnknown)
 			assert.Equal(t, 1, calls)
 		})
 	}
 	t.Run("a redirect the caller's CheckRedirect leaves unfollowed is an error too", func(t *testing.T) {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/moved", http.StatusFound)
-		}))
-		defer srv.Close()
 		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth(), WithHTTPClient(hc))
-		require.NoError(t, err)
-		_, err = c.DeleteBackup(context.Background(), &DeleteBackupRequest{UUID: "u-1", Location: LocationInternal})
+		c := newLoopbackXClarity(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/moved", http.StatusFound)
+		}), WithBasicAuth(), WithHTTPClient(hc))
+		_, err := c.DeleteBackup(context.Background(), &DeleteBackupRequest{UUID: "u-1", Location: LocationInternal})
 		assert.ErrorIs(t, err, ErrOutcomeUnknown)
 		_, err = c.ListBackups(context.Background())
 		assert.ErrorIs(t, err, ErrUnexpectedResponse, "a read gets no success from a redirect either")
@@ -252,10 +237,7 @@ func TestA307OfAStateChangeIsFollowedWithItsMethodAndBody(t *testing.T) {
 		got = append(got, r.Method+" "+string(b))
 		_, _ = w.Write([]byte(`{"result":"success","jobId":"17"}`))
 	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	c, err := NewXClarityClient(srv.URL, xcUser, xcPassword, WithAllowHTTP(), WithBasicAuth())
-	require.NoError(t, err)
+	c := newLoopbackXClarity(t, mux, WithBasicAuth())
 	res, err := c.CreateBackup(context.Background(), &CreateBackupRequest{Passphrase: "Pass-Phrase-9"})
 	require.NoError(t, err)
 	assert.Equal(t, "17", res.JobID)
@@ -290,15 +272,12 @@ func TestNoErrorShowsURLUserInfo(t *testing.T) {
 	})
 	t.Run("a refused redirect to a URL with user info", func(t *testing.T) {
 		var logs strings.Builder
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", "http://admin:Tr0ub4dor@evil.example.net/x?token=t0k3n-xyz")
 			w.WriteHeader(http.StatusFound)
-		}))
-		defer srv.Close()
-		c, err := NewAhsayClient(srv.URL, "system", "pw-1234", WithAllowHTTP(), WithRetry(0, 0, 0),
+		}), WithRetry(0, 0, 0),
 			WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-		require.NoError(t, err)
-		_, err = c.ListUsers(context.Background(), nil)
+		_, err := c.ListUsers(context.Background(), nil)
 		require.Error(t, err)
 		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), logs.String()} {
 			assert.NotContains(t, text, "admin")

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -49,13 +48,10 @@ func TestResponseLimits(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(tc.handler)
-			defer srv.Close()
-			c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithMaxResponseBytes(1<<20), WithRetry(0, 0, 0))
-			require.NoError(t, err)
+			c := newLoopbackAhsay(t, tc.handler, WithMaxResponseBytes(1<<20), WithRetry(0, 0, 0))
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			_, err = c.ListUsers(ctx, nil)
+			_, err := c.ListUsers(ctx, nil)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, ErrUnexpectedResponse)
 			assert.Contains(t, err.Error(), tc.want)
@@ -64,16 +60,13 @@ func TestResponseLimits(t *testing.T) {
 }
 
 func TestAResponseHeaderFloodIsBoundedByTheTransport(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < 4000; i++ {
 			w.Header().Add("X-Flood", strings.Repeat("f", 500)) // 2 MB of headers
 		}
 		_, _ = w.Write([]byte(`{"Status":"OK"}`))
-	}))
-	defer srv.Close()
-	c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithRetry(0, 0, 0))
-	require.NoError(t, err)
-	err = c.RemoveUser(context.Background(), obm)
+	}), WithRetry(0, 0, 0))
+	err := c.RemoveUser(context.Background(), obm)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "server response headers exceeded")
 }

@@ -3,7 +3,6 @@ package backupapi
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,18 +39,15 @@ func TestTheAttemptTimeoutOnTheSDKsOwnTransport(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var calls atomic.Int32
 			release := make(chan struct{})
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer close(release)
+			c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if calls.Add(1) == 1 {
 					tc.first(w, r, release)
 					return
 				}
 				_, _ = w.Write(answer)
-			}))
-			defer srv.Close()
-			defer close(release)
-			c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithTimeout(200*time.Millisecond),
+			}), WithTimeout(200*time.Millisecond),
 				WithRetry(2, time.Millisecond, time.Millisecond))
-			require.NoError(t, err)
 			start := time.Now()
 			users, err := c.ListUsers(context.Background(), nil)
 			require.NoError(t, err)
@@ -63,15 +59,12 @@ func TestTheAttemptTimeoutOnTheSDKsOwnTransport(t *testing.T) {
 	t.Run("a state change that stalls is not repeated", func(t *testing.T) {
 		var calls atomic.Int32
 		release := make(chan struct{})
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(release)
+		c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			calls.Add(1)
 			stall(r, release)
-		}))
-		defer srv.Close()
-		defer close(release)
-		c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithTimeout(200*time.Millisecond))
-		require.NoError(t, err)
-		err = c.AddUser(context.Background(), &AddUserRequest{UserRef: obm, Password: "p"})
+		}), WithTimeout(200*time.Millisecond))
+		err := c.AddUser(context.Background(), &AddUserRequest{UserRef: obm, Password: "p"})
 		assert.ErrorIs(t, err, ErrOutcomeUnknown)
 		assert.EqualValues(t, 1, calls.Load())
 	})

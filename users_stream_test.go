@@ -6,7 +6,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -204,15 +203,12 @@ func TestAllUsersBoundsTheWaitForHeaders(t *testing.T) {
 }
 
 func TestAllUsersCountsOnlyNetworkTimeAsIdle(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newLoopbackAhsay(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		// Users large enough that the decoder reads again after each one.
 		notes := strings.Repeat("n", 64<<10)
 		_, _ = fmt.Fprintf(w, `{"Status":"OK","User":[{"LoginName":"a","Notes":%q},{"LoginName":"b","Notes":%q},{"LoginName":"c","Notes":%q}]}`, notes, notes, notes)
-	}))
-	defer srv.Close()
-	c, err := NewAhsayClient(srv.URL, "system", "pw", WithAllowHTTP(), WithTimeout(100*time.Millisecond))
-	require.NoError(t, err)
+	}), WithTimeout(100*time.Millisecond))
 	var names []string
 	for u, err := range c.AllUsers(context.Background(), nil) {
 		require.NoError(t, err, "a slow consumer is not an idle server")
