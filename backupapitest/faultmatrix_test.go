@@ -418,27 +418,21 @@ type matrixFixture struct {
 // makes the first request that is not a login fail to connect; ahsayOpts
 // go to the AhsayClient.
 func newMatrixFixture(t *testing.T, op matrixOp, refused bool, ahsayOpts ...backupapi.Option) matrixFixture {
-	ahsay := backupapitest.NewUnstartedAhsayServer()
-	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
-	ahsay.AddBackupJob("", "someone", backupapitest.AhsayBackupJob{BackupSetID: "1", Start: matrixNight.Add(time.Hour),
-		End: matrixNight.Add(2 * time.Hour), Status: backupapi.BackupSuccess})
-	xc := backupapitest.NewUnstartedXClarityServer()
 	opts := []backupapi.Option{backupapi.WithRetry(3, 100*time.Millisecond, 3*time.Second), backupapi.WithTimeout(time.Second),
 		backupapi.WithMaxResponseBytes(1 << 20)}
-	transport := func(h http.Handler) http.RoundTripper {
+	through := throughHandler(func(h http.Handler) *http.Client {
 		var rt http.RoundTripper = backupapitest.Transport(h)
 		if refused {
 			rt = &refuseFirst{next: rt}
 		}
-		return rt
-	}
-	ac, err := backupapi.NewAhsayClient("https://cbs.test", ahsay.SysUser, ahsay.SysPwd,
-		append(append(opts, ahsayOpts...), backupapi.WithHTTPClient(&http.Client{Transport: transport(ahsay.Handler())}))...)
-	require.NoError(t, err)
-	xcc, err := backupapi.NewXClarityClient("https://lxca.test", xc.Username, xc.Password,
-		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: transport(xc.Handler())}))...)
-	require.NoError(t, err)
+		return &http.Client{Transport: rt}
+	})
+	ahsay, ac := fakeAhsay(t, through, withClient(opts...), withClient(ahsayOpts...))
+	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+	ahsay.SetStorageStat("", "someone", "2024-06", backupapitest.AhsayStorageStat{DataBytes: 1, Files: 1})
+	ahsay.AddBackupJob("", "someone", backupapitest.AhsayBackupJob{BackupSetID: "1", Start: matrixNight.Add(time.Hour),
+		End: matrixNight.Add(2 * time.Hour), Status: backupapi.BackupSuccess})
+	xc, xcc := fakeXClarity(t, through, withClient(opts...))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	// Prepare what the operation needs, then arm the fault.

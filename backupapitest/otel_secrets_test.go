@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -89,16 +88,11 @@ type observedRun struct {
 // opts besides the sweep's own.
 func runObserved(t *testing.T, op matrixOp, f matrixFault, opts ...backupapi.Option) observedRun {
 	t.Helper()
-	ahsay := backupapitest.NewUnstartedAhsayServer(backupapitest.WithCredentials("system", sysSecret))
-	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-	xc := backupapitest.NewUnstartedXClarityServer(backupapitest.WithCredentials("ADMIN", lxcaSecret))
-	spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
 	opts = append(opts, backupapi.WithRetry(1, time.Millisecond, time.Millisecond))
-	ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,
-		append(opts, backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(ahsay.Handler())}))...)
-	require.NoError(t, err)
-	xcc, err := backupapi.NewXClarityClient("https://lxca.test", "ADMIN", lxcaSecret, append(opts, backupapi.WithHTTPClient(&http.Client{Transport: spy}))...)
-	require.NoError(t, err)
+	ahsay, ac := fakeAhsay(t, withServer(backupapitest.WithCredentials("system", sysSecret)), inProcess(), withClient(opts...))
+	ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+	spy, spied := spiedSessions()
+	xc, xcc := fakeXClarity(t, withServer(backupapitest.WithCredentials("ADMIN", lxcaSecret)), throughHandler(spied), withClient(opts...))
 	ctx := context.Background()
 	switch {
 	case op.xclarity && f.name == "login echoes with 401":

@@ -52,6 +52,16 @@ func (s *sessionSpy) all() []string {
 	return append([]string(nil), s.secrets...)
 }
 
+// spiedSessions returns a spy and, for throughHandler, an HTTP client that
+// sends through the spy to the fake's Handler.
+func spiedSessions() (*sessionSpy, func(http.Handler) *http.Client) {
+	spy := &sessionSpy{}
+	return spy, func(h http.Handler) *http.Client {
+		spy.next = backupapitest.Transport(h)
+		return &http.Client{Transport: spy}
+	}
+}
+
 // TestNoSecretLeaks drives every operation, with debug logging on, through
 // success and injected failures, and looks for every secret in every log
 // line, error string and formatted value.
@@ -72,16 +82,12 @@ func TestNoSecretLeaks(t *testing.T) {
 			t.Run(op.name+"/"+f.name, func(t *testing.T) {
 				var logs bytes.Buffer
 				logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-				ahsay := backupapitest.NewUnstartedAhsayServer(backupapitest.WithCredentials("system", sysSecret))
-				ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
-				xc := backupapitest.NewUnstartedXClarityServer(backupapitest.WithCredentials("ADMIN", lxcaSecret))
-				spy := &sessionSpy{next: backupapitest.Transport(xc.Handler())}
 				opts := []backupapi.Option{backupapi.WithLogger(logger), backupapi.WithRetry(1, time.Millisecond, time.Millisecond)}
-				ac, err := backupapi.NewAhsayClient("https://cbs.test", "system", sysSecret,
-					append(opts, backupapi.WithHTTPClient(&http.Client{Transport: backupapitest.Transport(ahsay.Handler())}))...)
-				require.NoError(t, err)
-				xcc, err := backupapi.NewXClarityClient("https://lxca.test", "ADMIN", lxcaSecret, append(opts, backupapi.WithHTTPClient(&http.Client{Transport: spy}))...)
-				require.NoError(t, err)
+				ahsay, ac := fakeAhsay(t, withServer(backupapitest.WithCredentials("system", sysSecret)), inProcess(), withClient(opts...))
+				ahsay.SeedUser(backupapitest.AhsayUser{LoginName: "someone", Password: userSecret, Email: "someone@example.com", BackupSets: []string{"1"}})
+				spy, spied := spiedSessions()
+				xc, xcc := fakeXClarity(t, withServer(backupapitest.WithCredentials("ADMIN", lxcaSecret)), throughHandler(spied), withClient(opts...))
+				var err error
 				ctx := context.Background()
 				switch {
 				case op.xclarity && f.name == "login echoes with 401":
