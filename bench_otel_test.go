@@ -34,16 +34,13 @@ func BenchmarkGetUserTelemetry(b *testing.B) {
 	defer srv.Close()
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
-	spans := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(spans), sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	defer func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) }()
+	spans, on := benchTelemetry(b)
 	for _, tc := range []struct {
 		name string
 		opts []backupapi.Option
 	}{
 		{"off", nil},
-		{"on", []backupapi.Option{backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp)}},
+		{"on", on},
 	} {
 		c, err := backupapi.NewAhsayClient(srv.URL, "system", "secret-pwd", append(tc.opts, backupapi.WithRootCAs(pool))...)
 		if err != nil {
@@ -82,16 +79,13 @@ func BenchmarkGetUserTelemetryMocked(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	spans := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(spans), sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	defer func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) }()
+	spans, on := benchTelemetry(b)
 	for _, tc := range []struct {
 		name string
 		opts []backupapi.Option
 	}{
 		{"off", nil},
-		{"on", []backupapi.Option{backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp)}},
+		{"on", on},
 	} {
 		mt := httpmock.NewMockTransport()
 		mt.RegisterNoResponder(func(*http.Request) (*http.Response, error) { return httpmock.NewBytesResponse(200, body), nil })
@@ -111,4 +105,17 @@ func BenchmarkGetUserTelemetryMocked(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchTelemetry is the OpenTelemetry SDK the telemetry benchmarks turn
+// on: every span sampled into an in-memory exporter (behind the batch
+// processor, as a program would have it), and metrics read by hand; on
+// holds the client options that give them, and both providers are shut
+// down when the benchmark ends.
+func benchTelemetry(b *testing.B) (spans *tracetest.InMemoryExporter, on []backupapi.Option) {
+	spans = tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(spans), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) })
+	return spans, []backupapi.Option{backupapi.WithTracerProvider(tp), backupapi.WithMeterProvider(mp)}
 }

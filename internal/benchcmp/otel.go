@@ -160,11 +160,11 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	// the OpenTelemetry SDK costs by itself for what #20 asks of a call:
 	// two bare spans and six measurements, made by hand around the
 	// uninstrumented client's call (floor.go).
-	fl, err := newOtelFloor(k.tp, k.mp, off)
+	floorCall, err := otelFloor(k.tp, k.mp, off)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := concurrently(o.goroutines, 4*o.goroutines, fl.call); err != nil {
+	if _, err := concurrently(o.goroutines, 4*o.goroutines, floorCall); err != nil {
 		return nil, err
 	}
 	var onOff, floorOff, onFloor []float64
@@ -172,7 +172,7 @@ func (b *bench) otel(ctx context.Context, o options) ([]check, error) {
 	// span processor's exports fall in one chunk or the next): 16 triples
 	// a round keep the medians within about 1.5 %.
 	for r := 0; r < o.rounds*16; r++ {
-		calls := []func() error{off, on, fl.call}
+		calls := []func() error{off, on, floorCall}
 		rates := make([]float64, 3)
 		for j := range 3 {
 			c := (r + j) % 3

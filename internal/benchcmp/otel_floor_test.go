@@ -21,11 +21,11 @@ func TestTheFloorMakesWhatACallMustMake(t *testing.T) {
 	reader := sdkmetric.NewManualReader()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	calls := 0
-	f, err := newOtelFloor(tp, mp, func() error { calls++; return nil })
+	floor, err := otelFloor(tp, mp, func() error { calls++; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.call(); err != nil {
+	if err := floor(); err != nil {
 		t.Fatal(err)
 	}
 	if calls != 1 {

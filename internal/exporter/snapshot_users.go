@@ -11,12 +11,10 @@ import (
 // found, since both walks list the users in the server's order (the sets
 // in completion order, a few users apart at most).
 type userPairs struct {
-	samples  []sample // the users section's samples
-	perUser  int      // samples a user has in it, one after another
-	window   int      // users either side of next to look at
-	next     int      // the sample where the next user most likely starts
-	lastUser *dto.LabelPair
-	lastKey  [2]string // owner and login of lastUser
+	samples []sample // the users section's samples
+	perUser int      // samples a user has in it, one after another
+	window  int      // users either side of next to look at
+	next    int      // the sample where the next user most likely starts
 }
 
 // newUserPairs reads the users section of b, whose users have perUser
@@ -34,9 +32,6 @@ func newUserPairs(b *builder, perUser, window int) *userPairs {
 // the user within the window (a user added between the two listings, or
 // none read): the caller then makes a pair of its own.
 func (u *userPairs) find(owner, login string) *dto.LabelPair {
-	if u.lastUser != nil && u.lastKey == [2]string{owner, login} {
-		return u.lastUser
-	}
 	users := len(u.samples) / max(1, u.perUser)
 	at := u.next / max(1, u.perUser)
 	for d := 0; d <= u.window; d++ {
@@ -61,7 +56,6 @@ func (u *userPairs) at(i, users int, owner, login string) *dto.LabelPair {
 	p := u.match(i*u.perUser, owner, login)
 	if p != nil {
 		u.next = (i + 1) * u.perUser
-		u.lastUser, u.lastKey = p, [2]string{owner, login}
 	}
 	return p
 }
